@@ -1,0 +1,261 @@
+"""Fixtures: the app on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQL; users of every role; a
+client that fills and sends forms the way a browser does (with the page's CSRF token and client_id)."""
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text
+
+from webapp import create_app
+from webapp.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+PASSWORD = "mật-khẩu-thử-1"
+
+
+def base_config(uri: str, instance_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SOTAY_PROVINCE": 15,
+    }
+
+
+def _prepare(uri: str, tmp) -> None:
+    """Upgrade an empty database to the latest migration and load Lào Cai's units."""
+    from flask_migrate import upgrade
+
+    from webapp.geo.services import load_province
+
+    app = create_app(base_config(uri, tmp))
+    with app.app_context():
+        upgrade()
+        load_province(15)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _prepare(f"sqlite:///{path}", path.parent)
+    return path
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(_psycopg(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _psycopg(url: str) -> str:
+    from webapp.config import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def postgres_ready(tmp_path_factory):
+    reset_postgres(TEST_DATABASE_URL)
+    _prepare(_psycopg(TEST_DATABASE_URL), tmp_path_factory.mktemp("pg"))
+    return _psycopg(TEST_DATABASE_URL)
+
+
+def _truncate_and_reload(app) -> None:
+    from webapp.geo.services import load_province
+
+    with app.app_context():
+        db.session.remove()
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        load_province(15)
+        db.session.remove()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def app(backend, request, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTAY_INSTANCE_PATH", str(tmp_path / "instance"))
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "test.db"
+        shutil.copy(template, path)
+        uri = f"sqlite:///{path}"
+    else:
+        uri = request.getfixturevalue("postgres_ready")
+    application = create_app(base_config(uri, tmp_path))
+    yield application
+    if backend == "postgresql":
+        _truncate_and_reload(application)
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+_INPUT = re.compile(r"<input\b[^>]*>", re.I)
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def hidden_fields(html: str) -> dict:
+    """The hidden inputs of a page (csrf_token, client_id, ...), as a browser would send them."""
+    fields = {}
+    for tag in _INPUT.findall(html):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get("type") == "hidden" and "name" in attrs:
+            fields.setdefault(attrs["name"], attrs.get("value", ""))
+    return {k: _unescape(v) for k, v in fields.items()}
+
+
+def _unescape(value: str) -> str:
+    import html
+
+    return html.unescape(value)
+
+
+class Client(FlaskClient):
+    def submit(self, url: str, data: dict | None = None, *, action: str | None = None, **kwargs):
+        """Open the form at `url`, fill it with `data` and post it, keeping the page's hidden fields."""
+        page = self.get(url)
+        assert page.status_code == 200, f"{url} answered {page.status_code}"
+        fields = hidden_fields(page.get_data(as_text=True))
+        fields.update(data or {})
+        return self.post(action or url, data=fields, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.get("/account") if self.get("/login").status_code == 302 else self.get("/login")
+        return hidden_fields(page.get_data(as_text=True))["csrf_token"]
+
+    def login(self, username: str, password: str = PASSWORD, **kwargs):
+        return self.submit("/login", {"identifier": username, "password": password, **kwargs})
+
+    def logout(self):
+        return self.post("/logout", data={"csrf_token": self.csrf_token()})
+
+
+@pytest.fixture
+def client(app) -> Client:
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser (another phone), with its own cookies."""
+
+    def make() -> Client:
+        app.test_client_class = Client
+        return app.test_client()
+
+    return make
+
+
+@dataclass
+class Place:
+    id: int
+    name: str
+    path: str
+
+
+def _place(unit) -> Place:
+    return Place(unit.id, unit.name, unit.path)
+
+
+@pytest.fixture
+def places(app):
+    """Two communes (A: Mường Khương, B: Bắc Hà) with a village each, and the province."""
+    from webapp.geo.models import Unit
+    from webapp.geo.services import new_village
+
+    with app.app_context():
+        province = db.session.scalar(select(Unit).where(Unit.level == "province"))
+        a = db.session.scalar(select(Unit).where(Unit.code == "02761"))
+        b = db.session.scalar(select(Unit).where(Unit.code == "02839"))
+        va, vb = new_village(a, "Thôn Lùng Cẩu"), new_village(b, "Bản Phố")
+        db.session.add_all([va, vb])
+        db.session.commit()
+        return {"province": _place(province), "A": _place(a), "B": _place(b), "village_A": _place(va),
+                "village_B": _place(vb)}
+
+
+@dataclass
+class Person:
+    id: int
+    username: str
+    role: str
+    unit_id: int
+    full_name: str
+    password: str = PASSWORD
+
+
+@pytest.fixture
+def make_user(app):
+    """A factory: make_user("officer", unit_id) -> a saved user whose password is PASSWORD."""
+    from webapp.accounts.models import User
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, unit_id: int, username: str | None = None, full_name: str | None = None,
+             phone: str | None = None, active: bool = True) -> Person:
+        n = next(counter)
+        with app.app_context():
+            user = User(username=username or f"{role}{n}", full_name=full_name or f"Người Thử {role.title()} {n}",
+                        role=role, unit_id=unit_id, phone=phone, active=active)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            return Person(user.id, user.username, role, unit_id, user.full_name)
+
+    return make
+
+
+@pytest.fixture
+def users(places, make_user):
+    """Users of every role: admin and viewer of the province, officer and collectors of communes A and B."""
+    return {
+        "admin": make_user("admin", places["province"].id, "quantri"),
+        "viewer": make_user("viewer", places["province"].id, "lanhdao"),
+        "officer_A": make_user("officer", places["A"].id, "canbo.a", "Lý Thị Mai", phone="0912345678"),
+        "officer_B": make_user("officer", places["B"].id, "canbo.b"),
+        "collector_A": make_user("collector", places["A"].id, "thuthap.a"),
+        "village_head_A": make_user("collector", places["village_A"].id, "truongthon.a"),
+        "collector_B": make_user("collector", places["B"].id, "thuthap.b"),
+    }
+
+
+@pytest.fixture
+def login_as(client, users):
+    """Sign the client in as one of `users` by its key."""
+
+    def login(key: str) -> Client:
+        response = client.login(users[key].username)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def count(app):
+    """count(Model, **filters) -> how many rows, read straight from the database."""
+
+    def do(model, **filters) -> int:
+        from sqlalchemy import func
+
+        with app.app_context():
+            stmt = select(func.count()).select_from(model).filter_by(**filters)
+            return db.session.scalar(stmt)
+
+    return do

@@ -1,0 +1,88 @@
+"""Signing in with a throttle per account, and the rules of who may manage whom."""
+
+import re
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from ..core import audit
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, unit_in_scope
+from ..extensions import db, login_manager
+from .models import User, new_session_token
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    """The user whose current session token the cookie carries; a deactivated user's sessions end at once."""
+    user = db.session.scalar(select(User).where(User.session_token == token))
+    return user if user is not None and user.active else None
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def find_login(identifier: str) -> User | None:
+    identifier = (identifier or "").strip()
+    phone = normalise_phone(identifier)
+    conditions = [User.username == identifier.lower()]
+    if len(phone) >= 9:
+        conditions.append(User.phone == phone)
+    return db.session.scalars(select(User).where(or_(*conditions))).first()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def locked_until(user: User) -> datetime | None:
+    until = _aware(user.locked_until)
+    return until if until and until > datetime.now(UTC) else None
+
+
+def register_failure(user: User) -> None:
+    """Count a wrong password; the fifth within the window locks the account for a while."""
+    now = datetime.now(UTC)
+    cfg = current_app.config
+    first = _aware(user.first_failed_at)
+    if first is None or now - first > cfg["LOGIN_FAILURE_WINDOW"]:
+        user.failed_logins, user.first_failed_at = 0, now
+    user.failed_logins += 1
+    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + cfg["LOGIN_LOCK_TIME"]
+        user.failed_logins, user.first_failed_at = 0, None
+
+
+def register_success(user: User) -> None:
+    user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
+    user.last_login_at = datetime.now(UTC)
+
+
+def manageable_roles(manager: User) -> tuple[str, ...]:
+    """An admin creates users of any role; an officer creates collectors only."""
+    if manager.role == ADMIN:
+        return (ADMIN, OFFICER, COLLECTOR, "viewer")
+    if manager.role == OFFICER:
+        return (COLLECTOR,)
+    return ()
+
+
+def may_manage(manager: User, user: User) -> bool:
+    """Admins manage anyone in the province; officers the collectors inside their own subtree."""
+    if manager.id == user.id or not unit_in_scope(user.unit, manager):
+        return False
+    return user.role in manageable_roles(manager)
+
+
+def set_active(user: User, active: bool, by: User) -> None:
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    audit.record("activate" if active else "deactivate", user, unit_id=user.unit_id, user=by)

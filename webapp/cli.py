@@ -1,0 +1,167 @@
+"""The `sotay` command: serve, init, seed, create-admin, import-villages, translate (and Flask's own commands)."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import db
+
+
+def upgrade_database() -> None:
+    """Upgrade the database to the latest migration; safe to run again."""
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+def database_is_empty() -> bool:
+    from .geo.models import Unit
+
+    return db.session.query(Unit.id).first() is None
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the database and load the configured province's units."""
+    from .geo.services import load_province
+
+    upgrade_database()
+    province, added = load_province(current_app.config["SOTAY_PROVINCE"])
+    click.echo(f"Database ready: {province.name}, {added} new communes and wards.")
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Add demo villages and users of every role (safe to run again).")
+@with_appcontext
+def seed_command(demo: bool):
+    """Load the province's units, and with --demo the demo villages and users."""
+    from .demo import seed_demo
+    from .geo.services import load_province
+
+    load_province(current_app.config["SOTAY_PROVINCE"])
+    if demo:
+        print_logins(seed_demo())
+
+
+def print_logins(logins: list[tuple[str, str, str, str]]) -> None:
+    click.echo("Demo logins (password for all: %s):" % logins[0][3] if logins else "No demo users.")
+    for username, role, unit, _password in logins:
+        click.echo(f"  {username:<24} {role:<10} {unit}")
+
+
+@click.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--full-name", prompt=True)
+@click.password_option()
+@with_appcontext
+def create_admin_command(username: str, full_name: str, password: str):
+    """Create an administrator for the whole province."""
+    from .accounts.models import User
+    from .core.text import clean
+    from .geo.services import load_province
+
+    province, _ = load_province(current_app.config["SOTAY_PROVINCE"])
+    if db.session.query(User).filter_by(username=username.lower()).first():
+        raise click.ClickException(f"{username} exists already.")
+    user = User(username=username.lower(), full_name=clean(full_name), role="admin", unit_id=province.id)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Administrator {user.username} created.")
+
+
+@click.command("import-villages")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-user", "username", required=True, help="The officer or admin the import is recorded for.")
+@with_appcontext
+def import_villages_command(path: Path, username: str):
+    """Import villages from a CSV or XLSX file (commune code or name, village name, kind)."""
+    from .accounts.models import User
+    from .geo.services import UnreadableFile, import_villages, read_rows
+
+    user = db.session.query(User).filter_by(username=username.lower()).one_or_none()
+    if user is None or user.role not in ("admin", "officer"):
+        raise click.ClickException("No admin or officer with this username.")
+    try:
+        rows = read_rows(path.name, path.read_bytes())
+    except UnreadableFile as exc:
+        raise click.ClickException(f"Cannot read {path.name}: {exc}. Nothing was changed.") from exc
+    for r in import_villages(rows, user, user.unit):
+        click.echo(f"{r.line:>5} {r.status:<8} {r.commune} / {r.village} {r.reason}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--no-demo", is_flag=True, help="Do not load demo data into an empty database.")
+@with_appcontext
+def serve_command(host: str, port: int, workers: int, no_demo: bool):
+    """Upgrade the database, load the demo data when it is empty, and serve the app with gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    from .demo import seed_demo
+    from .geo.services import load_province
+
+    upgrade_database()
+    empty = database_is_empty()
+    load_province(current_app.config["SOTAY_PROVINCE"])
+    if empty and not no_demo:
+        print_logins(seed_demo())
+    click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"Sổ tay is at http://{host}:{port}/")
+    app = current_app._get_current_object()
+    db.session.remove()
+    db.engine.dispose()  # each gunicorn worker opens its own connections
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+@click.command("translate")
+@click.option("--compile-only", is_flag=True, help="Only compile the catalogues.")
+def translate_command(compile_only: bool):
+    """Extract the messages, update the vi and en catalogues, and compile them (for developers)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from .paths import PACKAGE_DIR
+
+    root = PACKAGE_DIR.parent
+    cli = CommandLineInterface()
+    if not compile_only:
+        pot = root / "translations" / "messages.pot"
+        cli.run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "_l", "--no-location",
+                 "--sort-output", "-o", str(pot), str(root)])
+        cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(root / "translations"), "--no-fuzzy-matching",
+                 "--ignore-obsolete"])
+    cli.run(["pybabel", "-q", "compile", "-d", str(root / "translations")])
+
+
+COMMANDS = [init_command, seed_command, create_admin_command, import_villages_command, serve_command,
+            translate_command]
+
+
+def register_commands(app) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from . import create_app
+
+    cli = FlaskGroup(create_app=create_app, add_default_commands=True, load_dotenv=False,
+                     help="Sổ tay: the child protection field log.")
+    cli.main(args=sys.argv[1:], prog_name="sotay")

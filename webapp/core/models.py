@@ -1,0 +1,31 @@
+"""Columns every record shares: when it was made, by whom, and the client_id that makes a create idempotent."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ClientRecordMixin(TimestampMixin):
+    """A record a person creates: carries the client_id of the form or outbox that made it, and its author."""
+
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        # use_alter: users and units refer to each other, so this key is created after both tables.
+        return mapped_column(ForeignKey("users.id", use_alter=True), index=True)
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,32 @@
+"""The bottom navigation: each feature adds its main actions here, for the roles that use them."""
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy string, translated when shown
+    icon: str
+    roles: tuple[str, ...]
+    order: int
+
+
+_ITEMS: list[NavItem] = []
+
+
+def add(endpoint: str, label, icon: str, roles: tuple[str, ...], order: int = 50) -> None:
+    if all(item.endpoint != endpoint for item in _ITEMS):
+        _ITEMS.append(NavItem(endpoint, label, icon, roles, order))
+
+
+def items_for(user) -> list[dict]:
+    if not user or not user.is_authenticated:
+        return []
+    return [
+        {"url": url_for(i.endpoint), "label": i.label, "icon": i.icon, "endpoint": i.endpoint}
+        for i in sorted(_ITEMS, key=lambda i: i.order)
+        if user.role in i.roles
+    ][:5]

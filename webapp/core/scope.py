@@ -1,0 +1,75 @@
+"""The one place that decides what a user may see: their unit's subtree, and by role what of it.
+
+Every list, detail, export and report goes through these helpers. A record outside one's area answers 404, so
+that its existence is not revealed; a role that may not use a page at all answers 403.
+"""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from ..extensions import db
+
+ADMIN, OFFICER, COLLECTOR, VIEWER = "admin", "officer", "collector", "viewer"
+ROLES = (ADMIN, OFFICER, COLLECTOR, VIEWER)
+
+
+def _unit_model():
+    from ..geo.models import Unit
+
+    return Unit
+
+
+def subtree_ids(unit) -> Select:
+    """SELECT of the ids of `unit` and everything under it: one indexed prefix query on the materialised path."""
+    Unit = _unit_model()
+    return select(Unit.id).where(Unit.path.like(f"{unit.path}%"))
+
+
+def unit_in_scope(unit, user=None) -> bool:
+    user = user or current_user
+    return unit is not None and unit.path.startswith(user.unit.path)
+
+
+def scoped(stmt: Select, unit_column, user=None) -> Select:
+    """Restrict a SELECT to the rows whose unit lies in the user's subtree."""
+    user = user or current_user
+    return stmt.where(unit_column.in_(subtree_ids(user.unit)))
+
+
+def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
+    """The record `ident` of `model` if it lies in the user's area, else 404."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    unit = db.session.get(_unit_model(), getattr(obj, unit_attr))
+    if not unit_in_scope(unit, user):
+        abort(404)
+    return obj
+
+
+def may_see_personal_data(user=None) -> bool:
+    """Viewers see aggregates only, never a person's name."""
+    user = user or current_user
+    return user.is_authenticated and user.role != VIEWER
+
+
+def roles_required(*roles: str):
+    """Refuse with 403 a signed-in user whose role may not use this page at all."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from ..extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,69 @@
+"""Demo data of Lào Cai: villages of three communes and users of every role. Nobody here is real.
+
+Running it again adds only what is missing.
+"""
+
+from flask import current_app
+from sqlalchemy import select
+
+from .accounts.models import User
+from .extensions import db
+from .geo.models import Unit
+from .geo.services import load_province, new_village, village_named
+
+DEMO_PASSWORD = "sotay-demo"
+
+COMMUNES = {
+    "02761": ["Thôn Lùng Cẩu", "Bản Sín Chải", "Thôn Mã Tuyển"],  # Xã Mường Khương
+    "02839": ["Thôn Na Áng", "Bản Phố", "Thôn Nậm Thố"],  # Xã Bắc Hà
+    "03006": ["Tổ dân phố 1", "Tổ dân phố 2", "Thôn Ý Lình Hồ"],  # Phường Sa Pa
+}
+
+# username, full name, role, unit (None = the province; a commune code; or (commune code, village name))
+USERS = [
+    ("admin", "Nguyễn Thị Hồng Nhung", "admin", None),
+    ("lanhdao", "Trần Văn Quang", "viewer", None),
+    ("canbo.muongkhuong", "Lý Thị Mai", "officer", "02761"),
+    ("truongthon.lungcau", "Giàng Seo Páo", "collector", ("02761", "Thôn Lùng Cẩu")),
+    ("tinhnguyen.muongkhuong", "Vàng Thị Dung", "collector", "02761"),
+    ("canbo.bacha", "Hoàng Văn Thắng", "officer", "02839"),
+    ("giaovien.bacha", "Lù Thị Hương", "collector", "02839"),
+    ("canbo.sapa", "Phạm Thị Thu", "officer", "03006"),
+    ("tinhnguyen.sapa", "Sần Văn Chiến", "collector", "03006"),
+]
+
+
+def seed_demo() -> list[tuple[str, str, str, str]]:
+    """Add the demo villages and users that are missing; returns (username, role, unit, password) for each."""
+    province, _ = load_province(current_app.config["SOTAY_PROVINCE"])
+    communes = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_(list(COMMUNES))))}
+    villages: dict[tuple[str, str], Unit] = {}
+    for code, names in COMMUNES.items():
+        commune = communes.get(code)
+        if commune is None:  # another province is configured: no demo villages
+            continue
+        for name in names:
+            village = village_named(commune, name)
+            if village is None:
+                village = new_village(commune, name)
+                db.session.add(village)
+                db.session.flush()
+            villages[(code, name)] = village
+    logins = []
+    for username, full_name, role, where in USERS:
+        if isinstance(where, tuple):
+            unit = villages.get(where)
+        elif where:
+            unit = communes.get(where)
+        else:
+            unit = province
+        if unit is None:
+            continue
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, full_name=full_name, role=role, unit_id=unit.id)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+        logins.append((username, role, unit.name, DEMO_PASSWORD))
+    db.session.commit()
+    return logins
