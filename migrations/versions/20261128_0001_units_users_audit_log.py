@@ -1,8 +1,8 @@
-"""Units, users and the audit log: the foundation.
+"""Units, users, the audit log and edit conflicts: the foundation.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 20:02:23.227575
+Create Date: 2026-11-28 20:05:12.885047
 
 """
 from alembic import op
@@ -28,9 +28,11 @@ def upgrade():
     sa.Column('path', sa.String(length=255).with_variant(sa.String(length=255, collation='NOCASE'), 'sqlite'), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('client_id', sa.String(length=36), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_units_created_by_id_users'), use_alter=True),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('client_id', name=op.f('uq_units_client_id')),
@@ -60,10 +62,11 @@ def upgrade():
     sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('client_id', sa.String(length=36), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_users_created_by_id_users')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_users_created_by_id_users'), use_alter=True),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('client_id', name=op.f('uq_users_client_id')),
@@ -102,9 +105,40 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_log_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
+    op.create_table('edit_conflicts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_type', sa.String(length=40), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('base_version', sa.Integer(), nullable=False),
+    sa.Column('server_version', sa.Integer(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolution', sa.String(length=10), nullable=True),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_edit_conflicts_resolved_by_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_edit_conflicts_unit_id_units')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_edit_conflicts_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_edit_conflicts'))
+    )
+    with op.batch_alter_table('edit_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_edit_conflicts_record_id'), ['record_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_edit_conflicts_record_type'), ['record_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_edit_conflicts_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_edit_conflicts_user_id'), ['user_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('edit_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_edit_conflicts_user_id'))
+        batch_op.drop_index(batch_op.f('ix_edit_conflicts_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_edit_conflicts_record_type'))
+        batch_op.drop_index(batch_op.f('ix_edit_conflicts_record_id'))
+
+    op.drop_table('edit_conflicts')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_log_unit_id'))

@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -20,6 +20,8 @@ class ClientRecordMixin(TimestampMixin):
     """A record a person creates: carries the client_id of the form or outbox that made it, and its author."""
 
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # Bumped by every saved edit; an edit made offline carries the version it started from (see core/edits.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805

@@ -1,0 +1,75 @@
+"""Editing a record without overwriting a change someone else saved meanwhile.
+
+An edit form carries the version of the record it was opened on (`base_version`). If the record has changed on the
+server since (another edit, maybe made offline on another phone), the edit is not applied blindly: it is kept as an
+EditConflict with the data that was posted, to be settled by its author or an officer.
+"""
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms import HiddenField
+from wtforms.validators import Optional
+
+from ..extensions import db
+from . import audit
+from .models import utcnow
+
+
+class EditConflict(db.Model):
+    __tablename__ = "edit_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40), index=True)
+    record_id: Mapped[int] = mapped_column(Integer, index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    base_version: Mapped[int] = mapped_column(Integer)
+    server_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)  # the posted fields, as JSON
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolution: Mapped[str | None] = mapped_column(String(10))  # "mine" (posted data applied) or "theirs"
+
+    user = relationship("User", foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<EditConflict {self.record_type}:{self.record_id} v{self.base_version}->v{self.server_version}>"
+
+    @property
+    def posted(self) -> dict:
+        return json.loads(self.data)
+
+
+def base_version_field() -> HiddenField:
+    """The hidden field an edit form carries: the version of the record it was opened on."""
+    return HiddenField(validators=[Optional()])
+
+
+def save_edit(record, base_version: str | int | None, apply: Callable[[], dict], user, posted: dict) -> bool:
+    """Apply an edit and bump the version, or keep it as a conflict when the record changed since `base_version`.
+
+    `apply()` changes the record and returns {field: [old, new]} for the audit log. Returns True when applied.
+    """
+    try:
+        base = int(base_version) if base_version not in (None, "") else record.version
+    except (TypeError, ValueError):
+        base = record.version
+    if base != record.version:
+        conflict = EditConflict(record_type=type(record).__name__, record_id=record.id, unit_id=record.unit_id,
+                                base_version=base, server_version=record.version, user_id=user.id,
+                                data=json.dumps(posted, ensure_ascii=False, default=str))
+        db.session.add(conflict)
+        audit.record("conflict", record, user=user, base_version=base, server_version=record.version)
+        db.session.commit()
+        return False
+    changed = apply()
+    if changed:
+        record.version += 1
+        audit.record("update", record, user=user, changes=changed)
+    db.session.commit()
+    return True
