@@ -24,6 +24,8 @@ def base_config(uri: str, instance_path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": uri,
         "SOTAY_PROVINCE": 15,
+        # A fast hash keeps the suite quick; production uses scrypt (tests/test_accounts.py checks the default).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

@@ -48,7 +48,7 @@ def seed_command(demo: bool):
 
 
 def print_logins(logins: list[tuple[str, str, str, str]]) -> None:
-    click.echo("Demo logins (password for all: %s):" % logins[0][3] if logins else "No demo users.")
+    click.echo(f"Demo logins (password for all: {logins[0][3]}):" if logins else "No demo users.")
     for username, role, unit, _password in logins:
         click.echo(f"  {username:<24} {role:<10} {unit}")
 

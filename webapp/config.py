@@ -58,6 +58,7 @@ def defaults(instance_path: Path) -> dict:
             "application/manifest+json", "image/svg+xml", "text/csv",
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "PASSWORD_HASH_METHOD": "scrypt",
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "LOGIN_LOCK_TIME": timedelta(minutes=15),

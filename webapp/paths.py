@@ -1,4 +1,4 @@
-"""Where the app's data folders are: inside the package when installed from a wheel, at the repository root otherwise."""
+"""Where the app's data folders are: inside the package when installed from a wheel, else at the repository root."""
 
 from pathlib import Path
 

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-28 20:05:12.885047
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -32,7 +31,6 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_units_created_by_id_users'), use_alter=True),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('client_id', name=op.f('uq_units_client_id')),
@@ -66,7 +64,6 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_users_created_by_id_users'), use_alter=True),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('client_id', name=op.f('uq_users_client_id')),
@@ -79,9 +76,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
 
-    # units and users refer to each other: the unit's author key is added once both tables exist.
+    # units and users refer to each other: the authors' keys are added once both tables exist.
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_units_created_by_id_users'), 'users', ['created_by_id'], ['id'])
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_users_created_by_id_users'), 'users', ['created_by_id'], ['id'])
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -152,6 +151,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_role'))
         batch_op.drop_index(batch_op.f('ix_users_created_by_id'))
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_users_created_by_id_users'), type_='foreignkey')
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_units_created_by_id_users'), type_='foreignkey')
 

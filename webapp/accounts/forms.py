@@ -3,10 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..core.idempotent import client_id_field
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER
+from ..core.text import clean
 
 ROLE_LABELS = {
     ADMIN: _l("Administrator"),
@@ -36,18 +38,19 @@ class PasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=list(LANGUAGE_LABELS.items()))
+    locale = SelectField(_l("Language"), choices=[SelectChoice(k, v) for k, v in LANGUAGE_LABELS.items()])
 
 
 class UserForm(FlaskForm):
     client_id = client_id_field()
     full_name = StringField(
-        _l("Full name"), validators=[InputRequired(_l("Enter the person's name.")), Length(max=120)]
+        _l("Full name"), filters=[clean], validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)]
     )
     username = StringField(
         _l("Username"),
+        filters=[clean],
         validators=[
-            InputRequired(_l("Choose a username.")),
+            DataRequired(_l("Choose a username.")),
             Length(min=3, max=40, message=_l("Between 3 and 40 characters.")),
             Regexp(r"^[a-zA-Z0-9._-]+$", message=_l("Only letters without accents, digits, dot, dash, underscore.")),
         ],

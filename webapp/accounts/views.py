@@ -1,10 +1,11 @@
 """Sign in and out, one's own account, and the users an admin or officer manages."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, idempotent
 from ..core.pagination import paginate
@@ -116,7 +117,8 @@ def profile():
             current_user.set_password(password_form.new.data)
             audit.record("password_change", current_user, unit_id=current_user.unit_id)
             db.session.commit()
-            login_user(current_user, remember=True)  # the new token keeps this phone signed in, ends the others
+            # The new token keeps this phone signed in and ends the others.
+            login_user(current_user._get_current_object(), remember=True)
             flash(_("Your password is changed. Other phones signed in with it are signed out."), "success")
             return redirect_to(url_for("accounts.profile"))
     status = 422 if password_form.errors else 200
@@ -148,11 +150,11 @@ def users():
                   role_labels=ROLE_LABELS, fold=fold)
 
 
-def _unit_choices() -> list[tuple[int, str]]:
+def _unit_choices() -> list[SelectChoice]:
     units = db.session.scalars(
         select(Unit).where(Unit.id.in_(subtree_ids(current_user.unit))).order_by(Unit.path)
     ).all()
-    return [(u.id, ("· " * (u.depth - current_user.unit.depth)) + u.name) for u in units]
+    return [SelectChoice(u.id, ("· " * (u.depth - current_user.unit.depth)) + u.name) for u in units]
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -167,7 +169,7 @@ def new_user():
         flash(_("This account was already saved."), "info")
         return redirect_to(url_for("accounts.user_detail", user_id=existing.id))
     form = UserForm()
-    form.role.choices = [(r, ROLE_LABELS[r]) for r in manageable_roles(current_user)]
+    form.role.choices = [SelectChoice(r, ROLE_LABELS[r]) for r in manageable_roles(current_user)]
     form.unit_id.choices = _unit_choices()
     if form.validate_on_submit():
         unit = get_or_404(Unit, form.unit_id.data, unit_attr="id")

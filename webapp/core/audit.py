@@ -39,6 +39,7 @@ class AuditLog(db.Model):
 
 def record(action: str, obj=None, *, unit_id: int | None = None, user=None, **detail) -> AuditLog:
     """Add an audit entry to the session; it is committed with the change it describes."""
+    obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj  # current_user is a proxy
     if obj is not None and getattr(obj, "id", 0) is None:
         db.session.flush()  # a new record gets its id, so the entry can name it
     if user is None and has_request_context() and current_user.is_authenticated:

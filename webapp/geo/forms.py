@@ -4,9 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
 
 from ..core.idempotent import client_id_field
+from ..core.text import clean
 from .models import VILLAGE_KINDS
 
 KIND_LABELS = {"thôn": "Thôn", "bản": "Bản", "tổ dân phố": "Tổ dân phố"}
@@ -14,10 +16,11 @@ KIND_LABELS = {"thôn": "Thôn", "bản": "Bản", "tổ dân phố": "Tổ dân
 
 class VillageForm(FlaskForm):
     client_id = client_id_field()
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in VILLAGE_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in VILLAGE_KINDS])
     name = StringField(
         _l("Name"),
-        validators=[InputRequired(_l("Enter the village's name.")),
+        filters=[clean],
+        validators=[DataRequired(_l("Enter the village's name.")),
                     Length(max=120, message=_l("At most 120 characters."))],
         description=_l("As people write it, for example Thôn Na Lang or Bản Phố."),
     )

@@ -1,0 +1,110 @@
+"""The app as a whole: health check, error pages in the user's language, security headers, languages, formats."""
+
+from datetime import date
+
+import pytest
+from flask_babel import force_locale
+
+from webapp import create_app
+from webapp.core.formatting import fmt_date, fmt_money
+
+
+def test_healthz_answers_when_the_database_does(client):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_fails_when_the_database_does_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTAY_INSTANCE_PATH", str(tmp_path))
+    broken = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("SOTAY_INSTANCE_PATH", str(tmp_path))
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_not_found_page_is_in_vietnamese(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.get_data(as_text=True)
+
+
+def test_english_from_the_browser_setting(client):
+    page = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert "Sign in" in page and 'lang="en"' in page
+
+
+def test_vietnamese_is_the_default(client):
+    page = client.get("/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+
+
+def test_choosing_a_language_before_signing_in_sticks(client):
+    token = client.csrf_token()
+    client.post("/language", data={"csrf_token": token, "locale": "en", "next": "/login"})
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+def test_a_signed_in_users_language_is_kept_on_the_account(client, login_as, users, new_client):
+    login_as("collector_A")
+    client.post("/language", data={"csrf_token": client.csrf_token(), "locale": "en", "next": "/"})
+    other_phone = new_client()
+    other_phone.login(users["collector_A"].username)
+    assert "Hello" in other_phone.get("/").get_data(as_text=True)
+
+
+def test_security_headers(client):
+    headers = client.get("/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_lax(client, users):
+    response = client.login(users["collector_A"].username)
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+
+
+def test_secure_cookies_when_served_over_https(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTAY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SOTAY_HTTPS", "1")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("vi", "1.000.000 ₫"), ("en", "1,000,000 ₫")])
+def test_money_in_the_users_locale(app, locale, expected):
+    with app.test_request_context(), force_locale(locale):
+        assert fmt_money(1_000_000) == expected
+
+
+def test_dates_are_day_month_year(app):
+    with app.test_request_context():
+        assert fmt_date(date(2023, 5, 15)) == "15/05/2023"
+
+
+def test_stylesheet_is_small(app):
+    import gzip
+    from pathlib import Path
+
+    css = Path(app.static_folder, "css", "app.css").read_bytes()
+    assert len(gzip.compress(css, 9)) <= 10 * 1024
+
+
+def test_htmx_is_vendored_with_its_licence(app):
+    from pathlib import Path
+
+    folder = Path(app.static_folder, "vendor", "htmx-4.0.1")
+    assert (folder / "htmx.min.js").stat().st_size > 30_000
+    assert "Zero-Clause BSD" in (folder / "LICENSE").read_text()
