@@ -108,3 +108,22 @@ def test_htmx_is_vendored_with_its_licence(app):
     folder = Path(app.static_folder, "vendor", "htmx-4.0.1")
     assert (folder / "htmx.min.js").stat().st_size > 30_000
     assert "Zero-Clause BSD" in (folder / "LICENSE").read_text()
+
+
+def test_forbidden_page_is_in_the_users_language(login_as, client):
+    login_as("collector_A")
+    response = client.get("/users")
+    assert response.status_code == 403 and "Không được phép" in response.get_data(as_text=True)
+
+
+def test_a_server_error_page_says_what_was_saved_is_safe(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTAY_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom", headers={"Accept-Language": "vi"})
+    assert response.status_code == 500
+    assert "Dữ liệu đã lưu trước đó vẫn an toàn" in response.get_data(as_text=True)
