@@ -94,6 +94,47 @@ def import_villages_command(path: Path, username: str):
         click.echo(f"{r.line:>5} {r.status:<8} {r.commune} / {r.village} {r.reason}")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@with_appcontext
+def backup_command(target: Path | None):
+    """Write a consistent backup of the live database (default: instance/backups/sotay-<time>.<ext>)."""
+    from datetime import datetime
+
+    from .core.backup import BackupError, backup
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if target is None:
+        suffix = "db" if url.startswith("sqlite") else "dump"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = Path(current_app.instance_path) / "backups" / f"sotay-{stamp}.{suffix}"
+    try:
+        backup(url, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source: Path, yes: bool):
+    """Replace the database with a backup made by `sotay backup` (stop the app servers first)."""
+    from .core.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("Everything saved since this backup will be lost. Restore?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    upgrade_database()  # a backup from an older version is brought up to date
+    click.echo(f"Restored from {source}")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -151,7 +192,7 @@ def translate_command(compile_only: bool):
 
 
 COMMANDS = [init_command, seed_command, create_admin_command, import_villages_command, serve_command,
-            translate_command]
+            translate_command, backup_command, restore_command]
 
 
 def register_commands(app) -> None:
