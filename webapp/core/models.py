@@ -25,8 +25,7 @@ class ClientRecordMixin(TimestampMixin):
 
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805
-        # use_alter: users and units refer to each other, so this key is created after both tables.
-        return mapped_column(ForeignKey("users.id", use_alter=True), index=True)
+        return mapped_column(ForeignKey("users.id"), index=True)
 
 
 def new_client_id() -> str:

@@ -31,6 +31,9 @@ class Unit(ClientRecordMixin, db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     path: Mapped[str] = mapped_column(PathType, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Units and users refer to each other; use_alter lets the tables be sorted (the first migration adds this key
+    # once both tables exist).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True), index=True)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id])
 
