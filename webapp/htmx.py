@@ -15,8 +15,8 @@ def is_partial() -> bool:
     )
 
 
-def render(page: str, partial: str | None = None, status: int = 200, **context) -> Response:
-    """Render `partial` for an htmx partial request, else the whole `page`."""
+def render(page: str, partial: str | None = None, /, status: int = 200, **context) -> Response:
+    """Render `partial` for an htmx partial request, else the whole `page` (positional, so `page=` can be context)."""
     template = partial if partial and is_partial() else page
     return make_response(render_template(template, **context), status)
 
