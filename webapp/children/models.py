@@ -27,7 +27,7 @@ class Child(ClientRecordMixin, db.Model):
     school_class: Mapped[str | None] = mapped_column(String(20))
     guardian_name: Mapped[str | None] = mapped_column(String(120))
     guardian_phone: Mapped[str | None] = mapped_column(String(15))
-    special_groups: Mapped[str] = mapped_column(String(40), default="")  # Điều 10 letters, comma-separated
+    special_groups: Mapped[str] = mapped_column(String(40), default="", server_default="")  # Điều 10 letters, comma-separated
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -5,7 +5,6 @@ import json
 from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..core import audit, idempotent
 from ..core.pagination import paginate
