@@ -1,0 +1,40 @@
+"""A village head records a Mid-Autumn distribution to several children of her village by ticking them."""
+
+import pytest
+from sqlalchemy import select
+
+pytestmark = pytest.mark.browser
+
+
+def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app):
+    from webapp.children.models import Child
+    from webapp.core.text import fold
+    from webapp.extensions import db
+    from webapp.gifts.models import Distribution
+
+    names = ["Giàng Seo Páo", "Lù Thị Hương", "Vàng A Sử", "Sùng Thị Mỷ", "Thào Văn Lử"]
+    with app.app_context():
+        for name in names:
+            db.session.add(Child(full_name=name, search_name=fold(name), birth_year=2016, sex="F",
+                                 unit_id=places["village_A"].id, commune_id=places["A"].id))
+        db.session.commit()
+    sign_in(users["village_head_A"].username, users["village_head_A"].password)
+    page.goto("/gifts/new")
+    page.get_by_label("Quà đã trao").fill("Bánh trung thu")
+    page.get_by_label("Giá trị mỗi suất (đồng)").fill("100.000")
+    # find with the search box, without accents, and tick
+    page.get_by_placeholder("Tìm trẻ").fill("giang")
+    assert page.get_by_text("Lù Thị Hương").is_hidden()
+    page.get_by_label("Giàng Seo Páo").check()
+    page.get_by_placeholder("Tìm trẻ").fill("")
+    page.get_by_label("Lù Thị Hương").check()
+    page.get_by_label("Sùng Thị Mỷ").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Tết Trung thu")
+    assert page.locator("#total").inner_text() == "300.000 ₫"
+    receipts = page.locator("#receipts").inner_text()
+    assert "Giàng Seo Páo" in receipts and "Sùng Thị Mỷ" in receipts and "Vàng A Sử" not in receipts
+    with app.app_context():
+        assert len(db.session.scalar(select(Distribution)).receipts) == 3

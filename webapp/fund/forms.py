@@ -1,0 +1,59 @@
+"""Forms of the fund."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..core.fields import MoneyField
+from ..core.idempotent import client_id_field
+
+DONOR_KIND_LABELS = {"person": _l("A person"), "organisation": _l("An organisation")}
+FORM_LABELS = {"cash": _l("Cash"), "in_kind": _l("In kind")}
+STATUS_LABELS = {"pledged": _l("Pledged"), "received": _l("Received")}
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date cannot be in the future."))
+
+
+def money(label):
+    return MoneyField(label, validators=[InputRequired(_l("Enter the value in đồng.")),
+                                         NumberRange(min=1, max=10**13, message=_l("Enter a value above 0 đồng."))])
+
+
+class DonationForm(FlaskForm):
+    client_id = client_id_field()
+    donor_name = StringField(_l("Donor"), validators=[InputRequired(_l("Name the donor.")), Length(max=200)])
+    donor_kind = RadioField(_l("Donor is"), choices=list(DONOR_KIND_LABELS.items()), default="person")
+    form = RadioField(_l("Given as"), choices=list(FORM_LABELS.items()), default="cash")
+    item = StringField(_l("What was given in kind"), validators=[Length(max=200)])
+    value = money(_l("Value (đồng)"))
+    status = RadioField(_l("Status"), choices=list(STATUS_LABELS.items()), default="received")
+    given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date.")),
+                                                                     not_in_future])
+    receipt_no = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
+
+    def validate_item(self, field):
+        if self.form.data == "in_kind" and not (field.data or "").strip():
+            raise ValidationError(_l("Say what was given."))
+
+
+class SpendingForm(FlaskForm):
+    client_id = client_id_field()
+    purpose = StringField(_l("Spent on"), validators=[InputRequired(_l("Say what the money was spent on.")),
+                                                      Length(max=200)])
+    amount = money(_l("Amount (đồng)"))
+    spent_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date.")),
+                                                                     not_in_future])
+    activity_ref = StringField(_l("Activity (number)"), validators=[Optional(), Length(max=40)])
+
+
+class TargetForm(FlaskForm):
+    year = SelectField(_l("Year"), coerce=int)
+    amount = money(_l("Target (đồng)"))
+    plan_target_ref = StringField(_l("Plan target"), validators=[Optional(), Length(max=40)],
+                                  description=_l("For example T13 of the year's plan."))

@@ -1,0 +1,75 @@
+"""Forms of gifts and scholarships."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..core.edits import base_version_field
+from ..core.fields import MoneyField
+from ..core.idempotent import client_id_field
+from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
+
+
+def year_choices() -> list[tuple[int, str]]:
+    this = date.today().year
+    return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
+
+
+class RoundForm(FlaskForm):
+    """Step one, a GET: which village and which round, so the list can show who already received."""
+
+    class Meta:
+        csrf = False
+
+    village = SelectField(_l("Village"), coerce=int)
+    occasion = SelectField(_l("Occasion"), choices=list(OCCASION_LABELS.items()))
+    year = SelectField(_l("Year"), coerce=int)
+
+
+class DistributionForm(FlaskForm):
+    client_id = client_id_field()
+    occasion = SelectField(_l("Occasion"), choices=list(OCCASION_LABELS.items()))
+    year = SelectField(_l("Year"), coerce=int)
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
+    item = StringField(_l("What was given"), validators=[
+        InputRequired(_l("Say what was given, for example a bag of school books.")), Length(max=200)])
+    value_each = MoneyField(_l("Value for each recipient (đồng)"), validators=[
+        InputRequired(_l("Enter the value in đồng.")),
+        NumberRange(min=0, max=1_000_000_000, message=_l("Enter a value between 0 and 1.000.000.000 đồng."))])
+    source = SelectField(_l("Paid from"), choices=list(SOURCE_LABELS.items()))
+    source_unit_id = SelectField(_l("Fund or budget of"), coerce=int)
+    donor_name = StringField(_l("Donor"), validators=[Length(max=200)],
+                             description=_l("When a named donor paid for it."))
+    given_on = DateField(_l("Date given"), default=date.today,
+                         validators=[InputRequired(_l("Enter the date it was given."))])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    giver = StringField(_l("Given by"), validators=[Optional(), Length(max=200)])
+    group_count = IntegerField(_l("Also given to a group without names (how many)"), default=0,
+                               validators=[Optional(), NumberRange(min=0, max=100_000)],
+                               description=_l("For mass gifts, for example 120 gifts at a school."))
+    group_note = StringField(_l("Which group"), validators=[Optional(), Length(max=200)])
+    reason = TextAreaField(_l("Officer's reason for a second receipt in this round"),
+                           validators=[Optional(), Length(max=500)],
+                           description=_l("Only needed when a ticked child already received in this round."))
+
+    def validate_donor_name(self, field):
+        if self.source.data == "donor" and not (field.data or "").strip():
+            raise ValidationError(_l("Name the donor."))
+
+    def validate_given_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(_l("Give the reason.")), Length(max=500)])
+
+
+class PhotoForm(FlaskForm):
+    base_version = base_version_field()
+    photo = FileField(_l("Photo of the signed sheet"), validators=[FileRequired(_l("Choose a photo."))],
+                      description=_l("Shrunk on the phone to at most 300 KB before it is sent."))

@@ -1,0 +1,222 @@
+"""Gifts and scholarships: the distributions of my area, recording one, its sign-off sheet, photo and totals."""
+
+from datetime import date
+
+from flask import abort, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..children.services import children_query, villages_of
+from ..core import audit, edits, idempotent
+from ..core.pagination import paginate
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
+from ..core.text import clean
+from ..extensions import db
+from ..geo.models import VILLAGE, Unit
+from ..htmx import redirect_to, render
+from . import bp
+from .forms import DistributionForm, PhotoForm, ReasonForm, RoundForm, year_choices
+from .models import Distribution, Receipt
+from .services import (BREAKDOWNS, KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS, BadPhoto, add_recipients, photo_dir,
+                       received_in_round, store_photo, totals)
+
+ALL = (ADMIN, OFFICER, COLLECTOR, VIEWER)
+LABELS = {"occasions": OCCASION_LABELS, "kinds": KIND_LABELS, "sources": SOURCE_LABELS}
+
+
+def _source_units() -> list[Unit]:
+    """The user's unit and the units above it: whose fund or budget may pay."""
+    ids = [int(i) for i in current_user.unit.path.strip("/").split("/")]
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level != VILLAGE).order_by(Unit.path)))
+
+
+@bp.route("/")
+@roles_required(*ALL)
+def index():
+    """The distributions of my area, newest first, with how many received and their value."""
+    year = request.args.get("year", type=int)
+    stmt = scoped(select(Distribution), Distribution.unit_id)
+    if year:
+        stmt = stmt.where(Distribution.year == year)
+    page = paginate(stmt.order_by(Distribution.given_on.desc(), Distribution.id.desc()))
+    return render("gifts/index.html", "gifts/_rows.html", page=page, year=year, years=year_choices(), **LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def new():
+    """Record a distribution: tick the children of a village who received, or count a group without names."""
+    posted_children = request.form.getlist("children", type=int)
+    try:
+        existing = idempotent.replayed(Distribution, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+    if existing is not None:
+        # A replay: finish what the first post may not have (its receipts), never adding a second distribution.
+        kids = db.session.scalars(children_query(current_user, village_id=existing.unit_id)).all()
+        add_recipients(existing, [c for c in kids if c.id in set(posted_children)], current_user,
+                       clean(request.form.get("reason")) or None)
+        return redirect_to(url_for("gifts.detail", distribution_id=existing.id))
+    villages = villages_of(current_user)
+    chooser = RoundForm(request.args)
+    chooser.village.choices = [(v.id, f"{v.name} ({v.parent.name})") for v in villages]
+    chooser.year.choices = year_choices()
+    village_id = request.args.get("village", type=int) or (villages[0].id if len(villages) == 1 else None)
+    if village_id is None:
+        return render("gifts/choose.html", chooser=chooser, **LABELS)
+    village = get_or_404(Unit, village_id, unit_attr="id")
+    if village.level != VILLAGE:
+        abort(404)
+    occasion = request.args.get("occasion") if request.args.get("occasion") in OCCASION_LABELS else "mid_autumn"
+    year = request.args.get("year", type=int) or date.today().year
+    form = DistributionForm(occasion=occasion, year=year)
+    form.year.choices = year_choices()
+    form.source_unit_id.choices = [(u.id, u.name) for u in _source_units()]
+    if request.method == "GET":
+        form.source_unit_id.data = village.parent_id if village.parent_id in dict(form.source_unit_id.choices) \
+            else form.source_unit_id.choices[-1][0]
+    kids = db.session.scalars(children_query(current_user, village_id=village.id)).all()
+    ticked = {c.id for c in kids} & set(posted_children)
+    if form.validate_on_submit():
+        if not ticked and not form.group_count.data:
+            form.group_count.errors.append(_("Tick at least one child, or give the number of a group."))
+        else:
+            def build() -> Distribution:
+                return Distribution(
+                    unit_id=village.id, commune_id=village.parent_id, occasion=form.occasion.data,
+                    year=form.year.data, kind=form.kind.data, value_each=form.value_each.data,
+                    item=clean(form.item.data), source=form.source.data,
+                    source_unit_id=form.source_unit_id.data if form.source.data != "donor" else None,
+                    donor_name=clean(form.donor_name.data) or None, given_on=form.given_on.data,
+                    place=clean(form.place.data) or None, giver=clean(form.giver.data) or None,
+                    group_count=form.group_count.data or 0, group_note=clean(form.group_note.data) or None)
+
+            distribution, _created = idempotent.create_once(Distribution, form.client_id.data, current_user, build,
+                                                            children=len(ticked))
+            flagged = add_recipients(distribution, [c for c in kids if c.id in ticked], current_user,
+                                     clean(form.reason.data) or None)
+            if flagged:
+                flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
+                        n=flagged), "warning")
+            else:
+                flash(_("Distribution saved."), "success")
+            return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
+    received = received_in_round([c.id for c in kids], form.occasion.data, form.year.data)
+    return render("gifts/form.html", form=form, village=village, kids=kids, ticked=ticked, received=received,
+                  **LABELS), 422 if form.errors else 200
+
+
+def _distribution_or_404(distribution_id: int) -> Distribution:
+    return get_or_404(Distribution, distribution_id)
+
+
+@bp.route("/<int:distribution_id>")
+@roles_required(*ALL)
+def detail(distribution_id: int):
+    """One distribution: what, when, from where, and who received (names for those who may see them)."""
+    distribution = _distribution_or_404(distribution_id)
+    personal = may_see_personal_data()
+    if personal:
+        audit.record("view", distribution)
+        db.session.commit()
+    photo_form = PhotoForm(base_version=distribution.version)
+    return render("gifts/detail.html", d=distribution, personal=personal, photo_form=photo_form,
+                  reason_form=ReasonForm(), is_officer=current_user.role in (ADMIN, OFFICER), **LABELS)
+
+
+@bp.route("/<int:distribution_id>/sheet")
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def sheet(distribution_id: int):
+    """The printable sign-off sheet (danh sách ký nhận): name, village, item, value and a column to sign."""
+    distribution = _distribution_or_404(distribution_id)
+    audit.record("export", distribution, what="sign_off_sheet")
+    db.session.commit()
+    return render("gifts/sheet.html", d=distribution, **LABELS)
+
+
+@bp.route("/<int:distribution_id>/photo", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def photo(distribution_id: int):
+    """The photo of the signed sheet: attach it (a plain multipart form, also replayed by the outbox) or see it."""
+    distribution = _distribution_or_404(distribution_id)
+    if request.method == "GET":
+        if not distribution.photo_file:
+            abort(404)
+        audit.record("view_photo", distribution)
+        db.session.commit()
+        return send_file(photo_dir() / distribution.photo_file, mimetype=distribution.photo_type, max_age=0)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            columns = store_photo(form.photo.data.read())
+        except BadPhoto as exc:
+            form.photo.errors.append(_("The photo must be at most 300 KB.") if str(exc) == "size"
+                                     else _("The photo must be a JPEG, PNG or WebP image."))
+        else:
+            if columns["photo_sha256"] == distribution.photo_sha256:
+                return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))  # the same photo again
+
+            def apply() -> dict:
+                changed = {"photo_sha256": [distribution.photo_sha256, columns["photo_sha256"]]}
+                for name, value in columns.items():
+                    setattr(distribution, name, value)
+                return changed
+
+            if edits.save_edit(distribution, form.base_version.data, apply, current_user,
+                               {**columns, "base_version": form.base_version.data}):
+                flash(_("Photo of the signed sheet attached."), "success")
+            else:
+                flash(_("The distribution changed meanwhile; your photo is kept for an officer to check."), "warning")
+            return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
+    return render("gifts/detail.html", d=distribution, personal=True, photo_form=form, reason_form=ReasonForm(),
+                  is_officer=current_user.role in (ADMIN, OFFICER), **LABELS), 422
+
+
+def _receipt_or_404(receipt_id: int) -> Receipt:
+    receipt = db.session.get(Receipt, receipt_id) or abort(404)
+    _distribution_or_404(receipt.distribution_id)
+    return receipt
+
+
+@bp.route("/receipts/<int:receipt_id>/reason", methods=["POST"])
+@roles_required(ADMIN, OFFICER)
+def receipt_reason(receipt_id: int):
+    """An officer accepts a second receipt in a round, giving the reason."""
+    receipt = _receipt_or_404(receipt_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        receipt.reason, receipt.reviewed_by_id = clean(form.reason.data), current_user.id
+        audit.record("accept_second_receipt", receipt.distribution, child_id=receipt.child_id, reason=receipt.reason)
+        db.session.commit()
+        flash(_("Reason recorded."), "success")
+    else:
+        flash(_("Give the reason."), "error")
+    return redirect_to(url_for("gifts.detail", distribution_id=receipt.distribution_id))
+
+
+@bp.route("/receipts/<int:receipt_id>/remove", methods=["POST"])
+@roles_required(ADMIN, OFFICER)
+def receipt_remove(receipt_id: int):
+    """An officer removes a receipt recorded by mistake (for instance a second one that was not given)."""
+    receipt = _receipt_or_404(receipt_id)
+    distribution_id = receipt.distribution_id
+    if not ReasonForm().validate_on_submit():
+        flash(_("Give the reason."), "error")
+        return redirect_to(url_for("gifts.detail", distribution_id=distribution_id))
+    audit.record("remove_receipt", receipt.distribution, child_id=receipt.child_id,
+                 reason=clean(request.form.get("reason")))
+    db.session.delete(receipt)
+    db.session.commit()
+    flash(_("Receipt removed."), "success")
+    return redirect_to(url_for("gifts.detail", distribution_id=distribution_id))
+
+
+@bp.route("/totals")
+@roles_required(*ALL)
+def totals_view():
+    """Totals of gifts and scholarships in đồng by occasion, commune, source and month; they add up to one total."""
+    year = request.args.get("year", type=int) or date.today().year
+    tables = {by: totals(current_user, year, by) for by in BREAKDOWNS}
+    grand = sum(v for _k, _c, v in tables["occasion"])
+    return render("gifts/totals.html", tables=tables, grand=grand, year=year, years=year_choices(), **LABELS)
