@@ -150,3 +150,11 @@ def test_an_import_is_audited(app, login_as, client, places):
     with app.app_context():
         actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
     assert "import" in actions and "create" in actions
+
+
+def test_a_long_list_has_pages_that_keep_the_search(login_as, client):
+    login_as("admin")
+    first = client.get("/places/?q=xa").get_data(as_text=True)
+    assert 'rel="next"' in first and "q=xa" in first and "page=2" in first
+    second = client.get("/places/?q=xa&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in second

@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too
     app.after_request(add_vary)
     app.after_request(add_security_headers)
 
@@ -83,7 +84,6 @@ def create_app(test_config: dict | None = None) -> Flask:
             "nav_items": nav.items_for(current_user),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
-            "page_args": page_args,
         }
 
     from .cli import register_commands
