@@ -15,8 +15,10 @@ def is_partial() -> bool:
     )
 
 
-def render(page: str, partial: str | None = None, status: int = 200, **context) -> Response:
-    """Render `partial` for an htmx partial request, else the whole `page`."""
+def render(page: str, partial: str | None = None, /, status: int = 200, **context) -> Response:
+    """Render `partial` for an htmx partial request, else the whole `page`.
+
+    The templates are positional-only, so that a list's context may be called `page` (a page of results)."""
     template = partial if partial and is_partial() else page
     return make_response(render_template(template, **context), status)
 
