@@ -1,8 +1,8 @@
 """Fixtures of the activity log: the 2023 plan loaded and copied to this year, so that today lies in a plan."""
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select

@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
@@ -56,7 +56,12 @@ class CountField(IntegerField):
     maximum = MAX_COUNT
 
     def __init__(self, label=None, **kwargs):
-        super().__init__(label, validators=[Optional(), NumberRange(0, self.maximum, self.message)], **kwargs)
+        super().__init__(label, validators=[Optional(), self._in_range], **kwargs)
+
+    def _in_range(self, form, field):
+        # A value that could not be read has its message already; say it once.
+        if field.data is not None and not 0 <= field.data <= self.maximum:
+            raise ValidationError(self.message)
 
     def _digits(self, raw: str) -> str:
         return raw.replace(" ", "")

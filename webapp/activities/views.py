@@ -217,10 +217,12 @@ def detail(activity_id: int):
 
 
 @bp.route("/<int:activity_id>/review", methods=["POST"])
-@roles_required(ADMIN, OFFICER)
+@roles_required(*WORKERS)
 def review(activity_id: int):
     """Approve an activity, or return it to its author with a comment saying what to fix."""
-    activity = _load(activity_id)
+    activity = _load(activity_id)  # first the area (404), so that a record elsewhere is not revealed by a 403
+    if current_user.role not in (ADMIN, OFFICER):
+        abort(403)
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
