@@ -209,6 +209,7 @@ def edit_target(plan_id: int, target_id: int):
                 "baseline": figure_text(target.kind, target.baseline, plain=True),
                 "baseline_year": target.baseline_year, "unit_id": target.unit_id, "note": target.note}
     form = TargetForm(data=data)
+    del form.client_id  # an edit carries the version it started from
     form.unit_id.choices = _target_units()
     valid = form.validate_on_submit()
     if valid:
@@ -315,6 +316,7 @@ def edit_agency(agency_id: int):
         data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
                 "level": agency.level, "active": agency.active, "valid_until": agency.valid_until}
     form = AgencyForm(data=data)
+    del form.client_id
     if form.validate_on_submit():
         def change() -> dict:
             new = {"name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
