@@ -142,3 +142,17 @@ def test_agencies_are_data_the_2025_lead_is_the_health_department(app, loaded):
         names = {a.name: a for a in db.session.scalars(select(Agency))}
         assert names["Sở Lao động – Thương binh và Xã hội"].valid_until == date(2025, 2, 28)
         assert names["Sở Y tế"].valid_until is None
+
+
+def test_demo_seed_adds_a_plan_for_this_year(app, count):
+    from datetime import date
+
+    from webapp.plans.models import Plan
+
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        years = sorted(db.session.scalars(select(Plan.year)))
+    assert years == sorted({2023, date.today().year})
+    again = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert again.exit_code == 0 and count(Plan) == len(years)
