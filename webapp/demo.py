@@ -66,4 +66,24 @@ def seed_demo() -> list[tuple[str, str, str, str]]:
             db.session.add(user)
         logins.append((username, role, unit.name, DEMO_PASSWORD))
     db.session.commit()
+    seed_demo_plans(province)
     return logins
+
+
+def seed_demo_plans(province: Unit) -> None:
+    """Lào Cai's 2023 plan, and for the demo a copy of it for the current year so that today can be logged."""
+    from datetime import date
+
+    from .plans import seed_2023
+    from .plans.models import Plan
+    from .plans.services import copy_plan, load_plan_2023
+
+    if province.code != str(seed_2023.PROVINCE_CODE):
+        return
+    plan, _created = load_plan_2023(province)
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    year = date.today().year
+    if admin is not None and year != plan.year and db.session.scalar(
+            select(Plan).where(Plan.unit_id == province.id, Plan.year == year)) is None:
+        db.session.add(copy_plan(plan, year, admin))
+        db.session.commit()

@@ -1,0 +1,338 @@
+"""Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets, agencies."""
+
+import re
+
+from flask import abort, flash, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..core import edits, idempotent
+from ..core.scope import ADMIN, get_or_404, roles_required
+from ..core.text import clean
+from ..extensions import db
+from ..geo.models import COMMUNE, PROVINCE, Unit
+from ..htmx import redirect_to, render
+from . import bp
+from .forms import DIRECTION_LABELS, KIND_LABELS, PERIOD_LABELS, AgencyForm, CopyForm, PlanForm, TargetForm
+from .models import PERCENT_SCALE, Agency, Plan, ReportPeriod, Target
+from .services import agencies_for, ancestor_ids, copy_plan, plans_for
+from .templating import figure_text
+
+LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIOD_LABELS}
+
+
+def _plan_or_404(plan_id: int) -> Plan:
+    """A plan of my province (a unit on my path), else 404."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or plan.unit_id not in ancestor_ids(current_user.unit):
+        abort(404)
+    return plan
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The yearly plans of my province, newest first."""
+    return render("plans/index.html", plans=db.session.scalars(plans_for(current_user)).all())
+
+
+@bp.route("/<int:plan_id>")
+@login_required
+def detail(plan_id: int):
+    """One plan: its agencies, report periods and due dates, targets, and the activities it sets."""
+    plan = _plan_or_404(plan_id)
+    next_year = db.session.scalar(select(Plan).where(Plan.unit_id == plan.unit_id, Plan.year == plan.year + 1))
+    return render("plans/detail.html", plan=plan, labels=LABELS, copy_form=CopyForm(), next_year=next_year,
+                  figure_text=figure_text, locale=str(get_locale()),
+                  is_admin=current_user.role == ADMIN)
+
+
+@bp.route("/<int:plan_id>/copy", methods=["POST"])
+@roles_required(ADMIN)
+def copy(plan_id: int):
+    """Make next year's plan as a copy of this one (targets, periods, agencies), then open it for editing."""
+    plan = _plan_or_404(plan_id)
+    try:
+        existing = idempotent.replayed(Plan, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+    if existing is not None:
+        return redirect_to(url_for("plans.edit", plan_id=existing.id))
+    form = CopyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    taken = db.session.scalar(select(Plan).where(Plan.unit_id == plan.unit_id, Plan.year == plan.year + 1))
+    if taken is not None:
+        flash(_("The plan for %(year)s exists already.", year=taken.year), "info")
+        return redirect_to(url_for("plans.detail", plan_id=taken.id))
+    new, _created = idempotent.create_once(Plan, form.client_id.data, current_user,
+                                           lambda: copy_plan(plan, plan.year + 1, current_user),
+                                           copied_from=plan.id, year=plan.year + 1)
+    flash(_("The %(year)s plan is a copy of %(source)s. Check its title, agencies, dates and targets.",
+            year=new.year, source=plan.year), "success")
+    return redirect_to(url_for("plans.edit", plan_id=new.id))
+
+
+def _agency_choices(form) -> None:
+    agencies = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+    choices = [(a.id, a.name) for a in agencies]
+    form.issuing_agency_id.choices = [("", "—")] + choices
+    form.lead_agency_id.choices = [("", "—")] + choices
+    form.agencies.choices = choices
+
+
+@bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit(plan_id: int):
+    """Edit a plan: title, agencies, dates, hotline, and each report period with its due date."""
+    plan = _plan_or_404(plan_id)
+    periods = {p.code: p for p in plan.periods}
+    data = None
+    if request.method == "GET":
+        data = {"base_version": plan.version, "title": plan.title, "document_number": plan.document_number,
+                "issued_on": plan.issued_on, "issuing_agency_id": plan.issuing_agency_id,
+                "lead_agency_id": plan.lead_agency_id, "agencies": [a.id for a in plan.agencies],
+                "start_date": plan.start_date, "end_date": plan.end_date,
+                "provincial_hotline": plan.provincial_hotline}
+        for code in ("half_year", "annual"):
+            if code in periods:
+                data.update({f"{code}_start": periods[code].start_date, f"{code}_end": periods[code].end_date,
+                             f"{code}_due": periods[code].due_date})
+    form = PlanForm(data=data)
+    _agency_choices(form)
+    if form.validate_on_submit():
+        if form.end_date.data < form.start_date.data:
+            form.end_date.errors.append(_("The end comes before the start."))
+    if request.method == "POST" and not form.errors:
+        def change() -> dict:
+            before = {"title": plan.title, "document_number": plan.document_number,
+                      "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
+                      "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
+                      "start_date": str(plan.start_date), "end_date": str(plan.end_date),
+                      "provincial_hotline": plan.provincial_hotline,
+                      "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
+            plan.title = clean(form.title.data)
+            plan.document_number = clean(form.document_number.data) or None
+            plan.issued_on = form.issued_on.data
+            plan.issuing_agency_id = form.issuing_agency_id.data
+            plan.lead_agency_id = form.lead_agency_id.data
+            chosen = set(form.agencies.data or [])
+            plan.agencies = [a for a in db.session.scalars(agencies_for(current_user, True)) if a.id in chosen]
+            plan.start_date, plan.end_date = form.start_date.data, form.end_date.data
+            plan.provincial_hotline = clean(form.provincial_hotline.data) or None
+            for code in ("half_year", "annual"):
+                period = periods.get(code) or ReportPeriod(code=code)
+                if period not in plan.periods:
+                    plan.periods.append(period)
+                period.start_date = form[f"{code}_start"].data
+                period.end_date = form[f"{code}_end"].data
+                period.due_date = form[f"{code}_due"].data
+            after = {"title": plan.title, "document_number": plan.document_number,
+                     "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
+                     "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
+                     "start_date": str(plan.start_date), "end_date": str(plan.end_date),
+                     "provincial_hotline": plan.provincial_hotline,
+                     "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
+            return {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+
+        posted = request.form.to_dict(flat=False)
+        posted.pop("csrf_token", None)
+        if edits.save_edit(plan, form.base_version.data, change, current_user, posted):
+            flash(_("Plan saved."), "success")
+        else:
+            flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
+                  "warning")
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    return render("plans/edit.html", form=form, plan=plan), 422 if form.errors else 200
+
+
+_PERCENT = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
+
+
+def parse_figure(kind: str, raw: str | None) -> int | None:
+    """A figure as typed ("93", "3,5", "1.000.000.000", "1") in the kind's integer unit; ValueError if wrong."""
+    raw = (raw or "").strip().replace(" ", "").replace("%", "")
+    if not raw:
+        return None
+    if kind == "qualitative":
+        raise ValueError(_("A qualitative target has no figure."))
+    if kind == "percent":
+        if not _PERCENT.match(raw) or float(raw.replace(",", ".")) > 100:
+            raise ValueError(_("Enter a percentage from 0 to 100, for example 93 or 3,5."))
+        return round(float(raw.replace(",", ".")) * PERCENT_SCALE)
+    if kind == "done":
+        if raw not in ("0", "1"):
+            raise ValueError(_("Enter 1 for done or 0 for not done."))
+        return int(raw)
+    digits = raw.replace(".", "").replace(",", "").replace("₫", "")
+    if not digits.isdigit() or int(digits) > 10**15:
+        raise ValueError(_("Enter a whole number in digits."))
+    return int(digits)
+
+
+def _target_units() -> list:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(ancestor_ids(current_user.unit))
+                                                  | (Unit.level == COMMUNE)).where(Unit.level.in_((PROVINCE, COMMUNE)))
+                               .where(Unit.path.like(f"{current_user.unit.path}%")).order_by(Unit.path)).all()
+    return [("", _("The whole plan"))] + [(u.id, u.name) for u in units]
+
+
+def _target_form_ok(form) -> tuple[bool, int | None, int | None]:
+    figure = baseline = None
+    try:
+        figure = parse_figure(form.kind.data, form.figure.data)
+    except ValueError as exc:
+        form.figure.errors.append(str(exc))
+    try:
+        baseline = parse_figure(form.kind.data, form.baseline.data)
+    except ValueError as exc:
+        form.baseline.errors.append(str(exc))
+    return not form.errors, figure, baseline
+
+
+@bp.route("/<int:plan_id>/targets/<int:target_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_target(plan_id: int, target_id: int):
+    """Edit one target of a plan; the change counts as a change of the plan, so two edits never overwrite."""
+
+    plan = _plan_or_404(plan_id)
+    target = db.session.get(Target, target_id)
+    if target is None or target.plan_id != plan.id:
+        abort(404)
+    data = None
+    if request.method == "GET":
+        data = {"base_version": plan.version, "code": target.code, "text_vi": target.text_vi,
+                "text_en": target.text_en, "kind": target.kind, "direction": target.direction,
+                "figure": figure_text(target.kind, target.figure, plain=True),
+                "baseline": figure_text(target.kind, target.baseline, plain=True),
+                "baseline_year": target.baseline_year, "unit_id": target.unit_id, "note": target.note}
+    form = TargetForm(data=data)
+    del form.client_id  # an edit carries the version it started from
+    form.unit_id.choices = _target_units()
+    valid = form.validate_on_submit()
+    if valid:
+        valid, figure, baseline = _target_form_ok(form)
+        code = clean(form.code.data).upper()
+        if valid and code != target.code and any(t.code == code for t in plan.targets):
+            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
+            valid = False
+    if valid:
+        def change() -> dict:
+            new = {"code": code, "text_vi": clean(form.text_vi.data), "text_en": clean(form.text_en.data),
+                   "kind": form.kind.data, "direction": form.direction.data, "figure": figure,
+                   "baseline": baseline, "baseline_year": form.baseline_year.data, "unit_id": form.unit_id.data,
+                   "note": clean(form.note.data) or None}
+            changed = {f"{target.code}.{k}": [getattr(target, k), v] for k, v in new.items()
+                       if getattr(target, k) != v}
+            for k, v in new.items():
+                setattr(target, k, v)
+            return changed
+
+        posted = request.form.to_dict(flat=False)
+        posted.pop("csrf_token", None)
+        if edits.save_edit(plan, form.base_version.data, change, current_user, posted):
+            flash(_("Target %(code)s saved.", code=target.code), "success")
+        else:
+            flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
+                  "warning")
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    return render("plans/target_form.html", form=form, plan=plan, target=target), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:plan_id>/targets/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new_target(plan_id: int):
+    """Add a target to a plan."""
+    plan = _plan_or_404(plan_id)
+    try:
+        existing = idempotent.replayed(Target, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+    if existing is not None:
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    form = TargetForm()
+    form.unit_id.choices = _target_units()
+    valid = form.validate_on_submit()
+    if valid:
+        valid, figure, baseline = _target_form_ok(form)
+        code = clean(form.code.data).upper()
+        if valid and any(t.code == code for t in plan.targets):
+            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
+            valid = False
+    if valid:
+        def build() -> Target:
+            plan.version += 1
+            return Target(plan_id=plan.id, code=code, position=len(plan.targets), text_vi=clean(form.text_vi.data),
+                          text_en=clean(form.text_en.data), kind=form.kind.data, direction=form.direction.data,
+                          figure=figure, baseline=baseline, baseline_year=form.baseline_year.data,
+                          unit_id=form.unit_id.data, note=clean(form.note.data) or None)
+
+        target, _created = idempotent.create_once(Target, form.client_id.data, current_user, build,
+                                                  plan_id=plan.id, code=code, unit_id=plan.unit_id)
+        flash(_("Target %(code)s added.", code=target.code), "success")
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    return render("plans/target_form.html", form=form, plan=plan, target=None), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/agencies", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def agencies():
+    """The agencies plans and activities name; add one (names change, as in 2025, without a code change)."""
+    try:
+        existing = idempotent.replayed(Agency, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+    if existing is not None:
+        return redirect_to(url_for("plans.agencies"))
+    form = AgencyForm()
+    province = db.session.get(Unit, ancestor_ids(current_user.unit)[0])
+    if form.validate_on_submit():
+        name = clean(form.name.data)
+        if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):
+            form.name.errors.append(_("This agency is in the list already."))
+        else:
+            def build() -> Agency:
+                return Agency(unit_id=province.id, name=name, short_name=clean(form.short_name.data) or None,
+                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data)
+
+            idempotent.create_once(Agency, form.client_id.data, current_user, build, name=name)
+            flash(_("%(name)s added.", name=name), "success")
+            return redirect_to(url_for("plans.agencies"))
+    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+    return render("plans/agencies.html", form=form, agencies=rows), 422 if form.errors else 200
+
+
+@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_agency(agency_id: int):
+    """Rename an agency, or say until when it held its role."""
+    agency = get_or_404(Agency, agency_id)
+    data = None
+    if request.method == "GET":
+        data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
+                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until}
+    form = AgencyForm(data=data)
+    del form.client_id
+    if form.validate_on_submit():
+        def change() -> dict:
+            new = {"name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
+                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data}
+            changed = {k: [getattr(agency, k), v] for k, v in new.items() if getattr(agency, k) != v}
+            for k, v in new.items():
+                setattr(agency, k, v)
+            return changed
+
+        posted = request.form.to_dict(flat=False)
+        posted.pop("csrf_token", None)
+        if edits.save_edit(agency, form.base_version.data, change, current_user, posted):
+            flash(_("Agency saved."), "success")
+        else:
+            flash(_("Someone changed this agency meanwhile; your changes are kept aside."), "warning")
+        return redirect_to(url_for("plans.agencies"))
+    return render("plans/agency_form.html", form=form, agency=agency), 422 if form.errors else 200
+
+
