@@ -1,4 +1,5 @@
-"""The `sotay` command: serve, init, seed, create-admin, import-villages, translate (and Flask's own commands)."""
+"""The `sotay` command: serve, init, seed, load-plan-2023, create-admin, import-villages, translate (and Flask's
+own commands)."""
 
 import sys
 from pathlib import Path
@@ -38,13 +39,36 @@ def init_command():
 @click.option("--demo", is_flag=True, help="Add demo villages and users of every role (safe to run again).")
 @with_appcontext
 def seed_command(demo: bool):
-    """Load the province's units, and with --demo the demo villages and users."""
+    """Load the province's units and Lào Cai's 2023 plan, and with --demo the demo villages and users."""
     from .demo import seed_demo
     from .geo.services import load_province
 
-    load_province(current_app.config["SOTAY_PROVINCE"])
+    province, _ = load_province(current_app.config["SOTAY_PROVINCE"])
+    report_plan_2023(province)
     if demo:
         print_logins(seed_demo())
+
+
+def report_plan_2023(province) -> None:
+    """Load Lào Cai's 2023 plan (only when Lào Cai is the configured province) and say what happened."""
+    from .plans import seed_2023
+    from .plans.services import load_plan_2023
+
+    if province.code != str(seed_2023.PROVINCE_CODE):
+        click.echo("The 2023 plan is Lào Cai's; another province is configured, so it was not loaded.")
+        return
+    plan, created = load_plan_2023(province)
+    click.echo(f"Plan {plan.year}: {'loaded' if created else 'already there'}, {len(plan.targets)} targets.")
+
+
+@click.command("load-plan-2023")
+@with_appcontext
+def load_plan_2023_command():
+    """Load Lào Cai's 2023 child protection plan: agencies, report periods, targets T1–T14, quantities."""
+    from .geo.services import load_province
+
+    province, _ = load_province(current_app.config["SOTAY_PROVINCE"])
+    report_plan_2023(province)
 
 
 def print_logins(logins: list[tuple[str, str, str, str]]) -> None:
@@ -151,7 +175,7 @@ def translate_command(compile_only: bool):
 
 
 COMMANDS = [init_command, seed_command, create_admin_command, import_villages_command, serve_command,
-            translate_command]
+            translate_command, load_plan_2023_command]
 
 
 def register_commands(app) -> None:
