@@ -15,10 +15,10 @@ def is_partial() -> bool:
     )
 
 
-def render(page_template: str, partial_template: str | None = None, /, **context) -> Response:
+def render(page_template: str, partial_template: str | None = None, /, status: int = 200, **context) -> Response:
     """Render `partial_template` for an htmx partial request, else the whole `page_template`."""
     template = partial_template if partial_template and is_partial() else page_template
-    return make_response(render_template(template, **context))
+    return make_response(render_template(template, **context), status)
 
 
 def redirect_to(url: str) -> Response:

@@ -1,0 +1,12 @@
+"""The child register: the children of a village, searchable without accents, with duplicates caught and merged."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..core import nav
+from ..core.scope import ADMIN, COLLECTOR, OFFICER
+
+bp = Blueprint("children", __name__, url_prefix="/children")
+nav.add("children.index", _l("Children"), "child", (ADMIN, OFFICER, COLLECTOR), order=20)
+
+from . import views  # noqa: E402,F401

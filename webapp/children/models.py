@@ -1,0 +1,61 @@
+"""A child of the register: who, born when, where they live, and (for officers only) their Điều 10 groups."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import ClientRecordMixin
+from ..extensions import db
+from .data import CHILD_AGE_LIMIT, ETHNICITIES
+
+
+class Child(ClientRecordMixin, db.Model):
+    __tablename__ = "children"
+    __table_args__ = (Index("ix_children_commune_birth_year", "commune_id", "birth_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    search_name: Mapped[str] = mapped_column(String(120), index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)  # None when only the year is known
+    birth_year: Mapped[int] = mapped_column(Integer)
+    sex: Mapped[str] = mapped_column(String(1))  # "F" or "M"
+    ethnicity: Mapped[str | None] = mapped_column(String(2))  # code of ETHNICITIES
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the village
+    commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the village's commune, for duplicate checks
+    school: Mapped[str | None] = mapped_column(String(120))
+    school_class: Mapped[str | None] = mapped_column(String(20))
+    guardian_name: Mapped[str | None] = mapped_column(String(120))
+    guardian_phone: Mapped[str | None] = mapped_column(String(15))
+    special_groups: Mapped[str] = mapped_column(String(40), default="")  # Điều 10 letters, comma-separated
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    village = relationship("Unit", foreign_keys=[unit_id], lazy="joined", innerjoin=True)
+    commune = relationship("Unit", foreign_keys=[commune_id])
+
+    def __repr__(self) -> str:
+        return f"<Child {self.id} {self.birth_year}>"
+
+    @property
+    def groups(self) -> list[str]:
+        return [g for g in (self.special_groups or "").split(",") if g]
+
+    @property
+    def ethnicity_name(self) -> str:
+        return ETHNICITIES.get(self.ethnicity or "", "")
+
+    @property
+    def active(self) -> bool:
+        return self.merged_into_id is None and self.erased_at is None
+
+    def age_at(self, on: date) -> int:
+        """Age in whole years on a day; with only the birth year known, the age reached during that year."""
+        if self.birth_date is None:
+            return on.year - self.birth_year
+        born = self.birth_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def is_child_at(self, on: date) -> bool:
+        """Luật Trẻ em Điều 1: only under-16s count as children."""
+        return 0 <= self.age_at(on) < CHILD_AGE_LIMIT

@@ -1,0 +1,148 @@
+"""The child register: list and search, add (catching duplicates), open, merge, export and erase a child."""
+
+import json
+
+from flask import Response, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core import audit, idempotent
+from ..core.pagination import paginate
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
+from ..core.text import clean
+from ..extensions import db
+from ..geo.models import Unit
+from ..htmx import redirect_to, render
+from . import bp
+from .data import SEXES, SPECIAL_GROUPS
+from .forms import ChildForm, ConfirmForm, MergeForm
+from .models import Child
+from .services import HISTORY_HOOKS, build_child, children_query, erase, export_data, merge, possible_duplicates, today, villages_of
+
+OFFICERS = (ADMIN, OFFICER)
+
+
+def may_see_groups() -> bool:
+    """The Điều 10 groups are sensitive data: officers only."""
+    return current_user.role in OFFICERS
+
+
+def _active_child_or_404(child_id: int) -> Child:
+    child = get_or_404(Child, child_id)
+    if child.erased_at is not None:
+        abort(404)
+    return child
+
+
+@bp.route("/")
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def index():
+    """The children of my area; typing a name filters them in place, with or without accents."""
+    query = clean(request.args.get("q"))
+    village_id = request.args.get("village", type=int)
+    villages = villages_of(current_user)
+    page = paginate(children_query(current_user, query, village_id))
+    return render("children/index.html", "children/_rows.html", page=page, query=query, villages=villages,
+                  village_id=village_id, sexes=SEXES, today=today())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def new():
+    """Add a child; a child of the same commune and birth year with a similar name is shown first."""
+    try:
+        existing = idempotent.replayed(Child, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+    if existing is not None:
+        return redirect_to(url_for("children.detail", child_id=existing.id))
+    villages = villages_of(current_user)
+    form = ChildForm(village_id=request.args.get("village", type=int))
+    form.village_id.choices = [(v.id, f"{v.name} ({v.parent.name})") for v in villages]
+    if not may_see_groups():
+        del form.special_groups
+    duplicates: list[Child] = []
+    if form.validate_on_submit():
+        village = get_or_404(Unit, form.village_id.data, unit_attr="id")
+        birth_year = form.birth_date.data.year if form.birth_date.data else form.birth_year.data
+        if not form.not_duplicate.data:
+            duplicates = possible_duplicates(form.full_name.data, birth_year, village.parent_id)
+        if duplicates:
+            form.full_name.errors.append(_("A child with a similar name, born the same year, is already registered "
+                                           "in this commune. Use that record, or tick the box below if this is "
+                                           "a different child."))
+        else:
+            data = form.data
+
+            def build() -> Child:
+                return build_child(data, village, may_see_groups())
+
+            child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
+            flash(_("Child added to the register."), "success")
+            return redirect_to(url_for("children.detail", child_id=child.id))
+    return render("children/form.html", form=form, duplicates=duplicates, sexes=SEXES), 422 if form.errors else 200
+
+
+@bp.route("/<int:child_id>")
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def detail(child_id: int):
+    """One child's record; every opening is written to the audit log."""
+    child = _active_child_or_404(child_id)
+    if child.merged_into_id is not None:
+        return redirect_to(url_for("children.detail", child_id=child.merged_into_id))
+    audit.record("view", child)
+    db.session.commit()
+    duplicates = possible_duplicates(child.full_name, child.birth_year, child.commune_id, exclude_id=child.id) \
+        if may_see_groups() else []
+    merge_form = MergeForm()
+    merge_form.into_id.choices = [(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
+    records = [section for hook in HISTORY_HOOKS for section in hook(child)]
+    return render("children/detail.html", child=child, sexes=SEXES, groups=SPECIAL_GROUPS,
+                  may_see_groups=may_see_groups(), duplicates=duplicates, merge_form=merge_form,
+                  confirm_form=ConfirmForm(), today=today(), records=records)
+
+
+@bp.route("/<int:child_id>/merge", methods=["POST"])
+@roles_required(ADMIN, OFFICER)
+def merge_view(child_id: int):
+    """Merge this child (a duplicate) into another record of the same child; its history moves there."""
+    duplicate = _active_child_or_404(child_id)
+    form = MergeForm()
+    candidates = possible_duplicates(duplicate.full_name, duplicate.birth_year, duplicate.commune_id,
+                                     exclude_id=duplicate.id)
+    form.into_id.choices = [(d.id, d.full_name) for d in candidates]
+    if duplicate.merged_into_id is not None or not form.validate_on_submit():
+        flash(_("Choose one of the possible duplicates to keep."), "error")
+        return redirect_to(url_for("children.detail", child_id=duplicate.id))
+    kept = _active_child_or_404(form.into_id.data)
+    moved = merge(duplicate, kept, current_user)
+    flash(_("The two records are merged; %(n)s records moved to this child.", n=moved), "success")
+    return redirect_to(url_for("children.detail", child_id=kept.id))
+
+
+@bp.route("/<int:child_id>/export")
+@roles_required(ADMIN, OFFICER)
+def export(child_id: int):
+    """A guardian's request to see a child's data: everything held about the child, as a file; audited."""
+    child = _active_child_or_404(child_id)
+    audit.record("export", child, what="child_data")
+    db.session.commit()
+    body = json.dumps(export_data(child), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename=child-{child.id}.json",
+                             "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:child_id>/erase", methods=["POST"])
+@roles_required(ADMIN, OFFICER)
+def erase_view(child_id: int):
+    """A guardian's request to erase a child's data: only anonymous counts stay."""
+    child = _active_child_or_404(child_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Confirm that the request was checked."), "error")
+        return redirect_to(url_for("children.detail", child_id=child.id))
+    erase(child, current_user)
+    flash(_("The child's personal data is erased; only anonymous counts remain."), "success")
+    return redirect_to(url_for("children.index"))
