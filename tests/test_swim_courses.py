@@ -1,6 +1,5 @@
 """Swim courses as teachers and officers use them: a course from enrolment to test, taps replayed once, privacy."""
 
-import io
 import re
 from datetime import date
 
@@ -271,3 +270,19 @@ def test_lesson_page_fits_one_network_window_for_40_children(client, login_as, m
     page = client.get(f"/swim/{course_id}/lessons/16").get_data()
     assert page.count(b'<form class="taps"') == 40
     assert len(gzip.compress(page)) < 14 * 1024
+
+
+def test_merging_two_records_of_a_child_in_the_same_course_keeps_one_enrolment(client, login_as, make_course,
+                                                                              make_child, app, count):
+    login_as("officer_A")
+    course_id = make_course()
+    kept, duplicate = make_child("Giàng Thị Mai"), make_child("Giang Thi Mai")
+    for c in (kept, duplicate):
+        enrol(client, course_id, c)
+        tap(client, course_id, 1, c, "present:1")
+    page = client.get(f"/children/{duplicate}").get_data(as_text=True)
+    fields = hidden_fields(page)
+    response = client.post(f"/children/{duplicate}/merge", data={**fields, "into_id": str(kept)})
+    assert response.status_code == 303
+    assert count(SwimEnrolment, course_id=course_id) == 1 and count(SwimEnrolment, child_id=kept) == 1
+    assert count(SwimAttendance, child_id=kept) == 1 and count(SwimAttendance, child_id=duplicate) == 0

@@ -30,4 +30,3 @@ DEFAULT_TEST_DEFINITION = _l("Swims 25 m and treads water for 30 s")
 
 # Age groups of the indicators: children aged 6 to under 16 (QĐ 1248/QĐ-TTg, QĐ 3246/QĐ-BVHTTDL).
 AGE_GROUPS: list[tuple[str, int, int]] = [("6-10", 6, 10), ("11-15", 11, 15)]
-MIN_AGE, MAX_AGE = 6, 15

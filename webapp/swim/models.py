@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, SmallInteger, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, SmallInteger, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import ClientRecordMixin, TimestampMixin

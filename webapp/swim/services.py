@@ -12,14 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..children.data import ETHNICITIES
 from ..children.models import Child
-from ..children.services import build_child
+from ..children.services import MERGE_HOOKS, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
 from ..core.text import clean, fold
 from ..extensions import db
 from ..geo.models import COMMUNE, VILLAGE, Unit
-from .data import AGE_GROUPS, DEFAULT_SKILLS, MAX_AGE, MIN_AGE, SELF_RESCUE, SWIM
+from .data import AGE_GROUPS, DEFAULT_SKILLS, SELF_RESCUE, SWIM
 from .models import SwimAttendance, SwimCourse, SwimEnrolment, SwimLesson, SwimSkill, SwimSkillShown, SwimTap
 
 PRESENT, SKILL, RESULT = "present", "skill", "result"
@@ -391,3 +391,26 @@ def drowning_talks(unit: Unit, start: date, end: date) -> dict[str, int]:
         .where(Activity.unit_id.in_(subtree_ids(unit)), Activity.date.between(start, end),
                Activity.deleted_at.is_(None), Activity.status != DRAFT, about_drowning)).one()
     return {"events": int(events), "children": int(children)}
+
+
+# --- the child register's merge ----------------------------------------------------------------------------------
+
+def _before_merge(duplicate: Child, kept: Child) -> None:
+    """Where both records of one child sit in the same course or lesson, keep the kept child's rows only, so the
+    register's merge can move the rest without breaking a unique key."""
+    from sqlalchemy import delete
+
+    kept_courses = select(SwimEnrolment.course_id).where(SwimEnrolment.child_id == kept.id)
+    kept_lessons = select(SwimAttendance.lesson_id).where(SwimAttendance.child_id == kept.id)
+    db.session.execute(delete(SwimEnrolment).where(SwimEnrolment.child_id == duplicate.id,
+                                                   SwimEnrolment.course_id.in_(kept_courses)))
+    db.session.execute(delete(SwimAttendance).where(SwimAttendance.child_id == duplicate.id,
+                                                    SwimAttendance.lesson_id.in_(kept_lessons)))
+    kept_shown = select(SwimSkillShown.lesson_id, SwimSkillShown.skill_id).where(SwimSkillShown.child_id == kept.id)
+    for lesson_id, skill_id in db.session.execute(kept_shown).all():
+        db.session.execute(delete(SwimSkillShown).where(SwimSkillShown.child_id == duplicate.id,
+                                                        SwimSkillShown.lesson_id == lesson_id,
+                                                        SwimSkillShown.skill_id == skill_id))
+
+
+MERGE_HOOKS.append(_before_merge)

@@ -5,7 +5,6 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
@@ -26,11 +25,11 @@ from .services import (
     PRESENT,
     RESULT,
     SKILL,
+    completion,
     course_or_404,
     course_progress,
     course_units,
     courses_query,
-    completion,
     default_skills,
     enrol,
     enrolment_of,
