@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
@@ -71,8 +72,8 @@ def new():
     form = CourseForm(start_date=date.today() if request.method == "GET" else None)
     units = course_units(current_user)
     teachers = possible_teachers(current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in units]
-    form.teacher_ids.choices = [(t.id, f"{t.full_name} ({t.unit.name})") for t in teachers]
+    form.unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
+    form.teacher_ids.choices = [SelectChoice(t.id, f"{t.full_name} ({t.unit.name})") for t in teachers]
     if request.method == "GET" and current_user.role == COLLECTOR:
         form.teacher_ids.data = [current_user.id]
     if form.validate_on_submit():
@@ -165,7 +166,7 @@ def enrol_view(course_id: int):
     enrolled = {e.child_id for e in course.enrolments}
     page = paginate(children_query(current_user, query))
     quick = QuickAddForm()
-    quick.village_id.choices = [(v.id, v.name) for v in villages_of(current_user)]
+    quick.village_id.choices = [SelectChoice(v.id, v.name) for v in villages_of(current_user)]
     return render("swim/enrol.html", "swim/_candidates.html", course=course, page=page, query=query,
                   enrolled=enrolled, quick=quick, sexes=SEXES, new_form=EnrolForm)
 
@@ -179,7 +180,7 @@ def quick_add_view(course_id: int):
         return redirect_to(url_for("swim.enrol_view", course_id=course.id))
     villages = villages_of(current_user)
     quick = QuickAddForm()
-    quick.village_id.choices = [(v.id, v.name) for v in villages]
+    quick.village_id.choices = [SelectChoice(v.id, v.name) for v in villages]
     if quick.validate_on_submit():
         village = get_or_404(Unit, quick.village_id.data, unit_attr="id")
         quick_add(course, quick.data, village, quick.client_id.data, current_user)
