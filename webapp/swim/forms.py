@@ -1,0 +1,105 @@
+"""Forms of swim courses: a course, its programme (officers), quick enrolment, a class list, a tap."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..children.data import SEXES
+from ..core.edits import base_version_field
+from ..core.idempotent import client_id_field
+from .data import PLACE_KINDS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CourseForm(FlaskForm):
+    client_id = client_id_field()
+    name = StringField(_l("Name of the course"), validators=[
+        InputRequired(_l("Name the course.")), Length(max=120, message=_l("At most 120 characters."))],
+        description=_l("For example: Summer swim class, Lùng Cẩu primary school"))
+    unit_id = SelectField(_l("Commune or village"), coerce=int, validators=[InputRequired(_l("Choose where."))])
+    school = StringField(_l("School"), validators=[Optional(), Length(max=120)],
+                         description=_l("Leave empty when the commune runs the course."))
+    place_kind = RadioField(_l("Place"), choices=[SelectChoice(k, v) for k, v in PLACE_KINDS.items()],
+                            validators=[InputRequired(_l("Choose the kind of place."))])
+    place_name = StringField(_l("Name of the pool or water point"), validators=[
+        InputRequired(_l("Name the place.")), Length(max=120, message=_l("At most 120 characters."))])
+    start_date = DateField(_l("First lesson"), validators=[InputRequired(_l("Enter the date of the first lesson."))])
+    end_date = DateField(_l("Last lesson"), validators=[Optional()])
+    teacher_ids = MultiCheckboxField(_l("Teachers"), coerce=int, validators=[Optional()])
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last lesson cannot come before the first."))
+
+
+class ProgrammeForm(FlaskForm):
+    base_version = base_version_field()
+    lesson_count = IntegerField(_l("Number of lessons"), validators=[
+        InputRequired(_l("Enter the number of lessons.")),
+        NumberRange(1, 60, message=_l("Between %(min)s and %(max)s.", min=1, max=60))],
+        description=_l("QĐ 2993/QĐ-BGDĐT: 16 lessons, the last one a test."))
+    lesson_minutes = IntegerField(_l("Minutes per lesson"), validators=[
+        InputRequired(_l("Enter the length of a lesson.")),
+        NumberRange(20, 180, message=_l("Between %(min)s and %(max)s.", min=20, max=180))])
+    test_definition = StringField(_l("What passing the test means"), validators=[
+        InputRequired(_l("Say what a child must do to pass.")), Length(max=200)],
+        description=_l("Vietnam has no single standard of “biết bơi an toàn”; this is written next to each result."))
+    skills = TextAreaField(_l("Skills ladder, one skill a line"), validators=[
+        InputRequired(_l("Enter at least one skill."))],
+        description=_l("A skill renamed or added counts towards no indicator; keep the default names for that."))
+
+    def validate_skills(self, field):
+        lines = self.skill_lines()
+        if not 1 <= len(lines) <= 20:
+            raise ValidationError(_l("Between %(min)s and %(max)s skills.", min=1, max=20))
+        if any(len(line) > 200 for line in lines):
+            raise ValidationError(_l("A skill's name has at most 200 characters."))
+
+    def skill_lines(self) -> list[str]:
+        return [line.strip() for line in (self.skills.data or "").splitlines() if line.strip()]
+
+
+class QuickAddForm(FlaskForm):
+    client_id = client_id_field()
+    full_name = StringField(_l("Full name"), validators=[
+        InputRequired(_l("Enter the child's full name.")), Length(max=120, message=_l("At most 120 characters."))])
+    sex = RadioField(_l("Sex"), choices=[SelectChoice(k, v) for k, v in SEXES.items()],
+                     validators=[InputRequired(_l("Choose girl or boy."))])
+    birth_year = IntegerField(_l("Year of birth"), validators=[InputRequired(_l("Enter the year of birth."))])
+    village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
+
+    def validate_birth_year(self, field):
+        from datetime import date
+
+        this_year = date.today().year
+        if not this_year - 20 <= field.data <= this_year:
+            raise ValidationError(_l("Enter a year between %(start)s and %(end)s.", start=this_year - 20,
+                                     end=this_year))
+
+
+class ClassListForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))],
+                     description=_l("Columns: full name, sex (Nam/Nữ), date or year of birth, ethnicity, village, "
+                                    "class."))
+
+
+class EnrolForm(FlaskForm):
+    client_id = client_id_field()
+    child_id = IntegerField(validators=[InputRequired()])
+
+
+class TapForm(FlaskForm):
+    """One tap: `tap` is "present:1", "skill:<id>:0", "result:pass"… and says the state to set."""
+
+    client_id = client_id_field()
+    child_id = IntegerField(validators=[InputRequired()])
+    date = DateField(validators=[InputRequired()])
+    tap = StringField(validators=[InputRequired()])

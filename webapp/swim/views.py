@@ -1,0 +1,280 @@
+"""Swim courses: list, create, programme, enrol, import a class list, record a lesson tap by tap, certificates."""
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..children.data import ETHNICITIES, SEXES
+from ..children.models import Child
+from ..children.services import children_query, villages_of
+from ..core import audit, edits, idempotent
+from ..core.pagination import paginate
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
+from ..core.text import clean
+from ..extensions import db
+from ..geo.models import Unit
+from ..geo.services import UnreadableFile, read_rows
+from ..htmx import is_partial, redirect_to, render
+from . import bp
+from .data import DEFAULT_TEST_DEFINITION, PLACE_KINDS
+from .forms import ClassListForm, CourseForm, EnrolForm, ProgrammeForm, QuickAddForm, TapForm
+from .models import SwimCourse, SwimEnrolment, SwimTap
+from .services import (
+    PRESENT,
+    RESULT,
+    SKILL,
+    completion,
+    course_or_404,
+    course_progress,
+    course_units,
+    courses_query,
+    default_skills,
+    enrol,
+    enrolment_of,
+    import_class_list,
+    lesson_for,
+    lesson_of,
+    lesson_state,
+    possible_teachers,
+    quick_add,
+    record_tap,
+    set_skills,
+)
+
+USERS = (ADMIN, OFFICER, COLLECTOR)
+OFFICERS = (ADMIN, OFFICER)
+
+
+def _replay_or_409(model, client_id):
+    try:
+        return idempotent.replayed(model, client_id, current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+
+
+@bp.route("/")
+@roles_required(*USERS)
+def index():
+    """My swim courses: a teacher sees the courses she teaches, an officer those of the area."""
+    return render("swim/index.html", page=paginate(courses_query(current_user)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*USERS)
+def new():
+    """Start a course: where, at which pool or water point, when, who teaches; 16 lessons and the default skills."""
+    existing = _replay_or_409(SwimCourse, request.form.get("client_id"))
+    if existing is not None:
+        return redirect_to(url_for("swim.detail", course_id=existing.id))
+    form = CourseForm(start_date=date.today() if request.method == "GET" else None)
+    units = course_units(current_user)
+    teachers = possible_teachers(current_user)
+    form.unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
+    form.teacher_ids.choices = [SelectChoice(t.id, f"{t.full_name} ({t.unit.name})") for t in teachers]
+    if request.method == "GET" and current_user.role == COLLECTOR:
+        form.teacher_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        unit = get_or_404(Unit, form.unit_id.data, unit_attr="id")
+        chosen = [t for t in teachers if t.id in (form.teacher_ids.data or [])]
+        if current_user.role == COLLECTOR and all(t.id != current_user.id for t in chosen):
+            chosen.append(current_user._get_current_object())  # a teacher who starts a course teaches it
+        data = form.data
+
+        def build() -> SwimCourse:
+            return SwimCourse(unit_id=unit.id, name=clean(data["name"]), school=clean(data["school"]) or None,
+                              place_kind=data["place_kind"], place_name=clean(data["place_name"]),
+                              start_date=data["start_date"], end_date=data["end_date"],
+                              test_definition=str(DEFAULT_TEST_DEFINITION), teachers=chosen, skills=default_skills())
+
+        course, _created = idempotent.create_once(SwimCourse, form.client_id.data, current_user, build)
+        flash(_("Course saved. Enrol the children next."), "success")
+        return redirect_to(url_for("swim.detail", course_id=course.id))
+    return render("swim/form.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<int:course_id>")
+@roles_required(*USERS)
+def detail(course_id: int):
+    """A course: its lessons, and each child's progress; completion by sex and ethnicity."""
+    course = course_or_404(course_id, current_user)
+    progress = course_progress(course)
+    held = {lesson.number: lesson for lesson in course.lessons}
+    test_present, _shown = lesson_state(held.get(course.lesson_count))
+    return render("swim/detail.html", course=course, progress=progress, held=held, sexes=SEXES,
+                  ethnicities=ETHNICITIES, place_kinds=PLACE_KINDS,
+                  summary=completion(progress, test_present), may_edit=current_user.role in OFFICERS)
+
+
+@bp.route("/<int:course_id>/programme", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def programme(course_id: int):
+    """Officers change a course's number of lessons, their length, the test's definition and the skills ladder."""
+    course = course_or_404(course_id, current_user)
+    form = ProgrammeForm(obj=course if request.method == "GET" else None)
+    if request.method == "GET":
+        form.base_version.data = course.version
+        form.skills.data = "\n".join(s.label for s in course.skills)
+    if form.validate_on_submit():
+        posted = {k: v for k, v in form.data.items() if k not in ("csrf_token", "base_version")}
+
+        def apply() -> dict:
+            changed = {}
+            for name in ("lesson_count", "lesson_minutes", "test_definition"):
+                value = clean(posted[name]) if name == "test_definition" else posted[name]
+                if getattr(course, name) != value:
+                    changed[name] = [getattr(course, name), value]
+                    setattr(course, name, value)
+            before = [s.label for s in course.skills]
+            if [line for line in form.skill_lines()] != before:
+                set_skills(course, form.skill_lines())
+                changed["skills"] = [before, form.skill_lines()]
+            return changed
+
+        if edits.save_edit(course, form.base_version.data, apply, current_user, posted):
+            flash(_("Programme saved."), "success")
+        else:
+            flash(_("Someone changed this course meanwhile; your change is kept for review."), "warning")
+        return redirect_to(url_for("swim.detail", course_id=course.id))
+    return render("swim/programme.html", form=form, course=course), 422 if form.errors else 200
+
+
+@bp.route("/<int:course_id>/enrol", methods=["GET", "POST"])
+@roles_required(*USERS)
+def enrol_view(course_id: int):
+    """Enrol children: tap a child of the register, or type a new child in."""
+    course = course_or_404(course_id, current_user)
+    if request.method == "POST":
+        form = EnrolForm()
+        replay = _replay_or_409(SwimEnrolment, request.form.get("client_id"))
+        if replay is None:
+            if not form.validate_on_submit():
+                abort(400)
+            child = db.session.scalar(children_query(current_user).where(Child.id == form.child_id.data))
+            if child is None:
+                abort(404)
+            enrol(course, child, form.client_id.data, current_user)
+        else:
+            child = replay.child
+        if is_partial():
+            return render("swim/_candidate.html", "swim/_candidate.html", course=course, c=child,
+                          enrolled={e.child_id for e in course.enrolments}, sexes=SEXES, new_form=EnrolForm)
+        return redirect_to(url_for("swim.enrol_view", course_id=course.id))
+    query = clean(request.args.get("q"))
+    enrolled = {e.child_id for e in course.enrolments}
+    page = paginate(children_query(current_user, query))
+    quick = QuickAddForm()
+    quick.village_id.choices = [SelectChoice(v.id, v.name) for v in villages_of(current_user)]
+    return render("swim/enrol.html", "swim/_candidates.html", course=course, page=page, query=query,
+                  enrolled=enrolled, quick=quick, sexes=SEXES, new_form=EnrolForm)
+
+
+@bp.route("/<int:course_id>/quick-add", methods=["POST"])
+@roles_required(*USERS)
+def quick_add_view(course_id: int):
+    """A child typed in at the water: the register's child of that name and year is enrolled, or a new one added."""
+    course = course_or_404(course_id, current_user)
+    if _replay_or_409(SwimEnrolment, request.form.get("client_id")) is not None:
+        return redirect_to(url_for("swim.enrol_view", course_id=course.id))
+    villages = villages_of(current_user)
+    quick = QuickAddForm()
+    quick.village_id.choices = [SelectChoice(v.id, v.name) for v in villages]
+    if quick.validate_on_submit():
+        village = get_or_404(Unit, quick.village_id.data, unit_attr="id")
+        quick_add(course, quick.data, village, quick.client_id.data, current_user)
+        flash(_("%(name)s is enrolled.", name=clean(quick.full_name.data)), "success")
+        return redirect_to(url_for("swim.enrol_view", course_id=course.id))
+    page = paginate(children_query(current_user))
+    return render("swim/enrol.html", course=course, page=page, query="", quick=quick, sexes=SEXES,
+                  enrolled={e.child_id for e in course.enrolments}, new_form=EnrolForm), 422
+
+
+@bp.route("/<int:course_id>/import", methods=["GET", "POST"])
+@roles_required(*USERS)
+def import_view(course_id: int):
+    """Enrol a class list from CSV or XLSX; each row says added, found in the register, already enrolled, or why not."""
+    course = course_or_404(course_id, current_user)
+    form = ClassListForm()
+    results = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = read_rows(upload.filename or "", upload.read())
+        except UnreadableFile:
+            form.file.errors.append(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name "
+                                      "in the first column. Nothing was changed."))
+        else:
+            results = import_class_list(course, rows, villages_of(current_user), current_user)
+            done = sum(r.status in ("added", "enrolled") for r in results)
+            flash(_("%(done)s of %(total)s rows enrolled.", done=done, total=len(results)),
+                  "success" if done == len(results) else "info")
+    return render("swim/import.html", form=form, course=course, results=results), 422 if form.errors else 200
+
+
+def _lesson_number_or_404(course: SwimCourse, number: int) -> int:
+    if not 1 <= number <= course.lesson_count:
+        abort(404)
+    return number
+
+
+@bp.route("/<int:course_id>/lessons/<int:number>")
+@roles_required(*USERS)
+def lesson(course_id: int, number: int):
+    """A lesson at the water: one tap marks a child present, one tap per skill the child showed."""
+    course = course_or_404(course_id, current_user)
+    _lesson_number_or_404(course, number)
+    held = lesson_of(course, number)
+    present, shown = lesson_state(held)
+    return render("swim/lesson.html", course=course, number=number, held=held, present=present, shown=shown,
+                  day=held.date if held else date.today(), is_test=number == course.lesson_count,
+                  progress=course_progress(course), new_client_id=_new_client_id)
+
+
+def _new_client_id() -> str:
+    from ..core.models import new_client_id
+
+    return new_client_id()
+
+
+@bp.route("/<int:course_id>/lessons/<int:number>/tap", methods=["POST"])
+@roles_required(*USERS)
+def tap(course_id: int, number: int):
+    """One tap: sets one child's presence, one skill shown, or the test result; a replayed tap changes nothing."""
+    course = course_or_404(course_id, current_user)
+    _lesson_number_or_404(course, number)
+    if _replay_or_409(SwimTap, request.form.get("client_id")) is None:
+        form = TapForm()
+        if not form.validate_on_submit():
+            return {"error": _("This tap could not be read. Reload the page.")}, 422
+        parts = form.tap.data.split(":")
+        enrolment = enrolment_of(course, form.child_id.data)
+        if enrolment is None:
+            abort(404)
+        skill_ids = {s.id for s in course.skills}
+        if parts[0] == PRESENT and len(parts) == 2 and parts[1] in ("0", "1"):
+            what, skill_id, value = PRESENT, None, parts[1] == "1"
+        elif parts[0] == SKILL and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) in skill_ids \
+                and parts[2] in ("0", "1"):
+            what, skill_id, value = SKILL, int(parts[1]), parts[2] == "1"
+        elif parts[0] == RESULT and len(parts) == 2 and parts[1] in ("pass", "fail") and number == course.lesson_count:
+            what, skill_id, value = RESULT, None, parts[1] == "pass"
+        else:
+            return {"error": _("This tap could not be read. Reload the page.")}, 422
+        held = lesson_for(course, number, form.date.data)
+        record_tap(course, held, enrolment.child_id, what, skill_id, value, form.client_id.data, current_user)
+    if is_partial():
+        return "", 204
+    return redirect_to(url_for("swim.lesson", course_id=course.id, number=number))
+
+
+@bp.route("/<int:course_id>/certificates")
+@roles_required(*USERS)
+def certificates(course_id: int):
+    """Printable certificates for the children who passed the test; printing names is audited as an export."""
+    course = course_or_404(course_id, current_user)
+    passed = [e for e in sorted(course.enrolments, key=lambda e: e.child.search_name) if e.passed]
+    audit.record("export", course, what="swim_certificates", children=[e.child_id for e in passed])
+    db.session.commit()
+    return render("swim/certificates.html", course=course, passed=passed)
