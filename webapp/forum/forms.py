@@ -86,7 +86,7 @@ class ConsentForm(FlaskForm):
     photos = BooleanField(_l("Photos of the child"))
     press = BooleanField(_l("Speaking to the press"))
     recommendations = BooleanField(_l("Passing the child's recommendations to the agencies named"))
-    agencies = StringField(_l("Agencies named"), validators=[Optional(), Length(max=500)])
+    agencies = StringField(_l("Agencies named"), validators=[Length(max=500)])
 
     def validate_relation(self, field):
         if self.kind.data == "child" and field.data != "self":
@@ -133,7 +133,7 @@ class RecommendationForm(FlaskForm):
     presenter_id = SelectField(_l("Presented by"), coerce=int, validators=[Optional()],
                                description=_l("Only delegates who agreed to pass on their recommendations."))
     agency_id = SelectField(_l("Addressed to the agency"), coerce=int, validators=[Optional()])
-    addressed_to = StringField(_l("or the leader"), validators=[Optional(), Length(max=200)])
+    addressed_to = StringField(_l("or the leader"), validators=[Length(max=200)])
     answer = TextAreaField(_l("Answer or promise given at the dialogue"), validators=[Optional(), Length(max=2000)])
     due_date = DateField(_l("Promised by"), validators=[Optional()])
 

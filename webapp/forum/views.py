@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from ..children.data import SEXES
 from ..children.models import Child
@@ -138,7 +139,7 @@ def new():
         return redirect_to(url_for("forum.detail", forum_id=existing.id))
     units = {u.id: u for u in _holding_units()}
     form = ForumForm(level="commune" if current_user.unit.level == COMMUNE else "province")
-    form.unit_id.choices = [(u.id, u.name) for u in units.values()]
+    form.unit_id.choices = [SelectChoice(u.id, u.name) for u in units.values()]
     if form.validate_on_submit():
         unit = units.get(form.unit_id.data)
         expected = {"province": PROVINCE, "commune": COMMUNE}.get(form.level.data)
@@ -463,8 +464,9 @@ def _checkin_answer(forum: Forum, record: Delegate, error: str | None = None):
 
 # Recommendations -------------------------------------------------------------------------------------------------
 
-def _presenter_choices(forum: Forum) -> list[tuple[int, str]]:
-    return [(0, "—")] + [(d.id, d.child.full_name) for d in _delegates(forum) if d.consents_to("recommendations")]
+def _presenter_choices(forum: Forum) -> list[SelectChoice]:
+    return [SelectChoice(0, "—")] + [SelectChoice(d.id, d.child.full_name) for d in _delegates(forum)
+                                     if d.consents_to("recommendations")]
 
 
 @bp.route("/<int:forum_id>/recommendations/new", methods=["GET", "POST"])
@@ -480,7 +482,7 @@ def new_recommendation(forum_id: int):
     form = RecommendationForm()
     form.presenter_id.choices = _presenter_choices(forum)
     agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
-    form.agency_id.choices = [(0, "—")] + [(a.id, a.name) for a in agencies]
+    form.agency_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.name) for a in agencies]
     if form.validate_on_submit():
         data = form.data
 
