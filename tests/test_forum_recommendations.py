@@ -4,7 +4,6 @@ and the commune's report due to the province within 15 days."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from tests.forum_helpers import both_consents, delegate_id, give_consent, plan_forum, register_child
 from webapp.extensions import db
