@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_swim'
-down_revision = '0004_children_gifts_fund'
+down_revision = '0006_forum'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,161 @@
+"""Forms of the forum: the event, its training, a delegate, a consent, a tap at check-in, a recommendation."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..core.edits import base_version_field
+from ..core.idempotent import client_id_field
+from .labels import (
+    LEVEL_LABELS,
+    METHOD_LABELS,
+    RELATION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TOPIC_LABELS,
+)
+from .models import CONSENT_KINDS, LEVELS, METHODS, PAPER, RELATIONS, ROLES, STATUSES, TOPICS
+
+
+def choices(labels: dict, codes) -> list[SelectChoice]:
+    return [SelectChoice(code, labels[code]) for code in codes]
+
+
+def count_field(label, **kwargs) -> IntegerField:
+    return IntegerField(label, validators=[InputRequired(_l("Enter a number, 0 if none.")),
+                                           NumberRange(min=0, max=10_000, message=_l("Enter a number from 0."))],
+                        **kwargs)
+
+
+class ForumForm(FlaskForm):
+    client_id = client_id_field()
+    level = SelectField(_l("Level"), choices=choices(LEVEL_LABELS, LEVELS))
+    unit_id = SelectField(_l("Held by"), coerce=int, validators=[InputRequired(_l("Choose the unit."))])
+    date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the forum's date."))])
+    place = StringField(_l("Place"), validators=[InputRequired(_l("Enter where it is held.")), Length(max=200)])
+    theme = StringField(_l("Theme"), validators=[InputRequired(_l("Enter the forum's theme.")), Length(max=300)])
+
+
+class TrainingForm(FlaskForm):
+    client_id = client_id_field()
+    base_version = base_version_field()
+    start_date = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
+    end_date = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
+    place = StringField(_l("Place"), validators=[InputRequired(_l("Enter where it is held.")), Length(max=200)])
+    facilitators = count_field(_l("Facilitators trained"), description=_l("Adults trained to lead the children's "
+                                                                         "discussions (dẫn trình viên)."))
+    children = count_field(_l("Children trained"))
+    girls = count_field(_l("of whom girls"))
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot be before the first."))
+
+    def validate_girls(self, field):
+        if field.data is not None and self.children.data is not None and field.data > self.children.data:
+            raise ValidationError(_l("Girls cannot be more than the children trained."))
+
+
+class DelegateForm(FlaskForm):
+    client_id = client_id_field()
+    child_id = HiddenField(validators=[InputRequired()])
+    walk_in = HiddenField()
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS, ROLES))
+    override_reason = TextAreaField(
+        _l("Reason to take part outside the age range"), validators=[Optional(), Length(max=500)],
+        description=_l("Only an officer may let a child younger than 9 or 16 and over take part."))
+
+
+class ConsentForm(FlaskForm):
+    client_id = client_id_field()
+    kind = SelectField(_l("Whose consent"), choices=choices({"child": _l("The child's own"),
+                                                               "guardian": _l("A parent or guardian")},
+                                                              CONSENT_KINDS))
+    given_by = StringField(_l("Who gave it"), validators=[InputRequired(_l("Enter the name.")), Length(max=120)])
+    relation = SelectField(_l("Relation to the child"), choices=choices(RELATION_LABELS, RELATIONS))
+    given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date."))])
+    method = SelectField(_l("How"), choices=choices(METHOD_LABELS, METHODS))
+    paper_photo = FileField(_l("Photo of the signed paper"),
+                            description=_l("A photo taken with the phone (JPEG, PNG or WebP, at most 5 MB)."))
+    participate = BooleanField(_l("Taking part in the forum"))
+    photos = BooleanField(_l("Photos of the child"))
+    press = BooleanField(_l("Speaking to the press"))
+    recommendations = BooleanField(_l("Passing the child's recommendations to the agencies named"))
+    agencies = StringField(_l("Agencies named"), validators=[Length(max=500)])
+
+    def validate_relation(self, field):
+        if self.kind.data == "child" and field.data != "self":
+            raise ValidationError(_l("The child's own consent is given by the child."))
+        if self.kind.data == "guardian" and field.data == "self":
+            raise ValidationError(_l("Choose how the parent or guardian is related to the child."))
+
+    def validate_given_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))
+
+    def validate_method(self, field):
+        if field.data == PAPER and not self.paper_photo.data:
+            raise ValidationError(_l("Add a photo of the signed paper."))
+
+    def validate_agencies(self, field):
+        if self.recommendations.data and not (field.data or "").strip():
+            raise ValidationError(_l("Name the agencies the recommendations may be passed to."))
+
+
+class WithdrawForm(FlaskForm):
+    base_version = base_version_field()
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class CheckInForm(FlaskForm):
+    client_id = client_id_field()
+    delegate_id = HiddenField(validators=[InputRequired()])
+
+
+class PhotoForm(FlaskForm):
+    base_version = base_version_field()
+    photo = FileField(_l("Photo for the badge"))
+
+
+class RecommendationForm(FlaskForm):
+    client_id = client_id_field()
+    text = TextAreaField(_l("Recommendation"), validators=[InputRequired(_l("Write the children's recommendation.")),
+                                                          Length(max=2000)])
+    topic = SelectField(_l("Topic"), choices=choices(TOPIC_LABELS, TOPICS))
+    group = StringField(_l("Group of children it came from"),
+                        validators=[InputRequired(_l("Describe the group.")), Length(max=200)],
+                        description=_l("Without names, for example: girls of 12 to 15 from Bản Phố."))
+    presenter_id = SelectField(_l("Presented by"), coerce=int, validators=[Optional()],
+                               description=_l("Only delegates who agreed to pass on their recommendations."))
+    agency_id = SelectField(_l("Addressed to the agency"), coerce=int, validators=[Optional()])
+    addressed_to = StringField(_l("or the leader"), validators=[Length(max=200)])
+    answer = TextAreaField(_l("Answer or promise given at the dialogue"), validators=[Optional(), Length(max=2000)])
+    due_date = DateField(_l("Promised by"), validators=[Optional()])
+
+    def validate_addressed_to(self, field):
+        if not self.agency_id.data and not (field.data or "").strip():
+            raise ValidationError(_l("Choose the agency or write the leader it is addressed to."))
+
+
+class UpdateForm(FlaskForm):
+    client_id = client_id_field()
+    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, STATUSES))
+    note = TextAreaField(_l("What was answered or done"), validators=[InputRequired(_l("Write what happened.")),
+                                                                     Length(max=2000)])
+    on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date."))])
+    due_date = DateField(_l("Due by"), validators=[Optional()])
+
+
+class ReportSentForm(FlaskForm):
+    base_version = base_version_field()
+    sent_on = DateField(_l("Sent to the province on"), default=date.today,
+                        validators=[InputRequired(_l("Enter the date."))])
+
+    def validate_sent_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))

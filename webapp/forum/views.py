@@ -1,0 +1,610 @@
+"""The forum's pages: forums and training, delegates and consent, check-in, recommendations, reports, exports,
+and the children's public page of what became of their recommendations."""
+
+from datetime import date
+
+from flask import Response, abort, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from ..children.data import SEXES
+from ..children.models import Child
+from ..children.services import children_query
+from ..core import audit, edits, idempotent
+from ..core.models import new_client_id, utcnow
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required
+from ..core.text import clean
+from ..extensions import db
+from ..geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
+from ..htmx import is_partial, redirect_to, render
+from . import bp
+from .forms import (
+    CheckInForm,
+    ConsentForm,
+    DelegateForm,
+    ForumForm,
+    PhotoForm,
+    RecommendationForm,
+    ReportSentForm,
+    TrainingForm,
+    UpdateForm,
+    WithdrawForm,
+)
+from .labels import (
+    KIND_LABELS,
+    LEVEL_LABELS,
+    METHOD_LABELS,
+    PURPOSE_LABELS,
+    RELATION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TOPIC_LABELS,
+)
+from .models import (
+    CHILD,
+    GUARDIAN,
+    PURPOSES,
+    STATUSES,
+    CheckIn,
+    Consent,
+    Delegate,
+    Forum,
+    ForumTraining,
+    Recommendation,
+    RecommendationUpdate,
+)
+from .services import (
+    age_problem,
+    balance,
+    delegates_query,
+    delegates_xlsx,
+    forums_query,
+    manages,
+    photo_path,
+    reports_due,
+    save_photo,
+    visible_forum_or_404,
+)
+
+OFFICERS = (ADMIN, OFFICER)
+STAFF = (ADMIN, OFFICER, COLLECTOR)
+EVERYONE = (ADMIN, OFFICER, COLLECTOR, VIEWER)
+LABELS = {"levels": LEVEL_LABELS, "roles": ROLE_LABELS, "kinds": KIND_LABELS, "relations": RELATION_LABELS,
+          "methods": METHOD_LABELS, "purposes": PURPOSE_LABELS, "topics": TOPIC_LABELS, "statuses": STATUS_LABELS,
+          "sexes": SEXES}
+
+
+def today() -> date:
+    return date.today()
+
+
+def _replay(model):
+    """The record a replayed post already made, or None; a client_id of someone else's record is refused."""
+    try:
+        return idempotent.replayed(model, request.form.get("client_id"), current_user)
+    except idempotent.ClientIdOfAnotherUser:
+        abort(409)
+
+
+def _managed_forum_or_404(forum_id: int) -> Forum:
+    """A forum the user runs: held in their area. A commune officer only sends delegates to the province's."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    if not manages(forum, current_user):
+        abort(403)
+    return forum
+
+
+def _delegates(forum: Forum) -> list[Delegate]:
+    stmt = (delegates_query(forum, current_user).join(Child, Delegate.child_id == Child.id)
+            .options(selectinload(Delegate.consents), selectinload(Delegate.checkin))
+            .order_by(Child.search_name, Delegate.id))
+    return list(db.session.scalars(stmt))
+
+
+def _delegate_or_404(delegate_id: int) -> Delegate:
+    delegate = get_or_404(Delegate, delegate_id)
+    if delegate.child.erased_at is not None:
+        abort(404)
+    return delegate
+
+
+# Forums ----------------------------------------------------------------------------------------------------------
+
+@bp.route("/")
+@roles_required(*EVERYONE)
+def index():
+    """The forums of my area and above it, newest first, and the commune reports still owed to the province."""
+    forums = list(db.session.scalars(forums_query(current_user).order_by(Forum.date.desc(), Forum.id.desc())))
+    due = reports_due(current_user, today()) if current_user.role in OFFICERS else []
+    return render("forum/index.html", forums=forums, due=due, today=today(), labels=LABELS,
+                  may_create=current_user.role in OFFICERS)
+
+
+def _holding_units() -> list[Unit]:
+    """The units a user may hold a forum for: their own and the communes (or districts) under it."""
+    unit = current_user.unit
+    stmt = select(Unit).where(Unit.path.like(f"{unit.path}%"), Unit.level.in_((PROVINCE, DISTRICT, COMMUNE)))
+    return list(db.session.scalars(stmt.order_by(Unit.level.desc(), Unit.name)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def new():
+    """Plan a forum: level, date, place, theme."""
+    existing = _replay(Forum)
+    if existing is not None:
+        return redirect_to(url_for("forum.detail", forum_id=existing.id))
+    units = {u.id: u for u in _holding_units()}
+    form = ForumForm(level="commune" if current_user.unit.level == COMMUNE else "province")
+    form.unit_id.choices = [SelectChoice(u.id, u.name) for u in units.values()]
+    if form.validate_on_submit():
+        unit = units.get(form.unit_id.data)
+        expected = {"province": PROVINCE, "commune": COMMUNE}.get(form.level.data)
+        if unit is None:
+            form.unit_id.errors.append(_("Choose a unit of your area."))
+        elif expected and unit.level != expected:
+            form.unit_id.errors.append(_("A forum of this level is held by a unit of that level."))
+        else:
+            data = form.data
+
+            def build() -> Forum:
+                return Forum(unit_id=unit.id, level=data["level"], date=data["date"], place=clean(data["place"]),
+                             theme=clean(data["theme"]))
+
+            forum, _created = idempotent.create_once(Forum, form.client_id.data, current_user, build)
+            flash(_("Forum saved."), "success")
+            return redirect_to(url_for("forum.detail", forum_id=forum.id))
+    return render("forum/form.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<int:forum_id>")
+@roles_required(*EVERYONE)
+def detail(forum_id: int):
+    """A forum at a glance: its report, training, the delegation's make-up, check-in and recommendations."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    delegates = _delegates(forum)
+    recommendations = list(db.session.scalars(
+        select(Recommendation).where(Recommendation.forum_id == forum.id).order_by(Recommendation.id)))
+    managing = manages(forum, current_user) and current_user.role in OFFICERS
+    report_form = ReportSentForm(base_version=forum.version)
+    return render("forum/detail.html", forum=forum, delegates=delegates, balance=balance(delegates),
+                  consented=sum(d.may_check_in for d in delegates), present=sum(d.checkin is not None
+                                                                               for d in delegates),
+                  recommendations=recommendations, counts=recommendation_counts_for(forum), managing=managing,
+                  report_form=report_form, labels=LABELS, today=today(), personal=may_see_personal_data(),
+                  staff=current_user.role in STAFF, officer=current_user.role in OFFICERS)
+
+
+def recommendation_counts_for(forum: Forum) -> dict:
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in db.session.scalars(select(Recommendation.status).where(Recommendation.forum_id == forum.id)):
+        counts[status] += 1
+    return counts
+
+
+@bp.route("/<int:forum_id>/report", methods=["POST"])
+@roles_required(*OFFICERS)
+def report_sent(forum_id: int):
+    """Record the day the commune's forum report went to the province."""
+    forum = _managed_forum_or_404(forum_id)
+    if forum.report_due is None:
+        abort(404)
+    form = ReportSentForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.sent_on.errors), "error")
+        return redirect_to(url_for("forum.detail", forum_id=forum.id))
+    sent_on = form.sent_on.data
+
+    def apply() -> dict:
+        old = forum.report_sent_on
+        forum.report_sent_on, forum.report_sent_by_id = sent_on, current_user.id
+        return {"report_sent_on": [old, sent_on]} if old != sent_on else {}
+
+    if edits.save_edit(forum, form.base_version.data, apply, current_user, {"report_sent_on": sent_on}):
+        flash(_("The report is recorded as sent."), "success")
+    else:
+        flash(_("Someone changed this forum meanwhile; your change is kept for review."), "warning")
+    return redirect_to(url_for("forum.detail", forum_id=forum.id))
+
+
+@bp.route("/<int:forum_id>/training", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def training(forum_id: int):
+    """The training class of facilitators and children before the forum: record it, or correct it."""
+    forum = _managed_forum_or_404(forum_id)
+    record = forum.training
+    if record is None and _replay(ForumTraining) is not None:
+        return redirect_to(url_for("forum.detail", forum_id=forum.id))
+    form = TrainingForm(obj=record, base_version=record.version if record else None)
+    if form.validate_on_submit():
+        fields = ["start_date", "end_date", "place", "facilitators", "children", "girls"]
+        data = {name: getattr(form, name).data for name in fields}
+        data["place"] = clean(data["place"])
+        if record is None:
+            def build() -> ForumTraining:
+                return ForumTraining(forum_id=forum.id, unit_id=forum.unit_id, **data)
+
+            idempotent.create_once(ForumTraining, form.client_id.data, current_user, build)
+        else:
+            def apply() -> dict:
+                changed = audit.changes(record, fields, data)
+                for name, value in data.items():
+                    setattr(record, name, value)
+                return changed
+
+            if not edits.save_edit(record, form.base_version.data, apply, current_user, data):
+                flash(_("Someone changed this training meanwhile; your change is kept for review."), "warning")
+                return redirect_to(url_for("forum.detail", forum_id=forum.id))
+        flash(_("Training saved."), "success")
+        return redirect_to(url_for("forum.detail", forum_id=forum.id))
+    return render("forum/training.html", form=form, forum=forum), 422 if form.errors else 200
+
+
+# Delegates and consent -------------------------------------------------------------------------------------------
+
+@bp.route("/<int:forum_id>/delegates/add", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def add_delegate(forum_id: int):
+    """Find a child of the register and add them to the delegation; the age is checked at the forum's date."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    existing = _replay(Delegate)
+    if existing is not None:
+        return redirect_to(url_for("forum.delegate", delegate_id=existing.id))
+    query = clean(request.args.get("q"))
+    form = DelegateForm(child_id=request.args.get("child"), walk_in=request.args.get("walk_in"))
+    child = None
+    if form.child_id.data and str(form.child_id.data).isdigit():
+        child = get_or_404(Child, int(form.child_id.data))
+        if not child.active:
+            abort(404)
+    found = []
+    if child is None and query:
+        found = list(db.session.scalars(children_query(current_user, query).limit(20)))
+    if child is not None and form.validate_on_submit():
+        age = child.age_at(forum.date)
+        reason = clean(form.override_reason.data)
+        taken = db.session.scalar(select(Delegate).where(Delegate.forum_id == forum.id,
+                                                         Delegate.child_id == child.id))
+        if taken is not None:
+            form.role.errors.append(_("This child is already a delegate of this forum."))
+        elif age_problem(age) and current_user.role not in OFFICERS:
+            form.override_reason.errors.append(
+                _("This child is %(age)s on the forum's day; delegates are 9 to under 16. Only an officer may "
+                  "make an exception.", age=age))
+        elif age_problem(age) and not reason:
+            form.override_reason.errors.append(
+                _("This child is %(age)s on the forum's day; delegates are 9 to under 16. Give the reason for an "
+                  "exception.", age=age))
+        else:
+            role, walk_in = form.role.data, bool(form.walk_in.data)
+
+            def build() -> Delegate:
+                return Delegate(forum_id=forum.id, child_id=child.id, unit_id=child.unit_id, role=role,
+                                walk_in=walk_in, age_override_reason=reason if age_problem(age) else None)
+
+            delegate, _created = idempotent.create_once(Delegate, form.client_id.data, current_user, build,
+                                                        age=age, override=bool(age_problem(age)))
+            flash(_("Delegate added. Record the consents next."), "success")
+            return redirect_to(url_for("forum.delegate", delegate_id=delegate.id))
+    return render("forum/add_delegate.html", forum=forum, form=form, child=child, found=found, query=query,
+                  age=child.age_at(forum.date) if child else None,
+                  out_of_range=age_problem(child.age_at(forum.date)) if child else False,
+                  officer=current_user.role in OFFICERS, labels=LABELS), 422 if form.errors else 200
+
+
+def _delegate_page(delegate: Delegate, consent_form: ConsentForm | None = None, status: int = 200):
+    forum = delegate.forum
+    if consent_form is None:
+        kind = CHILD if delegate.needs_child_consent() and delegate.consent(CHILD) is None else GUARDIAN
+        consent_form = ConsentForm(kind=kind, relation="self" if kind == CHILD else "mother",
+                                   given_by=delegate.child.full_name if kind == CHILD
+                                   else delegate.child.guardian_name)
+    withdraw_forms = {c.id: WithdrawForm(base_version=c.version) for c in delegate.consents}
+    return render("forum/delegate.html", delegate=delegate, forum=forum, child=delegate.child,
+                  consent_form=consent_form, withdraw_forms=withdraw_forms,
+                  photo_form=PhotoForm(base_version=delegate.version), labels=LABELS, purposes=PURPOSES,
+                  age=delegate.child.age_at(forum.date), officer=current_user.role in OFFICERS), status
+
+
+@bp.route("/delegates/<int:delegate_id>")
+@roles_required(*STAFF)
+def delegate(delegate_id: int):
+    """A delegate: who the child is, their consents and how to record or withdraw one; every opening is audited."""
+    record = _delegate_or_404(delegate_id)
+    audit.record("view", record, child_id=record.child_id)
+    db.session.commit()
+    return _delegate_page(record)
+
+
+@bp.route("/delegates/<int:delegate_id>/consents", methods=["POST"])
+@roles_required(*STAFF)
+def add_consent(delegate_id: int):
+    """Record a consent, the child's own or a parent's or guardian's, with a photo of the signed paper."""
+    record = _delegate_or_404(delegate_id)
+    if _replay(Consent) is not None:
+        return redirect_to(url_for("forum.delegate", delegate_id=record.id))
+    form = ConsentForm()
+    if form.validate_on_submit():
+        photo = None
+        if form.paper_photo.data:
+            photo = save_photo(form.paper_photo.data)
+            if photo is None:
+                form.paper_photo.errors.append(_("This file is not a photo (JPEG, PNG or WebP)."))
+        if not form.paper_photo.errors:
+            data = {name: getattr(form, name).data for name in
+                    ("kind", "relation", "given_on", "method", *PURPOSES)}
+            given_by, agencies = clean(form.given_by.data), clean(form.agencies.data) or None
+
+            def build() -> Consent:
+                return Consent(delegate_id=record.id, unit_id=record.unit_id, given_by=given_by, agencies=agencies,
+                               paper_photo=photo, **data)
+
+            idempotent.create_once(Consent, form.client_id.data, current_user, build, kind=data["kind"])
+            flash(_("Consent recorded."), "success")
+            return redirect_to(url_for("forum.delegate", delegate_id=record.id))
+    return _delegate_page(record, form, 422)
+
+
+@bp.route("/consents/<int:consent_id>/withdraw", methods=["POST"])
+@roles_required(*STAFF)
+def withdraw_consent(consent_id: int):
+    """Withdraw a consent: from now on the child's name and photos are hidden and check-in is refused."""
+    consent = get_or_404(Consent, consent_id)
+    form = WithdrawForm()
+    if form.validate_on_submit() and consent.withdrawn_at is None:
+        note = clean(form.note.data) or None
+
+        def apply() -> dict:
+            consent.withdrawn_at, consent.withdrawn_by_id, consent.withdrawal_note = utcnow(), current_user.id, note
+            return {"withdrawn": [False, True]}
+
+        if edits.save_edit(consent, form.base_version.data, apply, current_user, {"withdraw": True}):
+            flash(_("Consent withdrawn."), "success")
+    return redirect_to(url_for("forum.delegate", delegate_id=consent.delegate_id))
+
+
+@bp.route("/consents/<int:consent_id>/paper")
+@roles_required(*OFFICERS)
+def consent_paper(consent_id: int):
+    """The photo of a signed consent paper, for officers; every opening is audited."""
+    consent = get_or_404(Consent, consent_id)
+    if not consent.paper_photo:
+        abort(404)
+    audit.record("export", consent, what="consent_paper")
+    db.session.commit()
+    response = send_file(photo_path(consent.paper_photo))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/delegates/<int:delegate_id>/photo", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def photo(delegate_id: int):
+    """A delegate's photo for the badge: kept only if consented to, shown only while both consents to photos hold."""
+    record = _delegate_or_404(delegate_id)
+    if request.method == "GET":
+        if not record.photo or not record.consents_to("photos"):
+            abort(404)
+        response = send_file(photo_path(record.photo))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    form = PhotoForm()
+    if not record.consents_to("photos"):
+        flash(_("There is no consent to photos of this child."), "error")
+    elif form.validate_on_submit() and form.photo.data:
+        name = save_photo(form.photo.data)
+        if name is None:
+            flash(_("This file is not a photo (JPEG, PNG or WebP)."), "error")
+        else:
+            def apply() -> dict:
+                old, record.photo = record.photo, name
+                return {"photo": [old, name]}
+
+            edits.save_edit(record, form.base_version.data, apply, current_user, {"photo": name})
+    return redirect_to(url_for("forum.delegate", delegate_id=record.id))
+
+
+# Check-in on the day ---------------------------------------------------------------------------------------------
+
+def _checkin_context(forum: Forum) -> dict:
+    delegates = _delegates(forum)
+    return {"forum": forum, "delegates": delegates, "present": sum(d.checkin is not None for d in delegates),
+            "expected": sum(d.may_check_in for d in delegates), "new_client_id": new_client_id,
+            "labels": LABELS}
+
+
+@bp.route("/<int:forum_id>/checkin")
+@roles_required(*STAFF)
+def checkin(forum_id: int):
+    """The list for the door on the day: tap a name to mark the child present."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    return render("forum/checkin.html", **_checkin_context(forum))
+
+
+@bp.route("/<int:forum_id>/checkin", methods=["POST"])
+@roles_required(*STAFF)
+def check_in(forum_id: int):
+    """One tap: mark one delegate present. A replayed tap (same client_id) is recognised and counts once."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    existing = _replay(CheckIn)
+    if existing is not None:
+        return _checkin_answer(forum, existing.delegate)
+    form = CheckInForm()
+    if not form.validate_on_submit() or not str(form.delegate_id.data).isdigit():
+        abort(400)
+    record = _delegate_or_404(int(form.delegate_id.data))
+    if record.forum_id != forum.id:
+        abort(404)
+    if not record.may_check_in:
+        return _checkin_answer(forum, record, error=_("No check-in without the consents of the child and of a "
+                                                        "parent or guardian."))
+    if record.checkin is None:
+        def build() -> CheckIn:
+            return CheckIn(delegate_id=record.id, forum_id=forum.id, unit_id=record.unit_id)
+
+        idempotent.create_once(CheckIn, form.client_id.data, current_user, build)
+        db.session.refresh(record)
+    return _checkin_answer(forum, record)
+
+
+def _checkin_answer(forum: Forum, record: Delegate, error: str | None = None):
+    """To a tap: the row and the count, swapped in place; to a plain form post: back to the list."""
+    status = 422 if error else 200
+    if is_partial():
+        context = _checkin_context(forum)
+        return render("forum/_checkin_row.html", d=record, error=error, oob=True, **context), status
+    if error:
+        flash(error, "error")
+        return render("forum/checkin.html", **_checkin_context(forum)), status
+    return redirect_to(url_for("forum.checkin", forum_id=forum.id))
+
+
+# Recommendations -------------------------------------------------------------------------------------------------
+
+def _presenter_choices(forum: Forum) -> list[SelectChoice]:
+    return [SelectChoice(0, "—")] + [SelectChoice(d.id, d.child.full_name) for d in _delegates(forum)
+                                     if d.consents_to("recommendations")]
+
+
+@bp.route("/<int:forum_id>/recommendations/new", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def new_recommendation(forum_id: int):
+    """Record a recommendation of the children, whom it is addressed to, and the answer given at the dialogue."""
+    from ..plans.models import Agency
+
+    forum = _managed_forum_or_404(forum_id)
+    existing = _replay(Recommendation)
+    if existing is not None:
+        return redirect_to(url_for("forum.recommendation", recommendation_id=existing.id))
+    form = RecommendationForm()
+    form.presenter_id.choices = _presenter_choices(forum)
+    agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
+    form.agency_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.name) for a in agencies]
+    if form.validate_on_submit():
+        data = form.data
+
+        def build() -> Recommendation:
+            answer = clean(data["answer"]) or None
+            return Recommendation(
+                forum_id=forum.id, unit_id=forum.unit_id, text=clean(data["text"]), topic=data["topic"],
+                group=clean(data["group"]), presenter_id=data["presenter_id"] or None,
+                agency_id=data["agency_id"] or None, addressed_to=clean(data["addressed_to"]) or None,
+                answer=answer, status="answered" if answer else "received", due_date=data["due_date"])
+
+        rec, _created = idempotent.create_once(Recommendation, form.client_id.data, current_user, build)
+        flash(_("Recommendation saved."), "success")
+        return redirect_to(url_for("forum.recommendation", recommendation_id=rec.id))
+    return render("forum/recommendation_form.html", form=form, forum=forum), 422 if form.errors else 200
+
+
+def _recommendation_page(rec: Recommendation, form: UpdateForm | None = None, status: int = 200):
+    forum = rec.forum
+    managing = manages(forum, current_user) and current_user.role in OFFICERS
+    if form is None:
+        following = STATUSES[min(STATUSES.index(rec.status) + 1, len(STATUSES) - 1)]
+        form = UpdateForm(status=following, due_date=rec.due_date)
+    presenter = rec.presenter if rec.presenter and rec.presenter.consents_to("recommendations") \
+        and may_see_personal_data() else None
+    return render("forum/recommendation.html", rec=rec, forum=forum, form=form, managing=managing,
+                  presenter=presenter, labels=LABELS), status
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+@roles_required(*EVERYONE)
+def recommendation(recommendation_id: int):
+    """A recommendation and its follow-up, step by step."""
+    rec = db.get_or_404(Recommendation, recommendation_id)
+    visible_forum_or_404(rec.forum_id, current_user)
+    return _recommendation_page(rec)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/updates", methods=["POST"])
+@roles_required(*OFFICERS)
+def update_recommendation(recommendation_id: int):
+    """Follow a recommendation up: received → answered → in progress → done, each step with what was done."""
+    rec = db.get_or_404(Recommendation, recommendation_id)
+    _managed_forum_or_404(rec.forum_id)
+    if _replay(RecommendationUpdate) is not None:
+        return redirect_to(url_for("forum.recommendation", recommendation_id=rec.id))
+    form = UpdateForm()
+    if form.validate_on_submit():
+        if STATUSES.index(form.status.data) < STATUSES.index(rec.status):
+            form.status.errors.append(_("The follow-up only moves forward: it is already “%(status)s”.",
+                                        status=STATUS_LABELS[rec.status]))
+        else:
+            data = {"status": form.status.data, "note": clean(form.note.data), "on": form.on.data,
+                    "due_date": form.due_date.data}
+
+            def build() -> RecommendationUpdate:
+                old = rec.status
+                rec.status = data["status"]
+                if data["due_date"]:
+                    rec.due_date = data["due_date"]
+                if data["status"] == "answered" and not rec.answer:
+                    rec.answer = data["note"]
+                rec.version += 1
+                audit.record("update", rec, changes={"status": [old, data["status"]]})
+                return RecommendationUpdate(recommendation_id=rec.id, unit_id=rec.unit_id, **data)
+
+            idempotent.create_once(RecommendationUpdate, form.client_id.data, current_user, build)
+            flash(_("Follow-up saved."), "success")
+            return redirect_to(url_for("forum.recommendation", recommendation_id=rec.id))
+    return _recommendation_page(rec, form, 422)
+
+
+# Exports ---------------------------------------------------------------------------------------------------------
+
+@bp.route("/<int:forum_id>/delegates.xlsx")
+@roles_required(*OFFICERS)
+def delegates_export(forum_id: int):
+    """The delegate list as a spreadsheet; names only where consented; every export is audited."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    delegates = _delegates(forum)
+    audit.record("export", forum, what="forum_delegates", rows=len(delegates))
+    db.session.commit()
+    labels = {"header": [_("No."), _("Name"), _("Sex"), _("Age on the forum's day"), _("Ethnicity"), _("Commune"),
+                         _("School"), _("Role"), _("Consents complete"), _("Present")],
+              "hidden": _("(no consent to show the name)"), "sexes": SEXES, "roles": ROLE_LABELS,
+              "yes": _("yes"), "no": _("no")}
+    body = delegates_xlsx(forum, delegates, labels)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=forum-{forum.id}-delegates.xlsx",
+                             "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:forum_id>/badges")
+@roles_required(*STAFF)
+def badges(forum_id: int):
+    """Name badges to print: a name only with consent to take part, a photo only with consent to photos."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    delegates = _delegates(forum)
+    audit.record("export", forum, what="forum_badges", rows=len(delegates))
+    db.session.commit()
+    return render("forum/badges.html", forum=forum, delegates=delegates, labels=LABELS)
+
+
+@bp.route("/<int:forum_id>/consents")
+@roles_required(*OFFICERS)
+def consent_register(forum_id: int):
+    """The consent register of the delegation: every consent given and withdrawn; opening it is audited."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    delegates = _delegates(forum)
+    audit.record("export", forum, what="forum_consent_register", rows=len(delegates))
+    db.session.commit()
+    return render("forum/consents.html", forum=forum, delegates=delegates, labels=LABELS, purposes=PURPOSES)
+
+
+# The children's page ---------------------------------------------------------------------------------------------
+
+@bp.route("/public/<int:forum_id>")
+def public(forum_id: int):
+    """For the children, without signing in: each recommendation and what became of it; no personal data."""
+    forum = db.get_or_404(Forum, forum_id)
+    recommendations = list(db.session.scalars(
+        select(Recommendation).where(Recommendation.forum_id == forum.id)
+        .options(selectinload(Recommendation.updates)).order_by(Recommendation.topic, Recommendation.id)))
+    return render("forum/public.html", forum=forum, recommendations=recommendations, labels=LABELS,
+                  counts=recommendation_counts_for(forum))
