@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_children_gifts_fund'
-down_revision = '0002_plans_activities'
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 
