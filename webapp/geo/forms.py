@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from ..core.edits import base_version_field
 from ..core.idempotent import client_id_field
 from .models import VILLAGE_KINDS
 
@@ -20,6 +21,15 @@ class VillageForm(FlaskForm):
         validators=[InputRequired(_l("Enter the village's name.")),
                     Length(max=120, message=_l("At most 120 characters."))],
         description=_l("As people write it, for example Thôn Na Lang or Bản Phố."),
+    )
+
+
+class RenameForm(FlaskForm):
+    base_version = base_version_field()
+    name = StringField(
+        _l("Name"),
+        validators=[InputRequired(_l("Enter the village's name.")),
+                    Length(max=120, message=_l("At most 120 characters."))],
     )
 
 
