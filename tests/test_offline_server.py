@@ -273,3 +273,11 @@ def test_outbox_page_is_there_for_everyone_signed_in(login_as, client):
     login_as("collector_A")
     page = client.get("/outbox").get_data(as_text=True)
     assert 'id="outbox-send"' in page and 'id="outbox-download"' in page
+
+
+def test_signing_out_also_ends_remember_me(client, users):
+    client.login(users["officer_A"].username, remember="y")
+    assert client.get_cookie("remember_token") is not None
+    client.logout()
+    assert client.get_cookie("remember_token") is None
+    assert client.get("/").status_code == 302

@@ -12,7 +12,8 @@ var TIMEOUT = 4000;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
-    return cache.addAll(SHELL.map(function (url) { return new Request(url, {cache: "reload"}); }));
+    // The URLs carry a content hash, so what the page just loaded into the HTTP cache is the right version.
+    return cache.addAll(SHELL);
   }).then(function () {
     // The very first worker takes over at once; a later one waits until the user taps "reload".
     if (!self.registration.active) return self.skipWaiting();
