@@ -281,3 +281,19 @@ def test_signing_out_also_ends_remember_me(client, users):
     client.logout()
     assert client.get_cookie("remember_token") is None
     assert client.get("/").status_code == 302
+
+
+def test_a_post_that_loses_the_race_to_its_own_twin_answers_saved(app, login_as, client, places, count, monkeypatch):
+    """Two posts of one submission at once: the second passed the replay check before the first committed, so the
+    form then finds "a village of this name" — the very record its twin made. It is answered saved, not invalid."""
+    from webapp.core import idempotent
+
+    login_as("officer_A")
+    fields = form_fields(client, village_url(places)) | {"kind": "thôn", "name": "Thôn Song Sinh"}
+    assert client.post(village_url(places), data=fields, headers=REPLAY).get_json()["status"] == "saved"
+    real = idempotent._find_existing
+    calls = iter([None])  # the replay check looks too early and sees nothing; later looks see the record
+    monkeypatch.setattr(idempotent, "_find_existing", lambda model, cid: next(calls, real(model, cid)))
+    answer = client.post(village_url(places), data=fields, headers=REPLAY)
+    assert answer.status_code == 200 and answer.get_json()["status"] == "saved"
+    assert count(Unit, name="Thôn Song Sinh") == 1

@@ -98,6 +98,10 @@ def outbox_answer(response: Response) -> Response:
                                message=_("The record had changed meanwhile: your edit is kept to be settled."))
         return outbox_json("saved", 200, url=url, message=messages[-1] if messages else "")
     if code == 422:
+        from .core.idempotent import saved_meanwhile
+
+        if saved_meanwhile(current_user) is not None:
+            return outbox_json("saved", 200, url=None, message="")
         page = response.get_data(as_text=True)
         errors = {name: html.unescape(text).strip() for name, text in _FIELD_ERROR.findall(page)}
         form_errors = [html.unescape(text).strip() for text in _FORM_ERROR.findall(page)]

@@ -114,7 +114,7 @@
   function answered(form, item, answer) {
     var s = answer.status;
     if (s === "saved" || s === "conflict") {
-      return O.settle(item, answer).then(function () { location.assign(answer.url); });
+      return O.settle(item, answer).then(function () { location.assign(answer.url || location.href); });
     }
     if (s === "invalid") {
       // The person is looking at the form: show the server's messages there, like any page would.

@@ -96,6 +96,7 @@ def test_b_a_record_left_in_the_outbox_is_sent_when_the_app_is_opened_again(page
     context.set_offline(False)
     again = context.new_page()
     again.goto("/")
+    eventually(again, "() => SotayOutbox.everything().then(items => items.length === 0)")
     expect(again.locator("#outbox-badge")).to_be_hidden()
     assert again.evaluate("SotayOutbox.getMeta('lastSent')") is not None
     assert count(Unit, name="Thôn Tả Thàng") == 1
@@ -161,6 +162,7 @@ def test_e_sign_in_expired_while_offline_then_signing_in_sends_the_items(page, c
     assert [i["status"] for i in stored(page)] == ["waiting", "waiting"]
     assert count(Unit, name="Thôn Pha Long") == 0
     sign_in(officer.username, officer.password)
+    eventually(page, "() => SotayOutbox.everything().then(items => items.length === 0)")
     expect(page.locator("#outbox-badge")).to_be_hidden()
     assert stored(page) == []
     assert count(Unit, name="Thôn Pha Long") == 1 and count(Unit, name="Thôn Lao Chải") == 1
