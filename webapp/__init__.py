@@ -17,7 +17,7 @@ from .extensions import babel, compress, csrf, db, login_manager, migrate
 from .extensions import htmx as htmx_extension
 from .paths import data_dir
 
-FEATURES = ("core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum")
+FEATURES = ("core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum", "offline")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -58,12 +58,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .core import errors, formatting, nav
     from .core.pagination import page_args
     from .core.security import add_security_headers
-    from .htmx import add_vary
+    from .htmx import add_vary, outbox_answer, outbox_guard
 
     errors.register(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too
+    app.before_request(outbox_guard)
+    app.after_request(outbox_answer)
     app.after_request(add_vary)
     app.after_request(add_security_headers)
 
@@ -76,11 +78,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             static_hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         return url_for("static", filename=filename, v=static_hashes[filename])
 
+    app.jinja_env.globals["static_url"] = static_url  # also used outside templates (the worker's precache list)
+
     @app.context_processor
     def template_globals():
         return {
             "csrf_token": generate_csrf,
-            "static_url": static_url,
             "nav_items": nav.items_for(current_user),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],

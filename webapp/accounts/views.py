@@ -85,8 +85,8 @@ def logout():
     if current_user.is_authenticated:
         audit.record("logout", current_user, unit_id=current_user.unit_id)
         db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it marks the "remember me" cookie for removal, which clear() would undo
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"), code=303)
 

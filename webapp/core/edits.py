@@ -7,7 +7,10 @@ EditConflict with the data that was posted, to be settled by its author or an of
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+
+from flask import g, has_request_context
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -66,6 +69,8 @@ def save_edit(record, base_version: str | int | None, apply: Callable[[], dict],
         db.session.add(conflict)
         audit.record("conflict", record, user=user, base_version=base, server_version=record.version)
         db.session.commit()
+        if has_request_context():
+            g.edit_conflict = conflict  # the outbox's answer says "kept as a conflict", not "saved"
         return False
     changed = apply()
     if changed:
@@ -73,3 +78,45 @@ def save_edit(record, base_version: str | int | None, apply: Callable[[], dict],
         audit.record("update", record, user=user, changes=changed)
     db.session.commit()
     return True
+
+
+class EditRefused(Exception):
+    """The posted data cannot be applied as it is (e.g. the name is now taken); the message says why."""
+
+
+@dataclass(frozen=True)
+class Editor:
+    """How a feature's edit is applied again when its author keeps their version of a conflict."""
+
+    model: type
+    apply: Callable[[object, dict], dict]  # (record, posted) -> {field: [old, new]}; may raise EditRefused
+    labels: dict  # field name -> label shown on the conflicts page
+    describe: Callable[[object], str]
+    url: Callable[[object], str]
+
+
+EDITORS: dict[str, Editor] = {}
+
+
+def register_editor(model, apply, labels: dict, describe=lambda r: getattr(r, "name", ""), url=lambda r: "") -> None:
+    """A feature registers its edit once, so the conflicts page can show and settle its conflicts."""
+    EDITORS[model.__name__] = Editor(model, apply, labels, describe, url)
+
+
+def settle(conflict: EditConflict, choice: str, user) -> None:
+    """Keep "mine" (apply the posted data through the same edit code) or "theirs" (drop it); audited."""
+    editor = EDITORS[conflict.record_type]
+    record = db.session.get(editor.model, conflict.record_id)
+    conflict.resolved_at = utcnow()
+    conflict.resolved_by_id = user.id
+    conflict.resolution = choice
+    audit.record("settle_conflict", record, user=user, conflict=conflict.id, choice=choice)
+    if choice == "mine":
+        posted = conflict.posted
+        try:
+            save_edit(record, record.version, lambda: editor.apply(record, posted), user, posted)
+        except EditRefused:
+            db.session.rollback()
+            raise
+    else:
+        db.session.commit()

@@ -7,6 +7,7 @@ two app servers still give one record.
 import uuid
 from collections.abc import Callable
 
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
@@ -67,5 +68,18 @@ def replayed(model, client_id: str | None, user):
         client_id = str(uuid.UUID(client_id or ""))
     except ValueError:
         return None
+    if has_request_context():
+        g.client_record = (model, client_id)  # for saved_meanwhile(), should the form then be refused
     existing = _find_existing(model, client_id)
     return _owned(existing, user) if existing is not None else None
+
+
+def saved_meanwhile(user):
+    """The record this request's client_id names, if a simultaneous post of the same submission (another tab, a
+    retry after a lost answer) saved it after `replayed()` looked: such a post is answered "saved", not refused by
+    the form's own checks against the very record it made."""
+    if not has_request_context() or "client_record" not in g:
+        return None
+    model, client_id = g.client_record
+    existing = _find_existing(model, client_id)
+    return existing if existing is not None and existing.created_by_id == user.id else None

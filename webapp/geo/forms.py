@@ -7,6 +7,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..core.edits import base_version_field
 from ..core.idempotent import client_id_field
 from ..core.text import clean
 from .models import VILLAGE_KINDS
@@ -23,6 +24,15 @@ class VillageForm(FlaskForm):
         validators=[DataRequired(_l("Enter the village's name.")),
                     Length(max=120, message=_l("At most 120 characters."))],
         description=_l("As people write it, for example Thôn Na Lang or Bản Phố."),
+    )
+
+
+class RenameForm(FlaskForm):
+    base_version = base_version_field()
+    name = StringField(
+        _l("Name"),
+        validators=[InputRequired(_l("Enter the village's name.")),
+                    Length(max=120, message=_l("At most 120 characters."))],
     )
 
 

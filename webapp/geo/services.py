@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from vietnam_provinces import Province, ProvinceCode, Ward
 
-from ..core import audit
+from flask import url_for
+
+from ..core import audit, edits
 from ..core.text import clean, fold, like_pattern
 from ..extensions import db
 from .models import COMMUNE, PROVINCE, VILLAGE, VILLAGE_KINDS, Unit
@@ -60,6 +62,24 @@ def new_village(commune: Unit, name: str, kind: str | None = None) -> Unit:
     """A village under `commune`, not yet saved; its path is set when it has an id."""
     name = clean(name)
     return Unit(name=name, search_name=fold(name), level=VILLAGE, kind=kind or guess_kind(name), parent=commune)
+
+
+def rename_unit(unit: Unit, posted: dict) -> dict:
+    """Give a village its new name; refused when a sibling already has it. Returns the change for the audit log."""
+    name = clean(posted.get("name"))
+    other = db.session.scalar(select(Unit).where(Unit.parent_id == unit.parent_id, Unit.search_name == fold(name),
+                                                 Unit.id != unit.id))
+    if other is not None:
+        raise edits.EditRefused(_l("%(commune)s already has a village of this name.", commune=unit.parent.name))
+    if name == unit.name:
+        return {}
+    change = {"name": [unit.name, name]}
+    unit.name, unit.search_name = name, fold(name)
+    return change
+
+
+edits.register_editor(Unit, rename_unit, {"name": _l("Name")}, describe=lambda u: u.name,
+                      url=lambda u: url_for("geo.detail", unit_id=u.id))
 
 
 def add_village(commune: Unit, name: str, kind: str | None, user) -> Unit:

@@ -5,16 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..core import idempotent
+from ..core import edits, idempotent
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
 from ..core.text import clean
 from ..extensions import db
 from ..htmx import redirect_to, render
 from . import bp
-from .forms import KIND_LABELS, ImportForm, VillageForm
-from .models import COMMUNE, Unit
-from .services import UnreadableFile, import_villages, new_village, read_rows, search, village_named
+from .forms import KIND_LABELS, ImportForm, RenameForm, VillageForm
+from .models import COMMUNE, VILLAGE, Unit
+from .services import UnreadableFile, import_villages, new_village, read_rows, rename_unit, search, village_named
 
 
 @bp.route("/")
@@ -39,7 +39,9 @@ def detail(unit_id: int):
         ).all()
     ) if children else {}
     may_add = unit.level == COMMUNE and current_user.role in (ADMIN, OFFICER)
+    may_rename = unit.level == VILLAGE and current_user.role in (ADMIN, OFFICER)
     return render("geo/detail.html", unit=unit, children=children, counts=counts, may_add=may_add,
+                  may_rename=may_rename,
                   kind_labels=KIND_LABELS)
 
 
@@ -74,6 +76,32 @@ def new_village_view(unit_id: int):
             flash(_("%(name)s added to %(commune)s.", name=village.name, commune=commune.name), "success")
             return redirect_to(url_for("geo.detail", unit_id=commune.id))
     return render("geo/village_form.html", form=form, commune=commune), 422 if form.errors else 200
+
+
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER)
+def rename_village(unit_id: int):
+    """Rename a village of my area; if someone renamed it meanwhile, my edit is kept to be settled, not lost."""
+    village = get_or_404(Unit, unit_id, unit_attr="id")
+    if village.level != VILLAGE:
+        abort(404)
+    form = RenameForm(data={"base_version": village.version, "name": village.name} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        posted = {"name": clean(form.name.data)}
+        try:
+            applied = edits.save_edit(village, form.base_version.data, lambda: rename_unit(village, posted),
+                                      current_user, posted)
+        except edits.EditRefused as refused:
+            db.session.rollback()
+            form.name.errors.append(str(refused))
+        else:
+            if not applied:
+                flash(_("%(name)s was changed by someone else meanwhile: your edit is kept to be settled.",
+                        name=village.name), "warning")
+                return redirect_to(url_for("offline.conflicts"))
+            flash(_("Renamed to %(name)s.", name=village.name), "success")
+            return redirect_to(url_for("geo.detail", unit_id=village.id))
+    return render("geo/rename.html", form=form, village=village), 422 if form.errors else 200
 
 
 @bp.route("/import", methods=["GET", "POST"])

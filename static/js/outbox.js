@@ -1,0 +1,183 @@
+/* Sổ tay outbox: form submissions kept in IndexedDB, keyed by their client_id, until the server confirms them.
+   Shared by the pages and the service worker (importScripts), so both send the same way. No dependencies. */
+(function (root) {
+  "use strict";
+  var DB_NAME = "sotay", STORE = "items", META = "meta";
+  var dbPromise = null, running = null;
+
+  function openDb() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var req = indexedDB.open(DB_NAME, 1);
+        req.onupgradeneeded = function () {
+          req.result.createObjectStore(STORE, {keyPath: "id"});
+          req.result.createObjectStore(META, {keyPath: "key"});
+        };
+        req.onsuccess = function () {
+          var db = req.result;
+          // A connection the browser closed (iOS under memory pressure) or a newer schema: open again next time.
+          db.onclose = db.onversionchange = function () { try { db.close(); } catch (e) { /* closed */ } dbPromise = null; };
+          resolve(db);
+        };
+        req.onerror = function () { dbPromise = null; reject(req.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  // One transaction; if the connection died, reopen IndexedDB and try once more.
+  function tx(store, mode, work) {
+    function attempt() {
+      return openDb().then(function (db) {
+        return new Promise(function (resolve, reject) {
+          var t = db.transaction(store, mode), result;
+          var r = work(t.objectStore(store));
+          if (r) r.onsuccess = function () { result = r.result; };
+          t.oncomplete = function () { resolve(result); };
+          t.onerror = t.onabort = function () { reject(t.error || new Error("transaction aborted")); };
+        });
+      });
+    }
+    return attempt().catch(function () { dbPromise = null; return attempt(); });
+  }
+
+  function put(item) { return tx(STORE, "readwrite", function (s) { return s.put(item); }); }
+  function get(id) { return tx(STORE, "readonly", function (s) { return s.get(id); }); }
+  function remove(id) { return tx(STORE, "readwrite", function (s) { return s.delete(id); }); }
+  function everything() { return tx(STORE, "readonly", function (s) { return s.getAll(); }); }
+  // Only the items this user made: another user on the same phone neither sees nor sends them.
+  function all(user) {
+    return everything().then(function (items) {
+      return (items || []).filter(function (i) { return String(i.user) === String(user); })
+        .sort(function (a, b) { return a.created - b.created; });
+    });
+  }
+  function getMeta(key) {
+    return tx(META, "readonly", function (s) { return s.get(key); }).then(function (r) { return r ? r.value : null; });
+  }
+  function setMeta(key, value) { return tx(META, "readwrite", function (s) { return s.put({key: key, value: value}); }); }
+
+  // The form's fields as stored: strings, and files as Blobs (IndexedDB keeps Blobs as they are).
+  function serialise(form, submitter) {
+    var data = submitter ? new FormData(form, submitter) : new FormData(form), fields = [];
+    data.forEach(function (value, name) {
+      if (typeof value === "string") fields.push({name: name, value: value});
+      else fields.push({name: name, blob: value, filename: value.name, type: value.type});
+    });
+    return fields;
+  }
+
+  function body(item, token) {
+    var multipart = item.enctype === "multipart/form-data", data = multipart ? new FormData() : new URLSearchParams();
+    item.fields.forEach(function (f) {
+      if (f.name === "csrf_token") return;
+      if (f.blob) data.append(f.name, f.blob, f.filename);
+      else data.append(f.name, f.value);
+    });
+    if (token) data.append("csrf_token", token);
+    return data;
+  }
+
+  function withTimeout(ms) {
+    var controller = new AbortController();
+    setTimeout(function () { controller.abort(); }, ms);
+    return controller.signal;
+  }
+
+  // Who is signed in, and a fresh CSRF token: asked just before sending what waits.
+  function session() {
+    return fetch("/csrf", {credentials: "same-origin", cache: "no-store", signal: withTimeout(20000)})
+      .then(function (r) { if (!r.ok) throw new Error("csrf " + r.status); return r.json(); });
+  }
+
+  // One POST; resolves with the server's answer ({status: saved|conflict|invalid|signed_out|csrf|refused|error}),
+  // rejects when the network failed (the item then simply stays).
+  function send(item, token, mode, timeoutMs) {
+    return fetch(item.url, {
+      method: "POST", body: body(item, token), credentials: "same-origin", redirect: "manual",
+      headers: {"X-CSRFToken": token || "", "X-Sotay-Outbox": mode, "X-Sotay-User": String(item.user)},
+      signal: withTimeout(timeoutMs || 30000)
+    }).then(function (r) {
+      var type = r.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === 0) return r.json();
+      return {status: r.type === "opaqueredirect" || r.status >= 500 ? "error" : "refused", message: "HTTP " + r.status};
+    });
+  }
+
+  // What an answer means for the stored item. Returns the item as kept, or null when it left the outbox.
+  function settle(item, answer) {
+    var s = answer.status;
+    if (s === "saved" || s === "conflict") {
+      return remove(item.id).then(function () {
+        return setMeta("lastSent", Date.now());
+      }).then(function () {
+        return s === "conflict" ? setMeta("conflict", Date.now()) : null;
+      }).then(function () { return null; });
+    }
+    item.message = answer.message || "";
+    item.lastTry = Date.now();
+    if (s === "invalid") { item.status = "invalid"; item.errors = answer.errors || {}; item.formErrors = answer.form_errors || []; }
+    else if (s === "signed_out" || s === "csrf") item.status = "signin";
+    else if (s === "refused") item.status = "refused";
+    else { item.status = "waiting"; item.attempts = (item.attempts || 0) + 1; }
+    return put(item).then(function () { return item; });
+  }
+
+  function notify() {
+    try { new BroadcastChannel("sotay-outbox").postMessage("changed"); } catch (e) { /* no BroadcastChannel */ }
+    if (root.SotayOutbox.onchange) root.SotayOutbox.onchange();
+  }
+
+  // Send what waits, oldest first. Single-flight: one run per page, and one at a time across tabs and the worker
+  // (Web Locks); the server's idempotent create makes a second delivery harmless anyway.
+  function flush() {
+    if (running) return running;
+    var work = function () { return run(); };
+    running = (root.navigator && navigator.locks ? navigator.locks.request("sotay-outbox", work) : work())
+      .finally(function () { running = null; notify(); });
+    return running;
+  }
+
+  function run() {
+    var result = {sent: 0, network: true, signedOut: false, left: 0, user: null};
+    return session().then(function (s) {
+      result.user = s.user;
+      if (!s.user) { result.signedOut = true; return result; }
+      return all(s.user).then(function (items) {
+        var queue = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; });
+        function next(token) {
+          var item = queue.shift();
+          if (!item) return result;
+          return send(item, token, "replay").then(function (answer) {
+            if (answer.status !== "csrf") return answer;
+            return session().then(function (fresh) { token = fresh.token; return send(item, token, "replay"); });
+          }).then(function (answer) {
+            return settle(item, answer).then(function (kept) {
+              if (!kept) result.sent += 1;
+              if (answer.status === "signed_out" || answer.status === "csrf") { result.signedOut = true; return result; }
+              if (answer.status === "error") { result.network = false; return result; }
+              return next(token);
+            });
+          }, function () {
+            result.network = false;
+            item.attempts = (item.attempts || 0) + 1;
+            item.lastTry = Date.now();
+            return put(item).then(function () { return result; });
+          });
+        }
+        return next(s.token);
+      });
+    }, function () { result.network = false; return result; }).then(function (r) {
+      return r.user ? all(r.user).then(function (items) {
+        r.left = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; }).length;
+        return r;
+      }) : r;
+    });
+  }
+
+  root.SotayOutbox = {
+    put: put, get: get, remove: remove, all: all, everything: everything, getMeta: getMeta, setMeta: setMeta,
+    serialise: serialise, send: send, session: session, settle: settle, flush: flush, notify: notify,
+    onchange: null
+  };
+})(self);
