@@ -17,7 +17,7 @@ from .extensions import babel, compress, csrf, db, login_manager, migrate
 from .extensions import htmx as htmx_extension
 from .paths import data_dir
 
-FEATURES = ("core", "accounts", "geo", "plans", "activities", "children")
+FEATURES = ("core", "accounts", "geo", "plans", "activities", "children", "reports")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
