@@ -41,9 +41,12 @@ class ReviewForm(FlaskForm):
                           validators=[InputRequired(_l("Choose accept or return."))])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
 
-    def validate_comment(self, field):
-        if self.decision.data == "return" and not (field.data or "").strip():
-            raise ValidationError(_l("Say what must be corrected."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.decision.data == "return" and not (self.comment.data or "").strip():  # Optional() stops inline checks
+            self.comment.errors = [*self.comment.errors, _l("Say what must be corrected.")]
+            valid = False
+        return valid
 
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d{1,2})?$")

@@ -43,9 +43,14 @@ STATUS_LABELS = {
 TRACK_LABELS = {ON_TRACK: _l("On track"), AT_RISK: _l("At risk"), OFF_TRACK: _l("Off track")}
 
 
+def now() -> datetime:
+    """The current moment; tests replace it (with `today`) to play a date of the calendar."""
+    return datetime.now(UTC)
+
+
 def today() -> date:
-    """Today in Vietnam; tests replace it."""
-    return datetime.now(LOCAL_TZ).date()
+    """Today in Vietnam."""
+    return now().astimezone(LOCAL_TZ).date()
 
 
 def local_date(moment: datetime) -> date:

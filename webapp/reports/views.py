@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core import audit, edits, idempotent
-from ..core.models import utcnow
 from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, roles_required, unit_in_scope
 from ..core.text import clean
 from ..extensions import db
@@ -201,7 +200,7 @@ def submit(period_id: int, unit_id: int):
         return redirect_to(back)
 
     def apply() -> dict:
-        now = utcnow()
+        now = services.now()
         changed = {"status": [report.status, SUBMITTED]}
         report.status, report.submitted_at, report.submitted_by_id = SUBMITTED, now, current_user.id
         report.first_submitted_at = report.first_submitted_at or now
@@ -235,7 +234,7 @@ def review(period_id: int, unit_id: int):
     def apply() -> dict:
         changed = {"status": [report.status, new_status]}
         report.status, report.review_comment = new_status, comment
-        report.reviewed_at, report.reviewed_by_id = utcnow(), current_user.id
+        report.reviewed_at, report.reviewed_by_id = services.now(), current_user.id
         return changed
 
     edits.save_edit(report, form.base_version.data, apply, current_user, {"status": new_status})
