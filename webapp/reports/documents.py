@@ -17,7 +17,7 @@ from ..activities.models import Activity
 from ..core.formatting import fmt_date
 from ..extensions import db
 from .indicators import counted_activities
-from .services import ReportData, issuing_body, period_label, place_name, today
+from .services import ReportData, issuing_body, place_name, today
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -244,5 +244,3 @@ def rows_xlsx(rows) -> bytes:
     wb.save(out)
     return out.getvalue()
 
-
-__all__ = ["report_docx", "report_xlsx", "activity_rows", "rows_csv", "rows_xlsx", "period_label"]
