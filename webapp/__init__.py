@@ -17,7 +17,9 @@ from .extensions import babel, compress, csrf, db, login_manager, migrate
 from .extensions import htmx as htmx_extension
 from .paths import data_dir
 
-FEATURES = ("core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum", "offline")
+FEATURES = (
+    "core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum", "reports", "offline",
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -1,0 +1,82 @@
+"""Forms of reports: the parts an officer writes, sending and reviewing a report, and a value entered by hand."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..core.edits import base_version_field
+from ..core.idempotent import client_id_field
+
+DEFAULT_RECIPIENTS = "Như trên;\nLưu: VT."
+
+
+class ReportForm(FlaskForm):
+    client_id = client_id_field()
+    base_version = base_version_field()
+    number = StringField(_l("Number"), validators=[Optional(), Length(max=40)],
+                         description=_l("For example: 45/BC-UBND"))
+    place = StringField(_l("Place of the date line"), validators=[Optional(), Length(max=80)])
+    report_date = DateField(_l("Date of the report"), validators=[Optional()])
+    results = TextAreaField(_l("Results: what went well"), validators=[Optional(), Length(max=20000)])
+    shortcomings = TextAreaField(_l("Shortcomings and their causes"), validators=[Optional(), Length(max=20000)])
+    proposals = TextAreaField(_l("Proposals and recommendations"), validators=[Optional(), Length(max=20000)])
+    recipients = TextAreaField(_l("Recipients (Nơi nhận), one a line"), validators=[Optional(), Length(max=2000)])
+    signer_title = StringField(_l("Title of the signer"), validators=[Optional(), Length(max=120)],
+                               description=_l("For example: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"))
+    signer_name = StringField(_l("Name of the signer"), validators=[Optional(), Length(max=120)])
+
+
+class SubmitForm(FlaskForm):
+    base_version = base_version_field()
+
+
+class ReviewForm(FlaskForm):
+    base_version = base_version_field()
+    decision = RadioField(_l("Decision"), choices=[SelectChoice("accept", _l("Accept")),
+                                                   SelectChoice("return", _l("Return for correction"))],
+                          validators=[InputRequired(_l("Choose accept or return."))])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.decision.data == "return" and not (self.comment.data or "").strip():  # Optional() stops inline checks
+            self.comment.errors = [*self.comment.errors, _l("Say what must be corrected.")]
+            valid = False
+        return valid
+
+
+_NUMBER = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+
+
+class ValueForm(FlaskForm):
+    """A value typed as people write it: 3,5 (%) or 1.000.000 (đồng)."""
+
+    client_id = client_id_field()
+    base_version = base_version_field()
+    value = StringField(_l("Value"), validators=[InputRequired(_l("Enter the value."))])
+    source = StringField(_l("Source"), validators=[InputRequired(_l("Say where the value comes from.")),
+                                                   Length(max=300)],
+                         description=_l("For example: the national child database, 30/06/2023"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, kind: str = "count", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def validate_value(self, field):
+        text = (field.data or "").strip().replace(" ", "")
+        if self.kind != "percent":
+            text = text.replace(".", "")
+        if not _NUMBER.match(text):
+            raise ValidationError(_l("Enter a number, such as 3,5."))
+        number = float(text.replace(",", "."))
+        if self.kind == "percent":
+            if number > 100:
+                raise ValidationError(_l("A percentage is at most 100."))
+            self.parsed = round(number * 100)
+        else:
+            self.parsed = int(number)

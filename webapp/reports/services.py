@@ -1,0 +1,344 @@
+"""What the dashboard and the report show: the plan's goals against the indicators, their status, the report's
+sections, and the calendar of reports (status, on time or late)."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..activities.models import FUNDING_SOURCES, Activity, ActivityMaterial
+from ..extensions import db
+from ..geo.models import Unit
+from ..plans.models import ACTIVITY_GROUPS, Plan, ReportPeriod
+from ..plans.services import plans_for
+from . import indicators
+from .models import ACCEPTED, DRAFT, NOT_STARTED, RETURNED, SUBMITTED, EnteredValue, Report
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+REMINDER_DAYS = 10
+REPORTING_LEVELS = ("province", "district", "commune")
+ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
+
+GROUP_LABELS = {
+    "communication": _l("Communication"),
+    "training": _l("Capacity building"),
+    "month_of_action": _l("Month of Action for Children"),
+    "forum": _l("Children's forum"),
+    "support_model": _l("Support and intervention models"),
+    "child_friendly": _l("Child-friendly communes"),
+    "recreation": _l("Recreation, visits and gifts"),
+    "violence_prevention": _l("Preventing violence and abuse"),
+    "injury_prevention": _l("Preventing injuries and drowning"),
+    "child_labour": _l("Preventing child labour"),
+    "fundraising": _l("Mobilising resources"),
+    "inspection": _l("Inspection and supervision"),
+}
+STATUS_LABELS = {
+    NOT_STARTED: _l("Not started"), DRAFT: _l("Draft"), SUBMITTED: _l("Submitted"), RETURNED: _l("Returned"),
+    ACCEPTED: _l("Accepted"),
+}
+TRACK_LABELS = {ON_TRACK: _l("On track"), AT_RISK: _l("At risk"), OFF_TRACK: _l("Off track")}
+
+
+def now() -> datetime:
+    """The current moment; tests replace it (with `today`) to play a date of the calendar."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today in Vietnam."""
+    return now().astimezone(LOCAL_TZ).date()
+
+
+def local_date(moment: datetime) -> date:
+    if moment.tzinfo is None:  # SQLite gives back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def period_label(period: ReportPeriod) -> str:
+    from flask_babel import gettext as _
+
+    if period.code == "half_year":
+        return _("6-month report %(year)s", year=period.plan.year)
+    return _("Annual report %(year)s", year=period.plan.year)
+
+
+# --- Goals and their status -------------------------------------------------------------------------------------
+
+@dataclass
+class Goal:
+    code: str  # "T12", "Q1", "Q1:participants"
+    label: str  # what the plan says, e.g. "T12"
+    text: str
+    kind: str
+    direction: str
+    figure: int | None
+    baseline: int | None
+    applies: bool  # whether the figure is this unit's (counts and sums are the plan's unit's; rates every unit's)
+
+
+@dataclass
+class Row:
+    goal: Goal
+    actual: int | None
+    source: str | None
+    entered: EnteredValue | None = None
+    reached: int | None = None  # percent of the figure reached
+    status: str | None = None
+    expected: int | None = None  # percent of the figure expected by now
+    computed: bool = False  # from records (else entered by an officer)
+
+
+def _vi() -> bool:
+    return str(get_locale() or "vi").startswith("vi")
+
+
+def goals_for(plan: Plan, unit: Unit) -> list[Goal]:
+    """The plan's targets (T1…) and planned quantities (Q1…, with people as their own goal), in the plan's order."""
+    vi = _vi()
+    own = unit.id == plan.unit_id
+    goals = []
+    for t in plan.targets:
+        applies = (t.unit_id == unit.id) if t.unit_id else (own or t.kind in ("percent", "done"))
+        goals.append(Goal(t.code, t.code, t.text_vi if vi else t.text_en, t.kind, t.direction, t.figure, t.baseline,
+                          applies))
+    for q in plan.quantities:
+        text = q.text_vi if vi else q.text_en
+        goals.append(Goal(q.code, q.code, text, "count", "at_least", q.events, None, own))
+        if q.participants:
+            goals.append(Goal(f"{q.code}:participants", q.code, text + (" — số người" if vi else " — people"),
+                              "count", "at_least", q.participants, None, own))
+    return goals
+
+
+def expected_share(plan: Plan, period: ReportPeriod, on: date) -> float:
+    """The share of a yearly figure expected by `on` (or the period's end, if earlier): the share of the year gone."""
+    ref = min(on, period.end_date)
+    if ref < plan.start_date:
+        return 0.0
+    total = (plan.end_date - plan.start_date).days + 1
+    return min(1.0, ((ref - plan.start_date).days + 1) / total)
+
+
+def assess(goal: Goal, actual: int | None, plan: Plan, period: ReportPeriod, on: date) -> tuple:
+    """(percent reached, on track / at risk / off track, percent expected by now) of a goal's actual value."""
+    if actual is None or not goal.applies:
+        return None, None, None
+    if goal.direction == "rising":
+        if goal.baseline is None:
+            return None, None, None
+        return None, (ON_TRACK if actual > goal.baseline else OFF_TRACK), None
+    if goal.figure is None or goal.direction == "none":
+        return None, None, None
+    if goal.direction == "at_most":
+        reached = 100 if actual <= goal.figure else goal.figure * 100 // actual
+        if actual <= goal.figure:
+            return reached, ON_TRACK, 100
+        return reached, (AT_RISK if goal.baseline is not None and actual < goal.baseline else OFF_TRACK), 100
+    reached = actual * 100 // goal.figure if goal.figure else 100
+    if goal.kind == "percent":  # a rate should hold all year
+        status = ON_TRACK if actual >= goal.figure else AT_RISK if actual * 10 >= goal.figure * 9 else OFF_TRACK
+        return reached, status, 100
+    if goal.kind == "done":
+        if actual >= goal.figure:
+            return 100, ON_TRACK, 100
+        return 0, (AT_RISK if min(on, period.end_date) < plan.end_date else OFF_TRACK), 100
+    expected = expected_share(plan, period, on) * 100
+    if actual >= goal.figure or reached >= expected:
+        status = ON_TRACK
+    elif reached >= expected * 0.75:
+        status = AT_RISK
+    else:
+        status = OFF_TRACK
+    return reached, status, round(expected)
+
+
+def entered_values(period: ReportPeriod, unit_ids) -> dict[tuple[int, str], EnteredValue]:
+    rows = db.session.scalars(select(EnteredValue).where(EnteredValue.period_id == period.id,
+                                                         EnteredValue.unit_id.in_(list(unit_ids))))
+    return {(v.unit_id, v.goal): v for v in rows}
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    period: ReportPeriod
+    rows: list[Row]
+    results: indicators.Results
+    others: list[tuple[indicators.Indicator, int | None]]
+    sub_values: dict[int, dict[str, int | None]] = field(default_factory=dict)  # per sub-unit, by goal code
+
+
+def dashboard(unit: Unit, period: ReportPeriod, on: date | None = None, with_subunits: bool = True) -> Dashboard:
+    """Each goal of the plan with this unit's actual value, its source and its status; then the other indicators;
+    and every goal's value for each direct sub-unit."""
+    on = on or today()
+    plan = period.plan
+    results = indicators.evaluate(unit, period, with_subunits=with_subunits)
+    subunits = results.subunits
+    entered = entered_values(period, [unit.id] + [s.id for s in subunits])
+    rows, measured = [], set()
+    sub_values: dict[int, dict[str, int | None]] = {s.id: {} for s in subunits}
+    for goal in goals_for(plan, unit):
+        indicator = indicators.measuring(goal.code)
+        if indicator is not None:
+            measured.add(indicator.code)
+            actual, source, value_row = results.totals[indicator.code], str(indicator.source), None
+            for s in subunits:
+                sub_values[s.id][goal.code] = results.by_sub[s.id][indicator.code]
+        else:
+            value_row = entered.get((unit.id, goal.code))
+            actual = value_row.value if value_row else None
+            source = value_row.source if value_row else None
+            for s in subunits:
+                v = entered.get((s.id, goal.code))
+                sub_values[s.id][goal.code] = v.value if v else None
+        reached, status, expected = assess(goal, actual, plan, period, on)
+        rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None))
+    others = [(i, results.totals[i.code]) for i in indicators.REGISTRY.values()
+              if i.code not in measured and not i.measures and i.code != "communes"]
+    return Dashboard(unit, period, rows, results, others, sub_values)
+
+
+# --- The report -------------------------------------------------------------------------------------------------
+
+@dataclass
+class GroupLine:
+    code: str
+    label: str
+    sessions: int = 0
+    participants: int = 0
+    materials: int = 0
+    spent: int = 0
+    raised: int = 0
+
+
+def group_lines(unit: Unit, period: ReportPeriod) -> list[GroupLine]:
+    """The 12 groups of activities in the plan's order, with what was done: sessions, participants, materials,
+    money spent and raised."""
+    where = indicators.counted_activities(unit, period)
+    stmt = (select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
+                   func.coalesce(func.sum(Activity.amount_spent), 0),
+                   func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
+                                          + func.coalesce(Activity.in_kind_value, 0)), 0))
+            .where(where).group_by(Activity.kind))
+    lines = {code: GroupLine(code, str(GROUP_LABELS[code])) for code in ACTIVITY_GROUPS}
+    for kind, sessions, people, spent, raised in db.session.execute(stmt):
+        if kind in lines:
+            line = lines[kind]
+            line.sessions, line.participants, line.spent, line.raised = sessions, int(people), int(spent), int(raised)
+    materials = (select(Activity.kind, func.sum(ActivityMaterial.quantity))
+                 .join(ActivityMaterial, ActivityMaterial.activity_id == Activity.id).where(where)
+                 .group_by(Activity.kind))
+    for kind, quantity in db.session.execute(materials):
+        if kind in lines:
+            lines[kind].materials = int(quantity)
+    return list(lines.values())
+
+
+@dataclass
+class ReportData:
+    unit: Unit
+    period: ReportPeriod
+    report: Report | None
+    groups: list[GroupLine]
+    board: Dashboard
+    money: list[tuple[str, int]]
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.board.rows
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else NOT_STARTED
+
+
+def report_data(unit: Unit, period: ReportPeriod, on: date | None = None) -> ReportData:
+    board = dashboard(unit, period, on, with_subunits=False)
+    totals = board.results.totals
+    money = [(str(indicators.SOURCE_LABELS[s]), totals[f"spent_{s}"]) for s in FUNDING_SOURCES]
+    return ReportData(unit, period, report_for(period, unit), group_lines(unit, period), board, money)
+
+
+def report_for(period: ReportPeriod, unit: Unit) -> Report | None:
+    return db.session.scalar(select(Report).where(Report.period_id == period.id, Report.unit_id == unit.id))
+
+
+def place_name(unit: Unit) -> str:
+    """The place of the date line: the unit's name without "Xã", "Phường", "Tỉnh"…"""
+    for prefix in ("Thành phố ", "Thị trấn ", "Phường ", "Tỉnh ", "Xã ", "Đặc khu "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix):]
+    return unit.name
+
+
+def issuing_body(unit: Unit) -> str:
+    return f"Ủy ban nhân dân {unit.name}"
+
+
+# --- The calendar -----------------------------------------------------------------------------------------------
+
+def timeliness(report: Report | None, period: ReportPeriod, on: date) -> str | None:
+    """'on_time' or 'late' once submitted (by the first submission); before that 'late' once the due date has
+    passed, else None."""
+    if report is not None and report.first_submitted_at is not None:
+        return "on_time" if local_date(report.first_submitted_at) <= period.due_date else "late"
+    return "late" if on > period.due_date else None
+
+
+def needs_reminder(report: Report | None, period: ReportPeriod, on: date) -> bool:
+    """From 10 days before the due date until the report is sent."""
+    status = report.status if report else NOT_STARTED
+    return status in (NOT_STARTED, DRAFT, RETURNED) and (period.due_date - on).days <= REMINDER_DAYS
+
+
+def reporting_units(unit: Unit) -> list[Unit]:
+    """The units that write a report: the unit itself and every commune (or district) under it."""
+    from ..core.scope import subtree_ids
+
+    stmt = (select(Unit).where(Unit.id.in_(subtree_ids(unit)), Unit.level.in_(REPORTING_LEVELS),
+                               Unit.active.is_(True)).order_by(Unit.path != unit.path, Unit.name))
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class CalendarLine:
+    unit: Unit
+    report: Report | None
+    status: str
+    timing: str | None
+
+
+def completeness(unit: Unit, period: ReportPeriod, on: date | None = None) -> list[CalendarLine]:
+    on = on or today()
+    units = reporting_units(unit)
+    reports = {r.unit_id: r for r in db.session.scalars(
+        select(Report).where(Report.period_id == period.id, Report.unit_id.in_([u.id for u in units])))}
+    lines = []
+    for u in units:
+        r = reports.get(u.id)
+        lines.append(CalendarLine(u, r, r.status if r else NOT_STARTED, timeliness(r, period, on)))
+    return lines
+
+
+def periods_for(user, year: int | None = None) -> list[ReportPeriod]:
+    plans = db.session.scalars(plans_for(user)).all()
+    return [p for plan in plans if year is None or plan.year == year for p in plan.periods]
+
+
+def current_period(user, on: date | None = None) -> ReportPeriod | None:
+    """The period whose report is due next in the plan of this year (else the latest plan's last period)."""
+    on = on or today()
+    periods = periods_for(user)
+    this_year = [p for p in periods if p.plan.year == on.year]
+    upcoming = sorted((p for p in this_year if p.due_date >= on), key=lambda p: p.due_date)
+    if upcoming:
+        return upcoming[0]
+    if this_year:
+        return max(this_year, key=lambda p: p.due_date)
+    return max(periods, key=lambda p: (p.plan.year, p.due_date)) if periods else None
