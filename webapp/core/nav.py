@@ -1,4 +1,5 @@
-"""The bottom navigation: each feature adds its main actions here, for the roles that use them."""
+"""The navigation: each feature adds its main actions here, for the roles that use them. The bottom bar shows a
+role's first four and "More" (the home page), which lists them all."""
 
 from dataclasses import dataclass
 
@@ -29,4 +30,4 @@ def items_for(user) -> list[dict]:
         {"url": url_for(i.endpoint), "label": i.label, "icon": i.icon, "endpoint": i.endpoint}
         for i in sorted(_ITEMS, key=lambda i: i.order)
         if user.role in i.roles
-    ][:5]
+    ]

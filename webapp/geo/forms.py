@@ -31,7 +31,8 @@ class RenameForm(FlaskForm):
     base_version = base_version_field()
     name = StringField(
         _l("Name"),
-        validators=[InputRequired(_l("Enter the village's name.")),
+        filters=[clean],
+        validators=[DataRequired(_l("Enter the village's name.")),
                     Length(max=120, message=_l("At most 120 characters."))],
     )
 
