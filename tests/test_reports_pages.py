@@ -194,7 +194,7 @@ def test_province_returns_a_report_and_the_officer_corrects_it(login_as, client,
     client.logout()
     login_as("officer_A")
     page = client.get(url).get_data(as_text=True)
-    assert "Bổ sung số liệu." in page and "Trả lại" in page
+    assert "Bổ sung số liệu." in page and "Bị trả lại" in page
     assert client.submit(url, {"results": "Kết quả đã sửa."}).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Report.status)) == "draft"

@@ -165,7 +165,7 @@ def test_the_list_has_pages(login_as, client, fill, plans, app, count):
     for _ in range(3):
         _id(fill("/activities/new/communication", KIND_DATA["communication"]))
     first = client.get("/activities/").get_data(as_text=True)
-    assert first.count('class="badge') == 2 and "page=2" in first
+    assert first.count('class="badge badge-') == 2 and "page=2" in first
     second = client.get("/activities/?page=2").get_data(as_text=True)
-    assert second.count('class="badge') == 1
+    assert second.count('class="badge badge-') == 1
     assert count(Activity) == 3
