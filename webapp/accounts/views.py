@@ -161,10 +161,7 @@ def _unit_choices() -> list[SelectChoice]:
 @roles_required(ADMIN, OFFICER)
 def new_user():
     """Create an account: an admin any role anywhere, an officer a collector inside their area."""
-    try:
-        existing = idempotent.replayed(User, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(User)
     if existing is not None:
         flash(_("This account was already saved."), "info")
         return redirect_to(url_for("accounts.user_detail", user_id=existing.id))

@@ -79,10 +79,7 @@ def create(kind: str):
     """Log one activity of a kind: today and my own unit are filled in; the rest are choices and numbers."""
     if kind not in KINDS:
         abort(404)
-    try:
-        existing = idempotent.replayed(Activity, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Activity)
     if existing is not None:
         return redirect_to(url_for("activities.detail", activity_id=existing.id))
     day = today()

@@ -17,7 +17,17 @@ from . import bp
 from .data import SEXES, SPECIAL_GROUPS
 from .forms import ChildForm, ConfirmForm, MergeForm
 from .models import Child
-from .services import HISTORY_HOOKS, build_child, children_query, erase, export_data, merge, possible_duplicates, today, villages_of
+from .services import (
+    HISTORY_HOOKS,
+    build_child,
+    children_query,
+    erase,
+    export_data,
+    merge,
+    possible_duplicates,
+    today,
+    villages_of,
+)
 
 OFFICERS = (ADMIN, OFFICER)
 
@@ -50,10 +60,7 @@ def index():
 @roles_required(ADMIN, OFFICER, COLLECTOR)
 def new():
     """Add a child; a child of the same commune and birth year with a similar name is shown first."""
-    try:
-        existing = idempotent.replayed(Child, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Child)
     if existing is not None:
         return redirect_to(url_for("children.detail", child_id=existing.id))
     villages = villages_of(current_user)

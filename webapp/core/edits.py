@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g, has_request_context
-
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import HiddenField

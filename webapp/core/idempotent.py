@@ -83,3 +83,15 @@ def saved_meanwhile(user):
     model, client_id = g.client_record
     existing = _find_existing(model, client_id)
     return existing if existing is not None and existing.created_by_id == user.id else None
+
+
+def replay_of(model, client_id: str | None = None):
+    """In a view: the record a replayed post already saved (None when the post is new), answering 409 when the
+    client_id names another user's record. `client_id` defaults to the posted form's."""
+    from flask import abort, request
+    from flask_login import current_user
+
+    try:
+        return replayed(model, request.form.get("client_id") if client_id is None else client_id, current_user)
+    except ClientIdOfAnotherUser:
+        abort(409)

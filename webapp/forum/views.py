@@ -81,14 +81,6 @@ def today() -> date:
     return date.today()
 
 
-def _replay(model):
-    """The record a replayed post already made, or None; a client_id of someone else's record is refused."""
-    try:
-        return idempotent.replayed(model, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
-
-
 def _managed_forum_or_404(forum_id: int) -> Forum:
     """A forum the user runs: held in their area. A commune officer only sends delegates to the province's."""
     forum = visible_forum_or_404(forum_id, current_user)
@@ -134,7 +126,7 @@ def _holding_units() -> list[Unit]:
 @roles_required(*OFFICERS)
 def new():
     """Plan a forum: level, date, place, theme."""
-    existing = _replay(Forum)
+    existing = idempotent.replay_of(Forum)
     if existing is not None:
         return redirect_to(url_for("forum.detail", forum_id=existing.id))
     units = {u.id: u for u in _holding_units()}
@@ -216,7 +208,7 @@ def training(forum_id: int):
     """The training class of facilitators and children before the forum: record it, or correct it."""
     forum = _managed_forum_or_404(forum_id)
     record = forum.training
-    if record is None and _replay(ForumTraining) is not None:
+    if record is None and idempotent.replay_of(ForumTraining) is not None:
         return redirect_to(url_for("forum.detail", forum_id=forum.id))
     form = TrainingForm(obj=record, base_version=record.version if record else None)
     if form.validate_on_submit():
@@ -250,7 +242,7 @@ def training(forum_id: int):
 def add_delegate(forum_id: int):
     """Find a child of the register and add them to the delegation; the age is checked at the forum's date."""
     forum = visible_forum_or_404(forum_id, current_user)
-    existing = _replay(Delegate)
+    existing = idempotent.replay_of(Delegate)
     if existing is not None:
         return redirect_to(url_for("forum.delegate", delegate_id=existing.id))
     query = clean(request.args.get("q"))
@@ -324,7 +316,7 @@ def delegate(delegate_id: int):
 def add_consent(delegate_id: int):
     """Record a consent, the child's own or a parent's or guardian's, with a photo of the signed paper."""
     record = _delegate_or_404(delegate_id)
-    if _replay(Consent) is not None:
+    if idempotent.replay_of(Consent) is not None:
         return redirect_to(url_for("forum.delegate", delegate_id=record.id))
     form = ConsentForm()
     if form.validate_on_submit():
@@ -429,7 +421,7 @@ def checkin(forum_id: int):
 def check_in(forum_id: int):
     """One tap: mark one delegate present. A replayed tap (same client_id) is recognised and counts once."""
     forum = visible_forum_or_404(forum_id, current_user)
-    existing = _replay(CheckIn)
+    existing = idempotent.replay_of(CheckIn)
     if existing is not None:
         return _checkin_answer(forum, existing.delegate)
     form = CheckInForm()
@@ -476,7 +468,7 @@ def new_recommendation(forum_id: int):
     from ..plans.models import Agency
 
     forum = _managed_forum_or_404(forum_id)
-    existing = _replay(Recommendation)
+    existing = idempotent.replay_of(Recommendation)
     if existing is not None:
         return redirect_to(url_for("forum.recommendation", recommendation_id=existing.id))
     form = RecommendationForm()
@@ -527,7 +519,7 @@ def update_recommendation(recommendation_id: int):
     """Follow a recommendation up: received → answered → in progress → done, each step with what was done."""
     rec = db.get_or_404(Recommendation, recommendation_id)
     _managed_forum_or_404(rec.forum_id)
-    if _replay(RecommendationUpdate) is not None:
+    if idempotent.replay_of(RecommendationUpdate) is not None:
         return redirect_to(url_for("forum.recommendation", recommendation_id=rec.id))
     form = UpdateForm()
     if form.validate_on_submit():

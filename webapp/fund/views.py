@@ -58,10 +58,7 @@ def index():
 def new_donation():
     """Record a donation to a unit's fund, in cash or in kind, pledged or received."""
     unit = _fund_unit()
-    try:
-        existing = idempotent.replayed(Donation, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Donation)
     if existing is not None:
         return redirect_to(url_for("fund.index", unit=existing.unit_id))
     form = DonationForm()
@@ -93,10 +90,7 @@ def receipt(donation_id: int):
 def new_spending():
     """Record money spent from a unit's fund on an activity (distributions it paid count by themselves)."""
     unit = _fund_unit()
-    try:
-        existing = idempotent.replayed(Spending, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Spending)
     if existing is not None:
         return redirect_to(url_for("fund.index", unit=existing.unit_id))
     form = SpendingForm()

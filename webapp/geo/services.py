@@ -4,11 +4,10 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from vietnam_provinces import Province, ProvinceCode, Ward
-
-from flask import url_for
 
 from ..core import audit, edits
 from ..core.text import clean, fold, like_pattern

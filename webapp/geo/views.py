@@ -57,10 +57,7 @@ def _commune_in_scope_or_404(unit_id: int) -> Unit:
 def new_village_view(unit_id: int):
     """Add a village (thôn, bản, tổ dân phố) to a commune of my area."""
     commune = _commune_in_scope_or_404(unit_id)
-    try:
-        existing = idempotent.replayed(Unit, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Unit)
     if existing is not None:
         return redirect_to(url_for("geo.detail", unit_id=commune.id))
     form = VillageForm()

@@ -18,8 +18,18 @@ from ..htmx import redirect_to, render
 from . import bp
 from .forms import DistributionForm, PhotoForm, ReasonForm, RoundForm, year_choices
 from .models import Distribution, Receipt
-from .services import (BREAKDOWNS, KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS, BadPhoto, add_recipients, photo_dir,
-                       received_in_round, store_photo, totals)
+from .services import (
+    BREAKDOWNS,
+    KIND_LABELS,
+    OCCASION_LABELS,
+    SOURCE_LABELS,
+    BadPhoto,
+    add_recipients,
+    photo_dir,
+    received_in_round,
+    store_photo,
+    totals,
+)
 
 ALL = (ADMIN, OFFICER, COLLECTOR, VIEWER)
 LABELS = {"occasions": OCCASION_LABELS, "kinds": KIND_LABELS, "sources": SOURCE_LABELS}
@@ -48,10 +58,7 @@ def index():
 def new():
     """Record a distribution: tick the children of a village who received, or count a group without names."""
     posted_children = request.form.getlist("children", type=int)
-    try:
-        existing = idempotent.replayed(Distribution, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Distribution)
     if existing is not None:
         # A replay: finish what the first post may not have (its receipts), never adding a second distribution.
         kids = db.session.scalars(children_query(current_user, village_id=existing.unit_id)).all()

@@ -4,7 +4,7 @@ page where a user or an officer settles edits that were kept as conflicts."""
 import json
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, jsonify, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf

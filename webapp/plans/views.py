@@ -54,10 +54,7 @@ def detail(plan_id: int):
 def copy(plan_id: int):
     """Make next year's plan as a copy of this one (targets, periods, agencies), then open it for editing."""
     plan = _plan_or_404(plan_id)
-    try:
-        existing = idempotent.replayed(Plan, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Plan)
     if existing is not None:
         return redirect_to(url_for("plans.edit", plan_id=existing.id))
     form = CopyForm()
@@ -247,10 +244,7 @@ def edit_target(plan_id: int, target_id: int):
 def new_target(plan_id: int):
     """Add a target to a plan."""
     plan = _plan_or_404(plan_id)
-    try:
-        existing = idempotent.replayed(Target, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Target)
     if existing is not None:
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     form = TargetForm()
@@ -282,10 +276,7 @@ def new_target(plan_id: int):
 @roles_required(ADMIN)
 def agencies():
     """The agencies plans and activities name; add one (names change, as in 2025, without a code change)."""
-    try:
-        existing = idempotent.replayed(Agency, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    existing = idempotent.replay_of(Agency)
     if existing is not None:
         return redirect_to(url_for("plans.agencies"))
     form = AgencyForm()

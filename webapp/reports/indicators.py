@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, select
 
-from ..activities.models import FUNDING_SOURCES, Activity, ActivityMaterial, APPROVED, SUBMITTED
+from ..activities.models import APPROVED, FUNDING_SOURCES, SUBMITTED, Activity, ActivityMaterial
 from ..core.scope import subtree_ids
 from ..extensions import db
 from ..geo.models import Unit

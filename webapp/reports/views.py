@@ -135,10 +135,7 @@ def report(period_id: int, unit_id: int):
     if request.method == "POST":
         if not _may_write(unit):
             abort(403)
-        try:
-            replay = idempotent.replayed(Report, request.form.get("client_id"), current_user)
-        except idempotent.ClientIdOfAnotherUser:
-            abort(409)
+        replay = idempotent.replay_of(Report)
         if replay is not None:
             return redirect_to(url_for("reports.report", period_id=period.id, unit_id=unit.id))
     form = ReportForm(obj=existing, data=None if existing else _default_form_data(unit))
@@ -307,10 +304,7 @@ def enter_value(period_id: int, unit_id: int, goal: str):
     existing = db.session.scalar(select(EnteredValue).where(
         EnteredValue.period_id == period.id, EnteredValue.unit_id == unit.id, EnteredValue.goal == goal))
     back = url_for("reports.dashboard", unit=unit.id, period=period.id)
-    try:
-        replay = idempotent.replayed(EnteredValue, request.form.get("client_id"), current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
+    replay = idempotent.replay_of(EnteredValue)
     if replay is not None:
         return redirect_to(back)
     initial = None

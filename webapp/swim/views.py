@@ -48,13 +48,6 @@ USERS = (ADMIN, OFFICER, COLLECTOR)
 OFFICERS = (ADMIN, OFFICER)
 
 
-def _replay_or_409(model, client_id):
-    try:
-        return idempotent.replayed(model, client_id, current_user)
-    except idempotent.ClientIdOfAnotherUser:
-        abort(409)
-
-
 @bp.route("/")
 @roles_required(*USERS)
 def index():
@@ -66,7 +59,7 @@ def index():
 @roles_required(*USERS)
 def new():
     """Start a course: where, at which pool or water point, when, who teaches; 16 lessons and the default skills."""
-    existing = _replay_or_409(SwimCourse, request.form.get("client_id"))
+    existing = idempotent.replay_of(SwimCourse, request.form.get("client_id"))
     if existing is not None:
         return redirect_to(url_for("swim.detail", course_id=existing.id))
     form = CourseForm(start_date=date.today() if request.method == "GET" else None)
@@ -148,7 +141,7 @@ def enrol_view(course_id: int):
     course = course_or_404(course_id, current_user)
     if request.method == "POST":
         form = EnrolForm()
-        replay = _replay_or_409(SwimEnrolment, request.form.get("client_id"))
+        replay = idempotent.replay_of(SwimEnrolment, request.form.get("client_id"))
         if replay is None:
             if not form.validate_on_submit():
                 abort(400)
@@ -176,7 +169,7 @@ def enrol_view(course_id: int):
 def quick_add_view(course_id: int):
     """A child typed in at the water: the register's child of that name and year is enrolled, or a new one added."""
     course = course_or_404(course_id, current_user)
-    if _replay_or_409(SwimEnrolment, request.form.get("client_id")) is not None:
+    if idempotent.replay_of(SwimEnrolment, request.form.get("client_id")) is not None:
         return redirect_to(url_for("swim.enrol_view", course_id=course.id))
     villages = villages_of(current_user)
     quick = QuickAddForm()
@@ -244,7 +237,7 @@ def tap(course_id: int, number: int):
     """One tap: sets one child's presence, one skill shown, or the test result; a replayed tap changes nothing."""
     course = course_or_404(course_id, current_user)
     _lesson_number_or_404(course, number)
-    if _replay_or_409(SwimTap, request.form.get("client_id")) is None:
+    if idempotent.replay_of(SwimTap, request.form.get("client_id")) is None:
         form = TapForm()
         if not form.validate_on_submit():
             return {"error": _("This tap could not be read. Reload the page.")}, 422
