@@ -125,3 +125,20 @@ def test_taps_made_offline_are_shown_counted_and_saved_once_when_the_signal_retu
     page.reload()
     expect(page.locator("form.taps button.who[aria-pressed=true]")).to_have_count(8)
     expect(page.locator("form.taps button:not(.who)[aria-pressed=true]")).to_have_count(3)
+
+
+def test_a_tap_whose_send_fails_with_signal_is_kept_and_sent_once_later(page, sign_in, lesson, app):
+    """Weak signal: the phone thinks it is online but htmx's POST never arrives. The tap is not lost."""
+    teacher, url = lesson
+    rows = open_lesson(page, sign_in, teacher, url)
+    page.route("**/lessons/1/tap", lambda route: route.abort("internetdisconnected"))
+    who = row(rows, 4).locator("button.who")
+    who.tap()
+    expect(who).to_have_attribute("aria-pressed", "true")
+    expect(badge(page)).to_have_text("1 chờ gửi")
+    expect(row(rows, 4).locator(".outbox-note")).to_have_text(KEPT)
+    assert db_counts(app) == (0, 0, 0)
+    page.unroute("**/lessons/1/tap")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the signal is back
+    expect(badge(page)).to_be_hidden()
+    assert db_counts(app) == (1, 0, 1)
