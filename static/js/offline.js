@@ -66,15 +66,99 @@
       (form.hasAttribute("data-outbox") || form.querySelector("input[name=client_id], input[name=base_version]"));
   }
 
+  // A form htmx posts (one tap, one small POST, the answer swapped in place) stays htmx's while there is signal:
+  // taking it over too would send it twice, or reload the page. The outbox keeps it when the phone is offline, and
+  // when htmx's own send fails (see the htmx:error listener below).
+  function htmxSends(form) {
+    return !!window.htmx && form.hasAttribute("data-htmx-powered") &&
+      ["post", "put", "patch", "delete"].some(function (verb) {
+        return form.hasAttribute("hx-" + verb) || form.hasAttribute("data-hx-" + verb);
+      });
+  }
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (isSignOut(form)) return guardSignOut(e, form);
     if (e.defaultPrevented || !takesOver(form)) return;
+    if (htmxSends(form)) {
+      if (navigator.onLine) return;
+      e.preventDefault();
+      e.stopPropagation(); // htmx must not try it as well
+      return keepTap(form, O.serialise(form, e.submitter), form.action, e.submitter);
+    }
     e.preventDefault();
     e.stopPropagation(); // htmx or anything else must not send it a second time
     if (form.dataset.sending) return;
     submit(form, e.submitter);
   }, true);
+
+  // htmx could not reach the server (or the server failed): keep exactly what htmx sent, with its client_id, so a
+  // request that did arrive after all is recognised as a replay and saved once.
+  function htmxFailed(e) {
+    var ctx = e.detail && e.detail.ctx, form = ctx && ctx.sourceElement;
+    if (!ctx || !ctx.request || !form || form.tagName !== "FORM" || !takesOver(form)) return;
+    if (ctx.response && ctx.response.status < 500) return; // an answer: htmx shows it
+    var fields = [], sent = ctx.request.body;
+    if (sent && sent.forEach) {
+      sent.forEach(function (value, name) {
+        if (typeof value === "string") fields.push({name: name, value: value});
+        else fields.push({name: name, blob: value, filename: value.name, type: value.type});
+      });
+    } else {
+      fields = O.serialise(form);
+    }
+    keepTap(form, fields, new URL(ctx.request.action || form.action, location.href).href, null);
+  }
+  document.addEventListener("htmx:error", htmxFailed);
+  document.addEventListener("htmx:response:error", htmxFailed);
+
+  // One tap kept on the phone. Taps come fast, several on one row: nothing here waits, nothing is refused as
+  // "still sending". The page's own script shows the tap (event `sotay:kept`, like htmx:config:request), the row
+  // is marked as waiting, and the form gets a new client_id so that the next tap is a record of its own.
+  function keepTap(form, fields, url, submitter) {
+    var cidField = fields.filter(function (f) { return f.name === "client_id"; })[0];
+    var id = cidField && cidField.value ? cidField.value : crypto.randomUUID();
+    var item = {id: id, user: user, url: url, enctype: form.enctype, fields: fields,
+      page: location.pathname + location.search, title: document.title.split(" · ")[0],
+      created: Date.now(), status: "waiting", attempts: 0};
+    if (submitter) form.dispatchEvent(new CustomEvent("sotay:kept", {bubbles: true, detail: {submitter: submitter}}));
+    var cid = form.querySelector("input[name=client_id]");
+    if (cid && cid.value === id) cid.value = crypto.randomUUID();
+    markWaiting(form, id);
+    return O.put(item).then(function () {
+      askToPersist();
+      notice("outbox-saved", S.savedOnPhone, "success");
+      requestSync();
+      O.notify();
+      schedule();
+    });
+  }
+
+  function markWaiting(form, id) {
+    var ids = (form.dataset.outboxWaiting || "").split(" ").filter(Boolean);
+    ids.push(id);
+    form.dataset.outboxWaiting = ids.join(" ");
+    form.classList.remove("outbox-sent");
+    form.classList.add("outbox-waiting");
+    var note = form.querySelector(".outbox-note");
+    if (!note) { note = el("small", {"class": "outbox-note", role: "status"}); form.appendChild(note); }
+    note.textContent = S.tapWaiting;
+  }
+
+  // After a send: rows whose taps all left the outbox say so.
+  function markSent(items) {
+    var left = {};
+    items.forEach(function (i) { left[i.id] = true; });
+    document.querySelectorAll("form[data-outbox-waiting]").forEach(function (form) {
+      var ids = form.dataset.outboxWaiting.split(" ").filter(function (id) { return left[id]; });
+      if (ids.length) { form.dataset.outboxWaiting = ids.join(" "); return; }
+      delete form.dataset.outboxWaiting;
+      form.classList.remove("outbox-waiting");
+      form.classList.add("outbox-sent");
+      var note = form.querySelector(".outbox-note");
+      if (note) note.textContent = S.tapSent;
+    });
+  }
   body.dataset.outboxReady = "1"; // forms are taken over from here on (tests and the benchmark wait for it)
 
   function itemId(form) {
@@ -221,6 +305,7 @@
         badge.dataset.failed = failed;
       }
       if (!items.length) drop("outbox-saved");
+      markSent(items);
       return O.getMeta("conflict").then(function (c) {
         if (!c) return;
         notice("outbox-conflict", S.conflict, "warning", el("a", {href: body.dataset.conflictsUrl}, "→"));

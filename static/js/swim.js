@@ -1,6 +1,7 @@
 /* The lesson page at the water: every tap is its own small POST with its own client_id (htmx sends it, the outbox
-   keeps it when there is no network). Once htmx has built a tap's request, the button shows its new state at once
-   and the row gets a fresh client_id for the next tap, so no tap waits for the network or is taken for a replay. */
+   keeps it when there is no network). Once htmx has built a tap's request, or the outbox has kept it, the button
+   shows its new state at once and the row gets a fresh client_id for the next tap, so no tap waits for the network
+   or is taken for a replay. */
 (function () {
   "use strict";
   function uuid() {
@@ -9,10 +10,16 @@
       return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
     });
   }
+  // htmx built the request (online), or the outbox kept the tap on the phone (offline): show it either way.
   document.addEventListener("htmx:config:request", function (event) {
     var request = event.detail && event.detail.ctx && event.detail.ctx.request;
-    var form = request && request.form;
-    var button = request && request.submitter;
+    if (request) show(request.form, request.submitter);
+  });
+  document.addEventListener("sotay:kept", function (event) {
+    show(event.target, event.detail && event.detail.submitter);
+  });
+
+  function show(form, button) {
     if (!form || !form.classList || !form.classList.contains("taps") || !button) return;
     var parts = button.value.split(":");
     if (parts[0] === "result") {
@@ -33,5 +40,5 @@
       }
     }
     form.querySelector("input[name=client_id]").value = uuid();
-  });
+  }
 })();
