@@ -43,6 +43,11 @@
           if (w.state === "installed" && navigator.serviceWorker.controller) offerUpdate(w);
         });
       });
+      // Activated while this page was on its way (signing in redirects at that moment): the claim missed it, so
+      // without this the page would stay uncontrolled (not kept, no offline copy) until the next navigation.
+      return navigator.serviceWorker.ready.then(function (ready) {
+        if (!navigator.serviceWorker.controller && ready.active) ready.active.postMessage("claim");
+      });
     }).catch(function () { /* no worker: pages still work online */ });
     navigator.serviceWorker.addEventListener("controllerchange", function () {
       if (updateAsked) { updateAsked = false; location.reload(); }

@@ -138,8 +138,18 @@
     return running;
   }
 
+  function sendable(i) { return i.status === "waiting" || i.status === "signin"; }
+
   function run() {
     var result = {sent: 0, network: true, signedOut: false, left: 0, user: null};
+    // Nothing waits on this phone (every page load asks): no request at all, which on a weak network matters and
+    // keeps a tap's request alone on the wire.
+    return everything().then(function (items) {
+      return (items || []).some(sendable) ? sessionRun(result) : result;
+    }, function () { return sessionRun(result); });
+  }
+
+  function sessionRun(result) {
     return session().then(function (s) {
       result.user = s.user;
       if (!s.user) { result.signedOut = true; return result; }

@@ -40,6 +40,16 @@ function keepOpenPages() {
 
 self.addEventListener("message", function (event) {
   if (event.data === "skip-waiting") self.skipWaiting();
+  // A page loaded while this worker was activating (the sign-in's redirect) was missed by the claim then, and
+  // was not kept: take it over and keep it now, as keepOpenPages would have.
+  if (event.data === "claim") {
+    var url = event.source && event.source.url;
+    event.waitUntil(self.clients.claim().then(function () {
+      if (!url) return;
+      return fetch(url, {credentials: "same-origin"}).then(function (res) { return keep(PAGES, url, res); })
+        .catch(function () { /* offline: nothing to keep */ });
+    }));
+  }
 });
 
 self.addEventListener("sync", function (event) {
