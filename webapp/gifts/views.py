@@ -6,6 +6,7 @@ from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..children.services import children_query, villages_of
 from ..core import audit, edits, idempotent
@@ -49,7 +50,9 @@ def index():
     stmt = scoped(select(Distribution), Distribution.unit_id)
     if year:
         stmt = stmt.where(Distribution.year == year)
-    page = paginate(stmt.order_by(Distribution.given_on.desc(), Distribution.id.desc()))
+    # each row shows its number of recipients: their receipts come in one query for the page, not one per row
+    page = paginate(stmt.order_by(Distribution.given_on.desc(), Distribution.id.desc())
+                    .options(selectinload(Distribution.receipts)))
     return render("gifts/index.html", "gifts/_rows.html", page=page, year=year, years=year_choices(), **LABELS)
 
 
