@@ -122,7 +122,8 @@ def sign_in(page, base):
 
 
 def wait_for_worker(page):
-    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=60_000)
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=60_000)
 
 
 def queue_offline(page, n):

@@ -1,4 +1,5 @@
-"""Page weight: the compressed size (as Chromium asks: br, gzip, zstd) of every page each demo role can reach, and of a first visit.
+"""Page weight: the compressed size (as Chromium asks: br, gzip, zstd) of every page each demo role can reach,
+and of a first visit.
 
 Budget (DESIGN.md): HTML of any page <= 14 KB compressed; a first visit <= 60 KB compressed in all (aim 32 KB).
 Run: .venv/bin/python bench/page_weight.py   (uses a fresh SQLite database with the demo data in a temp folder)

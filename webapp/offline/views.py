@@ -131,6 +131,6 @@ def settle(conflict_id: int):
     except edits.EditRefused as refused:
         flash(str(refused), "error")
     else:
-        flash(_("Your version is saved.") if choice == "mine" else _("The saved version is kept; your edit is dropped."),
-              "success")
+        flash(_("Your version is saved.") if choice == "mine"
+              else _("The saved version is kept; your edit is dropped."), "success")
     return redirect_to(url_for("offline.conflicts"))
