@@ -15,7 +15,8 @@ import re
 import uuid
 from html.parser import HTMLParser
 
-from locust import HttpUser, between, constant_throughput, task
+from locust import between, constant_throughput, task
+from locust.contrib.fasthttp import FastHttpUser
 
 PASSWORD = "bench-password"
 USERS = json.load(open(os.environ["SOTAY_BENCH_USERS"], encoding="utf-8"))
@@ -62,7 +63,7 @@ def form_of(html: str) -> _Form:
     return reader
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     """Signs in once as the next user of its role, then goes about its work."""
 
     abstract = True
