@@ -12,7 +12,11 @@ from .data import CHILD_AGE_LIMIT, ETHNICITIES
 
 class Child(ClientRecordMixin, db.Model):
     __tablename__ = "children"
-    __table_args__ = (Index("ix_children_commune_birth_year", "commune_id", "birth_year"),)
+    __table_args__ = (
+        Index("ix_children_commune_birth_year", "commune_id", "birth_year"),
+        # The register's lists count the live children of an area from this index alone.
+        Index("ix_children_unit_id_live", "unit_id", "merged_into_id", "erased_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
@@ -21,7 +25,7 @@ class Child(ClientRecordMixin, db.Model):
     birth_year: Mapped[int] = mapped_column(Integer)
     sex: Mapped[str] = mapped_column(String(1))  # "F" or "M"
     ethnicity: Mapped[str | None] = mapped_column(String(2))  # code of ETHNICITIES
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the village
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the village
     commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the village's commune, for duplicate checks
     school: Mapped[str | None] = mapped_column(String(120))
     school_class: Mapped[str | None] = mapped_column(String(20))
