@@ -309,8 +309,9 @@ def generate(app, factor: float = 1.0, seed: int = 2023, say=print) -> dict:
 
 
 def _after_bulk_load(db) -> None:
-    """Move PostgreSQL's sequences past the ids given here, and refresh both databases' statistics."""
-    with db.engine.connect() as conn:
+    """Move PostgreSQL's sequences past the ids given here, and refresh both databases' statistics (and
+    PostgreSQL's visibility map, as autovacuum would soon after a real load, so that counts can use the indexes)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if db.engine.dialect.name == "postgresql":
             for table in db.metadata.sorted_tables:
                 pk = list(table.primary_key.columns)
@@ -318,8 +319,7 @@ def _after_bulk_load(db) -> None:
                     conn.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
                         f"COALESCE((SELECT max({pk[0].name}) FROM {table.name}), 0) + 1, false)")
-        conn.exec_driver_sql("ANALYZE")
-        conn.commit()
+        conn.exec_driver_sql("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE")
 
 
 def make_app(database_url: str):
