@@ -169,3 +169,15 @@ def test_log_an_activity_is_first_in_the_bottom_bar(login_as, client):
     page = client.get("/").get_data(as_text=True)
     nav = page[page.index('<nav class="bottom"'):]
     assert nav.index("Ghi hoạt động") < nav.index("Hoạt động</a>")
+
+
+def test_where_it_took_place_lists_villages_for_a_commune_and_only_communes_for_the_province(
+        login_as, client, places, plans):
+    village = f'value="{places["village_A"].id}"'
+    login_as("officer_A")
+    assert village in client.get("/activities/new/communication").get_data(as_text=True)
+    client.logout()
+    login_as("admin")
+    page = client.get("/activities/new/communication").get_data(as_text=True)
+    assert f'value="{places["A"].id}"' in page and village not in page
+    assert village not in client.get("/activities/").get_data(as_text=True)

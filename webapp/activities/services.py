@@ -42,10 +42,11 @@ def today():
 
 
 def unit_choices(user) -> list[tuple[int, str]]:
-    """The user's own unit and the communes and villages under it, as a tree."""
+    """The user's own unit and the communes and villages under it, as a tree. Above a commune the villages are left
+    out: a province has some 1,500 of them, too many for one list on a phone; a commune's own officer logs them."""
+    levels = (COMMUNE, VILLAGE) if user.unit.level in (COMMUNE, VILLAGE) else (COMMUNE,)
     units = db.session.scalars(
-        select(Unit).where(Unit.id.in_(subtree_ids(user.unit)),
-                           (Unit.level.in_((COMMUNE, VILLAGE))) | (Unit.id == user.unit_id))
+        select(Unit).where(Unit.id.in_(subtree_ids(user.unit)), Unit.level.in_(levels) | (Unit.id == user.unit_id))
         .order_by(Unit.path)
     ).all()
     return [(u.id, ("· " * (u.depth - user.unit.depth)) + u.name) for u in units]
