@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -17,6 +18,25 @@ def load_user(token: str) -> User | None:
     """The user whose current session token the cookie carries; a deactivated user's sessions end at once."""
     user = db.session.scalar(select(User).where(User.session_token == token))
     return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """A signed-out visitor goes to the sign-in page; an htmx partial gets 401 and an HX-Redirect to it instead, since
+    htmx would otherwise follow the redirect and swap the whole sign-in page into a part of the page."""
+    from flask import flash, make_response, redirect, request
+    from flask_login import login_url
+
+    from ..htmx import is_partial
+
+    if is_partial():
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = current.path + (f"?{current.query}" if current.query else "") if current.path else request.full_path
+        response = make_response(str(login_manager.login_message), 401)
+        response.headers["HX-Redirect"] = login_url(login_manager.login_view, next_url=back)
+        return response
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def normalise_phone(value: str) -> str:
