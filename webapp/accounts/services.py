@@ -80,6 +80,27 @@ def register_failure(user: User) -> None:
         user.failed_logins, user.first_failed_at = 0, None
 
 
+def address_waits_until(address: str | None) -> datetime | None:
+    """When an address that sent too many wrong passwords within the window may try again (None: it may now).
+    Counted from the audit log, so every app server sees the same count."""
+    from sqlalchemy import func
+
+    from ..core.audit import AuditLog
+
+    cfg = current_app.config
+    if not address:
+        return None
+    since = datetime.now(UTC) - cfg["LOGIN_FAILURE_WINDOW"]
+    failures = select(AuditLog.at).where(AuditLog.action == "login_failed", AuditLog.ip == address,
+                                         AuditLog.at >= since)
+    count = db.session.scalar(select(func.count()).select_from(failures.subquery()))
+    if count < cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        return None
+    oldest_counted = db.session.scalar(failures.order_by(AuditLog.at.desc())
+                                       .offset(cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"] - 1).limit(1))
+    return _aware(oldest_counted) + cfg["LOGIN_FAILURE_WINDOW"]
+
+
 def register_success(user: User) -> None:
     user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
     user.last_login_at = datetime.now(UTC)
