@@ -40,7 +40,7 @@ def unauthorized():
 
 
 def normalise_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value or "")
+    digits = re.sub(r"[^0-9]", "", value or "")  # \D would keep other scripts' digits
     if digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
     return digits
