@@ -30,8 +30,9 @@ def test_an_activity_with_a_choice_no_longer_offered_is_refused_not_a_500(app, l
 
 def test_a_year_of_birth_that_is_not_a_number_is_refused_not_a_500(login_as, client, places, count):
     login_as("officer_A")
-    response = client.submit("/children/new", {"full_name": "Vừ Thị Mai", "birth_date": "", "birth_year": "hai nghìn",
-                                                "sex": "F", "ethnicity": "08", "village_id": str(places["village_A"].id)})
+    response = client.submit("/children/new", {"full_name": "Vừ Thị Mai", "birth_date": "",
+                                                "birth_year": "hai nghìn", "sex": "F", "ethnicity": "08",
+                                                "village_id": str(places["village_A"].id)})
     assert response.status_code == 422 and 'id="birth_year-error"' in response.get_data(as_text=True)
     assert count(Child) == 0
 
