@@ -39,6 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(data_dir("translations"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(data_dir("migrations")), render_as_batch=True)
@@ -60,10 +64,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .core import errors, formatting, nav
     from .core.pagination import page_args
-    from .core.security import add_security_headers
+    from .core.security import add_security_headers, use_checked_parameters
     from .htmx import add_vary, outbox_answer, outbox_guard
 
     errors.register(app)
+    use_checked_parameters(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too

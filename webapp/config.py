@@ -62,5 +62,11 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "LOGIN_LOCK_TIME": timedelta(minutes=15),
+        # Wrong passwords from one address within the window before it must wait: higher than an account's five,
+        # since a commune office or a mobile carrier's NAT puts many people behind one address.
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("SOTAY_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none, the address seen is
+        # the client's). Behind nginx or Caddy set 1, or every sign-in seems to come from the proxy.
+        "PROXIES": int(os.environ.get("SOTAY_PROXIES", "0")),
         "PAGE_SIZE": 25,
     }

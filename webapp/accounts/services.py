@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -19,8 +20,27 @@ def load_user(token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+@login_manager.unauthorized_handler
+def unauthorized():
+    """A signed-out visitor goes to the sign-in page; an htmx partial gets 401 and an HX-Redirect to it instead, since
+    htmx would otherwise follow the redirect and swap the whole sign-in page into a part of the page."""
+    from flask import flash, make_response, redirect, request
+    from flask_login import login_url
+
+    from ..htmx import is_partial
+
+    if is_partial():
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = current.path + (f"?{current.query}" if current.query else "") if current.path else request.full_path
+        response = make_response(str(login_manager.login_message), 401)
+        response.headers["HX-Redirect"] = login_url(login_manager.login_view, next_url=back)
+        return response
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
+
+
 def normalise_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value or "")
+    digits = re.sub(r"[^0-9]", "", value or "")  # \D would keep other scripts' digits
     if digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
     return digits
@@ -58,6 +78,27 @@ def register_failure(user: User) -> None:
     if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + cfg["LOGIN_LOCK_TIME"]
         user.failed_logins, user.first_failed_at = 0, None
+
+
+def address_waits_until(address: str | None) -> datetime | None:
+    """When an address that sent too many wrong passwords within the window may try again (None: it may now).
+    Counted from the audit log, so every app server sees the same count."""
+    from sqlalchemy import func
+
+    from ..core.audit import AuditLog
+
+    cfg = current_app.config
+    if not address:
+        return None
+    since = datetime.now(UTC) - cfg["LOGIN_FAILURE_WINDOW"]
+    failures = select(AuditLog.at).where(AuditLog.action == "login_failed", AuditLog.ip == address,
+                                         AuditLog.at >= since)
+    count = db.session.scalar(select(func.count()).select_from(failures.subquery()))
+    if count < cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        return None
+    oldest_counted = db.session.scalar(failures.order_by(AuditLog.at.desc())
+                                       .offset(cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"] - 1).limit(1))
+    return _aware(oldest_counted) + cfg["LOGIN_FAILURE_WINDOW"]
 
 
 def register_success(user: User) -> None:

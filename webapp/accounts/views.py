@@ -16,8 +16,9 @@ from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from . import bp
 from .forms import LANGUAGE_LABELS, ROLE_LABELS, LanguageForm, LoginForm, PasswordForm, UserForm
-from .models import User
+from .models import User, new_session_token
 from .services import (
+    address_waits_until,
     find_login,
     locked_until,
     manageable_roles,
@@ -64,6 +65,13 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        until = address_waits_until(request.remote_addr)
+        if until is not None:  # not even the right password is tried, so guessing from here learns nothing
+            audit.record("login_throttled", None, identifier=form.identifier.data[:60])
+            db.session.commit()
+            error = _("Too many wrong passwords from this network. Try again after %(time)s.",
+                      time=format_time(until, "HH:mm"))
+            return render("accounts/login.html", form=form, error=error), 429
         user = find_login(form.identifier.data)
         error = _check_login(user, form.password.data, form.identifier.data)
         if error is None:
@@ -81,9 +89,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out and return to the sign-in page."""
+    """Sign out and return to the sign-in page. The account's session token changes, so a copy of this session's
+    cookie (or of its "remember me" cookie) no longer signs anyone in; the account's other phones sign in again."""
     if current_user.is_authenticated:
-        audit.record("logout", current_user, unit_id=current_user.unit_id)
+        user = current_user._get_current_object()
+        user.session_token = new_session_token()
+        audit.record("logout", user, unit_id=user.unit_id, user=user)
         db.session.commit()
     session.clear()
     logout_user()  # after clear(): it marks the "remember me" cookie for removal, which clear() would undo

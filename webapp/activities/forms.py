@@ -101,8 +101,8 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form):
         values = dict(self.choices or [])
         for value in self.data or []:
-            if value not in values:
-                raise ValueError(CHOICE_MESSAGE)
+            if value not in values:  # a ValidationError: WTForms lets any other error of pre_validate through (500)
+                raise ValidationError(CHOICE_MESSAGE)
 
 
 def _choices(mapping: dict, blank=None) -> list:

@@ -279,9 +279,9 @@ def _periods() -> list[tuple[str, str]]:
 
 def _date_range(value: str) -> tuple[date, date] | None:
     kind, _sep, ident = (value or "").partition("-")
-    if not ident.isdigit():
+    if not ident.isdigit() or len(ident) > 9:
         return None
-    if kind == "year":
+    if kind == "year" and 1 <= int(ident) <= 9999:
         return date(int(ident), 1, 1), date(int(ident), 12, 31)
     if kind == "period":
         period = db.session.get(ReportPeriod, int(ident))
@@ -302,7 +302,7 @@ def index():
         stmt = stmt.where(Activity.kind == form.kind.data)
     if span := _date_range(form.period.data):
         stmt = stmt.where(Activity.date.between(*span))
-    if (form.unit.data or "").isdigit():
+    if (form.unit.data or "").isdigit() and len(form.unit.data) <= 9:
         unit = db.session.get(Unit, int(form.unit.data))
         if unit is not None and unit.path.startswith(current_user.unit.path):
             stmt = stmt.where(Activity.unit_id.in_(subtree_ids(unit)))

@@ -48,6 +48,8 @@ class ChildForm(FlaskForm):
             raise ValidationError(_l("This person is too old for the children's register."))
 
     def validate_birth_year(self, field):
+        if field.data is None:  # not a number: the field already says so
+            return
         this_year = date.today().year
         if not this_year - OLDEST_YEARS <= field.data <= this_year:
             raise ValidationError(_l("Enter a year between %(start)s and %(end)s.",

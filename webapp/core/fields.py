@@ -16,7 +16,7 @@ class MoneyField(IntegerField):
             self.data = None
             return
         text = _SEPARATORS.sub("", valuelist[0].strip().lower().removesuffix("đ").removesuffix("₫").strip())
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "¹" or "١" are digits to str.isdigit, not to int()
             self.data = None
             raise ValueError(_l("Enter a whole number of đồng, for example 500.000."))
         self.data = int(text)

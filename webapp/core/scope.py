@@ -53,8 +53,10 @@ def scoped(stmt: Select, unit_column, user=None) -> Select:
 
 
 def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
-    """The record `ident` of `model` if it lies in the user's area, else 404."""
-    obj = db.session.get(model, ident)
+    """The record `ident` of `model` if it lies in the user's area, else 404 (also for an id no column can hold)."""
+    from .security import fits
+
+    obj = db.session.get(model, ident) if fits(ident) else None
     if obj is None:
         abort(404)
     unit = db.session.get(_unit_model(), getattr(obj, unit_attr))

@@ -1,4 +1,41 @@
-"""Security headers on every response: a strict CSP (no inline script, no eval), no framing, nosniff."""
+"""Security headers on every response: a strict CSP (no inline script, no eval), no framing, nosniff; and request
+parameters read as numbers only when they fit the database's integers."""
+
+from werkzeug.datastructures import ImmutableMultiDict
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer: a larger id would fail the query, not find nothing
+
+
+def fits(value) -> bool:
+    return not isinstance(value, int) or INT_MIN <= value <= INT_MAX
+
+
+class Parameters(ImmutableMultiDict):
+    """request.args and request.form: `get(name, type=int)` of a number no column can hold is like one that is not a
+    number (the default), so that `?unit=99999999999` finds nothing instead of breaking the page."""
+
+    def get(self, key, default=None, type=None):
+        value = super().get(key, default, type)
+        return value if fits(value) else default
+
+    def getlist(self, key, type=None):
+        return [v for v in super().getlist(key, type) if fits(v)]
+
+
+def refuse_nul_bytes():
+    """No text anyone types holds a NUL byte, and PostgreSQL refuses one in a query: such a request is a bad request
+    (400), answered before any view reads it."""
+    from flask import abort, request
+
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            abort(400)
+
+
+def use_checked_parameters(app) -> None:
+    """Read every request's parameters as `Parameters`; after the extensions, which bring their own request class."""
+    app.request_class = type("SotayRequest", (app.request_class,), {"parameter_storage_class": Parameters})
+    app.before_request(refuse_nul_bytes)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "

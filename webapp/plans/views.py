@@ -164,7 +164,7 @@ def parse_figure(kind: str, raw: str | None) -> int | None:
             raise ValueError(_("Enter 1 for done or 0 for not done."))
         return int(raw)
     digits = raw.replace(".", "").replace(",", "").replace("₫", "")
-    if not digits.isdigit() or int(digits) > 10**15:
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > 10**15:
         raise ValueError(_("Enter a whole number in digits."))
     return int(digits)
 

@@ -79,6 +79,8 @@ class QuickAddForm(FlaskForm):
     def validate_birth_year(self, field):
         from datetime import date
 
+        if field.data is None:  # not a number: the field already says so
+            return
         this_year = date.today().year
         if not this_year - 20 <= field.data <= this_year:
             raise ValidationError(_l("Enter a year between %(start)s and %(end)s.", start=this_year - 20,
