@@ -7,12 +7,15 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests import test_gifts_distributions as base
 from tests.conftest import hidden_fields
-from tests.test_gifts_distributions import dist_id, gift, kids, record  # noqa: F401 - kids is a fixture
+from tests.test_gifts_distributions import dist_id, gift, record
 from webapp.core.audit import AuditLog
 from webapp.core.edits import EditConflict
 from webapp.extensions import db
 from webapp.gifts.models import Distribution, Receipt
+
+kids = base.kids  # the same children of villages A and B as the distribution tests
 
 
 def edit_data(places, children=(), **overrides) -> dict:

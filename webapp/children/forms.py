@@ -37,7 +37,8 @@ class ChildForm(FlaskForm):
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional()],
                               description=_l("Only when the date of birth is not known."))
     sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
-    ethnicity = SelectField(_l("Ethnicity"), choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()], validators=[Optional()])
+    ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
+                            choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
     village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])

@@ -27,7 +27,8 @@ class Child(ClientRecordMixin, db.Model):
     school_class: Mapped[str | None] = mapped_column(String(20))
     guardian_name: Mapped[str | None] = mapped_column(String(120))
     guardian_phone: Mapped[str | None] = mapped_column(String(15))
-    special_groups: Mapped[str] = mapped_column(String(40), default="", server_default="")  # Điều 10 letters, comma-separated
+    # Điều 10 letters, comma-separated
+    special_groups: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Consent to processing the child's data (Nghị định 13/2023 Điều 20; Luật Bảo vệ dữ liệu cá nhân 2025 Điều 24):
     # the parent's or guardian's, and the child's own from age 7. None on records made before consent was recorded.
     consent_by: Mapped[str | None] = mapped_column(String(120))  # who gave it

@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from ..children import services as children_services
 from ..children.models import Child
 from ..core import audit, edits
-from ..core.text import clean
 from ..core.scope import scoped
+from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
 from .models import Distribution, Receipt
