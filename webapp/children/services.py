@@ -105,11 +105,31 @@ def _values(posted: dict) -> dict:
     return values
 
 
-def build_child(posted: dict) -> Child:
-    """A new child from a form's posted data, not yet saved."""
+def child_from_posted(posted: dict) -> Child:
+    """A new child from the register form's posted data (posted_data), not yet saved."""
     values = _values(posted)
     values.setdefault("special_groups", "")
     return Child(**values)
+
+
+def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
+    """A new child from another feature's data (swim enrolment), not yet saved."""
+    from ..accounts.services import normalise_phone
+
+    name = clean(data["full_name"])
+    birth_date = data.get("birth_date")
+    child = Child(
+        full_name=name, search_name=fold(name), birth_date=birth_date,
+        birth_year=birth_date.year if birth_date else data["birth_year"],
+        sex=data["sex"], ethnicity=data.get("ethnicity") or None, unit_id=village.id, commune_id=village.parent_id,
+        school=clean(data.get("school")) or None, school_class=clean(data.get("school_class")) or None,
+        guardian_name=clean(data.get("guardian_name")) or None,
+        guardian_phone=normalise_phone(data.get("guardian_phone") or "") or None,
+        special_groups="",
+    )
+    if may_set_groups:
+        child.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in (data.get("special_groups") or []))
+    return child
 
 
 EDITABLE = ("full_name", "birth_date", "birth_year", "sex", "ethnicity", "unit_id", "school", "school_class",

@@ -22,7 +22,7 @@ from .models import Child
 from .services import (
     HISTORY_HOOKS,
     apply_edit,
-    build_child,
+    child_from_posted,
     children_query,
     counts,
     erase,
@@ -87,7 +87,7 @@ def new():
             posted = posted_data(form, may_see_groups())
 
             def build() -> Child:
-                return build_child(posted)
+                return child_from_posted(posted)
 
             child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
             flash(_("Child added to the register."), "success")
@@ -152,7 +152,7 @@ def detail(child_id: int):
     duplicates = possible_duplicates(child.full_name, child.birth_year, child.commune_id, exclude_id=child.id) \
         if may_see_groups() else []
     merge_form = MergeForm()
-    merge_form.into_id.choices = [(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
+    merge_form.into_id.choices = [SelectChoice(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
     records = [section for hook in HISTORY_HOOKS for section in hook(child)]
     return render("children/detail.html", child=child, sexes=SEXES, groups=SPECIAL_GROUPS,
                   may_see_groups=may_see_groups(), duplicates=duplicates, merge_form=merge_form,
@@ -167,7 +167,7 @@ def merge_view(child_id: int):
     form = MergeForm()
     candidates = possible_duplicates(duplicate.full_name, duplicate.birth_year, duplicate.commune_id,
                                      exclude_id=duplicate.id)
-    form.into_id.choices = [(d.id, d.full_name) for d in candidates]
+    form.into_id.choices = [SelectChoice(d.id, d.full_name) for d in candidates]
     if duplicate.merged_into_id is not None or not form.validate_on_submit():
         flash(_("Choose one of the possible duplicates to keep."), "error")
         return redirect_to(url_for("children.detail", child_id=duplicate.id))
