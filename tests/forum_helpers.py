@@ -26,7 +26,10 @@ def plan_forum(client, unit_id: int, day: date = FORUM_DAY, level: str = "commun
 def register_child(client, village_id: int, name: str, age: int, sex: str = "F", ethnicity: str = "08") -> int:
     response = client.submit("/children/new", {"full_name": name, "birth_date": born(age), "birth_year": "",
                                                 "sex": sex, "ethnicity": ethnicity, "village_id": str(village_id),
-                                                "guardian_name": "Người Giám Hộ", "not_duplicate": "y"})
+                                                "guardian_name": "Người Giám Hộ", "not_duplicate": "y",
+                                                "consent_by": "Người Giám Hộ", "consent_relation": "guardian",
+                                                "consent_method": "paper", "consent_child": "y",
+                                                "consent_on": date.today().isoformat()})
     assert response.status_code == 303, response.get_data(as_text=True)
     return last_id(response, r"/children/(\d+)$")
 

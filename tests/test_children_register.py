@@ -14,7 +14,9 @@ from webapp.extensions import db
 def child_data(places, **overrides) -> dict:
     data = {"full_name": "Nguyễn Văn An", "birth_date": "2015-03-04", "birth_year": "", "sex": "M",
             "ethnicity": "08", "village_id": str(places["village_A"].id), "school": "Trường Tiểu học Lùng Cẩu",
-            "school_class": "3A", "guardian_name": "Nguyễn Văn Bình", "guardian_phone": "0912 000 111"}
+            "school_class": "3A", "guardian_name": "Nguyễn Văn Bình", "guardian_phone": "0912 000 111",
+            "consent_by": "Nguyễn Văn Bình", "consent_relation": "father", "consent_method": "paper",
+            "consent_on": "2024-09-02", "consent_child": "y"}
     data.update(overrides)
     return data
 

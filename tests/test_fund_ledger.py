@@ -115,3 +115,33 @@ def test_viewer_sees_totals_but_not_donor_names(login_as, client, places, users)
 def test_a_commune_fund_is_open_to_its_own_officers_only(role, status, login_as, client, places):
     login_as(role)
     assert client.get(f"/fund/?unit={places['A'].id}").status_code == status
+
+
+def test_the_plans_t13_becomes_the_provinces_fund_target_and_an_admin_may_change_it(app, login_as, client, places,
+                                                                                      count):
+    """Loading the 2023 plan gives the province's fund its 2023 target (T13: at least 1 tỷ đồng), copying the plan
+    gives next year's; an admin's own figure is kept when the plan is loaded again."""
+    from webapp.fund.models import FundTarget
+    from webapp.plans.models import Plan
+
+    assert app.test_cli_runner().invoke(args=["load-plan-2023"]).exit_code == 0
+    province = places["province"].id
+    with app.app_context():
+        target = db.session.scalar(select(FundTarget))
+        assert (target.unit_id, target.year, target.amount, target.plan_target_ref) == \
+            (province, 2023, 1_000_000_000, "T13")
+        plan_id = db.session.scalar(select(Plan.id))
+    login_as("admin")
+    donate(client, province, value="250.000.000")
+    page = client.get(f"/fund/?unit={province}&year=2023").get_data(as_text=True)
+    assert "1.000.000.000 ₫ · 25%" in page and "chỉ tiêu T13 của kế hoạch" in page
+    client.submit(f"/fund/?unit={province}&year=2023", {"year": "2023", "amount": "1.250.000.000"},
+                  action=f"/fund/target?unit={province}")
+    app.test_cli_runner().invoke(args=["load-plan-2023"])
+    page = client.get(f"/fund/?unit={province}&year=2023").get_data(as_text=True)
+    assert "1.250.000.000 ₫ · 20%" in page
+    assert count(FundTarget) == 1
+    assert client.submit(f"/plans/{plan_id}", action=f"/plans/{plan_id}/copy").status_code == 303
+    with app.app_context():
+        copied = db.session.scalar(select(FundTarget).where(FundTarget.year == 2024))
+        assert (copied.unit_id, copied.amount, copied.plan_target_ref) == (province, 1_000_000_000, "T13")

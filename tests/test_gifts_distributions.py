@@ -198,32 +198,75 @@ def test_sign_off_sheet_lists_name_village_item_value_and_signature(login_as, cl
             == "sign_off_sheet"
 
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2000 + b"\xff\xd9"
+def phone_photo(size=(3000, 2000)) -> bytes:
+    """A full-size photo as a phone takes it: large, turned by its EXIF orientation, with a GPS position."""
+    from PIL import ExifTags, Image
+
+    grey = Image.effect_noise(size, 24)
+    image = Image.merge("RGB", [grey, grey.rotate(180), grey])
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # taken holding the phone upright: shown turned by 90°
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update({ExifTags.GPS.GPSLatitudeRef: "N",
+                                               ExifTags.GPS.GPSLatitude: (22.0, 43.0, 12.5),
+                                               ExifTags.GPS.GPSLongitudeRef: "E",
+                                               ExifTags.GPS.GPSLongitude: (104.0, 9.0, 30.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
 
 
-def test_photo_of_the_signed_sheet_is_kept_on_disk_with_its_checksum(login_as, client, places, kids, app):
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims to be width × height pixels: a decompression bomb's header, nothing behind it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def test_a_full_size_photo_is_shrunk_cleaned_and_kept_on_disk_with_its_checksum(login_as, client, places, kids,
+                                                                                   app):
+    """Posted without JavaScript (no shrinking on the phone): the server shrinks it, turns it upright and drops
+    its EXIF (the GPS position of the child's home must not be kept)."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    original = phone_photo()
+    assert len(original) > 1024 * 1024 and b"PhoneMaker" in original
     login_as("village_head_A")
     location = record(client, places, [kids["an"]]).headers["Location"]
     d = dist_id_from(location)
-    response = client.submit(location, {"photo": (io.BytesIO(JPEG), "sheet.jpg")}, action=f"/gifts/{d}/photo",
-                             content_type="multipart/form-data")
+    response = client.submit(location, {"photo": (io.BytesIO(original), "IMG_0001.JPG")},
+                             action=f"/gifts/{d}/photo", content_type="multipart/form-data")
     assert response.status_code == 303
     with app.app_context():
         distribution = db.session.get(Distribution, d)
-        assert distribution.photo_sha256 == hashlib.sha256(JPEG).hexdigest() and distribution.photo_size == len(JPEG)
-        from pathlib import Path
-
-        stored = Path(app.instance_path) / "uploads" / "gifts" / distribution.photo_file
-        assert stored.read_bytes() == JPEG
+        stored = (Path(app.instance_path) / "uploads" / "gifts" / distribution.photo_file).read_bytes()
+        assert distribution.photo_sha256 == hashlib.sha256(stored).hexdigest()
+        assert distribution.photo_size == len(stored) <= 300 * 1024 and distribution.photo_type == "image/jpeg"
+    image = Image.open(io.BytesIO(stored))
+    assert image.format == "JPEG" and image.size == (1067, 1600)  # upright, longest side 1600
+    assert len(image.getexif()) == 0 and b"PhoneMaker" not in stored and b"Exif" not in stored
     shown = client.get(f"/gifts/{d}/photo")
-    assert shown.status_code == 200 and shown.data == JPEG
+    assert shown.status_code == 200 and shown.data == stored
+    # the same photo sent again (the outbox replays it) changes nothing
+    client.submit(location, {"photo": (io.BytesIO(original), "IMG_0001.JPG")}, action=f"/gifts/{d}/photo",
+                  content_type="multipart/form-data")
+    with app.app_context():
+        assert db.session.get(Distribution, d).version == 2
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"\xff\xd8\xff" + b"\x00" * (300 * 1024), "Ảnh phải nhỏ hơn hoặc bằng 300 KB."),
-    (b"%PDF-1.4 not an image", "Ảnh phải là tệp JPEG, PNG hoặc WebP."),
+    (png_header(30_000, 30_000), "Ảnh quá lớn, không mở được (hơn 50 megapixel). Chưa có gì được lưu."),
+    (b"%PDF-1.4 not an image", "Ảnh phải là tệp JPEG, PNG hoặc WebP. Chưa có gì được lưu."),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 2000, "Ảnh phải là tệp JPEG, PNG hoặc WebP. Chưa có gì được lưu."),
 ])
-def test_a_photo_too_large_or_not_an_image_is_refused(login_as, client, places, kids, data, message, app):
+def test_a_decompression_bomb_or_not_an_image_is_refused(login_as, client, places, kids, data, message, app):
     login_as("village_head_A")
     location = record(client, places, [kids["an"]]).headers["Location"]
     d = dist_id_from(location)
@@ -232,7 +275,10 @@ def test_a_photo_too_large_or_not_an_image_is_refused(login_as, client, places, 
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     with app.app_context():
+        from pathlib import Path
+
         assert db.session.get(Distribution, d).photo_file is None
+        assert not list((Path(app.instance_path) / "uploads" / "gifts").glob("*"))
 
 
 def dist_id_from(location: str) -> int:

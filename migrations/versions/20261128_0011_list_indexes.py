@@ -3,7 +3,7 @@
 Only indexes change; no data moves. Reviewed by hand.
 
 Revision ID: 0011_list_indexes
-Revises: 0008_reports
+Revises: 0009_children_edit
 Create Date: 2026-11-28 23:09:42.444015
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_list_indexes'
-down_revision = '0008_reports'
+down_revision = '0009_children_edit'
 branch_labels = None
 depends_on = None
 

@@ -47,3 +47,17 @@ SPECIAL_GROUPS: dict[str, object] = {
 SEXES: dict[str, object] = {"F": _l("Girl"), "M": _l("Boy")}
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em, Điều 1: a child is a person under 16
+CHILD_CONSENT_AGE = 7  # Nghị định 13/2023 Điều 20, Luật Trẻ em Điều 6: from 7 the child's own consent is needed too
+
+# Who gave the consent to processing the child's data, and how (Nghị định 13/2023 Điều 20).
+CONSENT_RELATIONS: dict[str, object] = {
+    "mother": _l("Mother"), "father": _l("Father"), "grandparent": _l("Grandparent"), "guardian": _l("Guardian"),
+    "other": _l("Other carer"),
+}
+CONSENT_METHODS: dict[str, object] = {
+    "paper": _l("Signed paper"),
+    "verbal": _l("Said aloud in the presence of the village head"),
+}
+
+# Age bands of the counts page: only under-16s count as children.
+AGE_BANDS: tuple[tuple[int, int], ...] = ((0, 5), (6, 10), (11, 15))

@@ -5,11 +5,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.edits import base_version_field
 from ..core.idempotent import client_id_field
-from .data import SEXES, SPECIAL_GROUPS, ethnicity_choices
+from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
 
 OLDEST_YEARS = 20  # a record may be entered late: a child of a 2023 distribution can be 17 today
 
@@ -19,16 +21,24 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]
+
+
 class ChildForm(FlaskForm):
+    """A child's record; adding one carries client_id (and may be a duplicate), editing one carries base_version."""
+
     client_id = client_id_field()
+    base_version = base_version_field()
     full_name = StringField(_l("Full name"), validators=[
         InputRequired(_l("Enter the child's full name.")), Length(max=120, message=_l("At most 120 characters."))])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()],
                            description=_l("Leave empty when only the year of birth is known."))
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional()],
                               description=_l("Only when the date of birth is not known."))
-    sex = RadioField(_l("Sex"), choices=list(SEXES.items()), validators=[InputRequired(_l("Choose girl or boy."))])
-    ethnicity = SelectField(_l("Ethnicity"), choices=[("", "—")] + ethnicity_choices(), validators=[Optional()])
+    sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
+    ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
+                            choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
     village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
@@ -37,8 +47,17 @@ class ChildForm(FlaskForm):
         Optional(), Regexp(r"^[0-9 +.-]{9,15}$", message=_l("A phone number has 9 to 11 digits."))])
     special_groups = MultiCheckboxField(
         _l("Groups of Article 10 of the Law on Children"),
-        choices=[(k, f"{k}) {v}") for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
+        choices=[SelectChoice(k, f"{k}) {v}") for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
         description=_l("Sensitive: only officers see and change these."))
+    consent_by = StringField(_l("Consent given by"), validators=[
+        InputRequired(_l("Enter who gave the consent.")), Length(max=120, message=_l("At most 120 characters."))],
+        description=_l("The parent or guardian who agreed that the child's data is kept in the register."))
+    consent_relation = SelectField(_l("Relation to the child"), choices=choices(CONSENT_RELATIONS))
+    consent_method = RadioField(_l("How the consent was given"), choices=choices(CONSENT_METHODS),
+                                validators=[InputRequired(_l("Choose how the consent was given."))])
+    consent_on = DateField(_l("Date of the consent"), default=date.today,
+                           validators=[InputRequired(_l("Enter the date of the consent."))])
+    consent_child = BooleanField(_l("The child (7 or over) was asked and agrees too"))
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 
     def validate_birth_date(self, field):
@@ -57,13 +76,29 @@ class ChildForm(FlaskForm):
         if self.birth_date.data and self.birth_date.data.year != field.data:
             raise ValidationError(_l("The year differs from the date of birth."))
 
+    def validate_consent_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.birth_date.data is None and self.birth_year.data is None and not self.birth_date.errors \
                 and not self.birth_year.errors:
             self.birth_year.errors.append(_l("Enter the date of birth or at least the year."))
             valid = False
+        if valid and self.consent_on.data and self.age_at_consent() >= CHILD_CONSENT_AGE \
+                and not self.consent_child.data:
+            self.consent_child.errors.append(_l(
+                "A child of 7 or over must agree too (Decree 13/2023, Article 20). Ask the child; without the "
+                "child's agreement the child is not registered."))
+            valid = False
         return valid
+
+    def age_at_consent(self) -> int:
+        on, born = self.consent_on.data, self.birth_date.data
+        if born is None:
+            return on.year - self.birth_year.data
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class MergeForm(FlaskForm):
@@ -71,6 +106,21 @@ class MergeForm(FlaskForm):
                           validators=[InputRequired(_l("Choose the record to keep."))])
 
 
+ERASE_REASONS = {"request": _l("The guardian asked to erase the data"),
+                 "withdrawn": _l("The consent was withdrawn (by the guardian or the child)")}
+
+
 class ConfirmForm(FlaskForm):
+    reason = RadioField(_l("Why"), choices=choices(ERASE_REASONS), default="request")
     confirm = BooleanField(_l("The guardian asked for this in person, and I checked who they are"),
                            validators=[InputRequired(_l("Confirm that the request was checked."))])
+
+
+class CountsForm(FlaskForm):
+    """The counts page's choice of unit and date, a GET."""
+
+    class Meta:
+        csrf = False
+
+    unit = SelectField(_l("Area"), coerce=int, validators=[Optional()])
+    on = DateField(_l("Age on"), validators=[Optional()])

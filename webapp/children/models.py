@@ -2,12 +2,12 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import ClientRecordMixin
 from ..extensions import db
-from .data import CHILD_AGE_LIMIT, ETHNICITIES
+from .data import CHILD_AGE_LIMIT, CHILD_CONSENT_AGE, ETHNICITIES
 
 
 class Child(ClientRecordMixin, db.Model):
@@ -31,7 +31,15 @@ class Child(ClientRecordMixin, db.Model):
     school_class: Mapped[str | None] = mapped_column(String(20))
     guardian_name: Mapped[str | None] = mapped_column(String(120))
     guardian_phone: Mapped[str | None] = mapped_column(String(15))
-    special_groups: Mapped[str] = mapped_column(String(40), default="", server_default="")  # Điều 10 letters, comma-separated
+    # Điều 10 letters, comma-separated
+    special_groups: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Consent to processing the child's data (Nghị định 13/2023 Điều 20; Luật Bảo vệ dữ liệu cá nhân 2025 Điều 24):
+    # the parent's or guardian's, and the child's own from age 7. None on records made before consent was recorded.
+    consent_by: Mapped[str | None] = mapped_column(String(120))  # who gave it
+    consent_relation: Mapped[str | None] = mapped_column(String(12))  # code of CONSENT_RELATIONS
+    consent_method: Mapped[str | None] = mapped_column(String(10))  # code of CONSENT_METHODS
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    consent_child: Mapped[bool | None] = mapped_column(Boolean)  # the child (7 or over on consent_on) agreed too
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -52,6 +60,14 @@ class Child(ClientRecordMixin, db.Model):
     @property
     def active(self) -> bool:
         return self.merged_into_id is None and self.erased_at is None
+
+    @property
+    def consent_recorded(self) -> bool:
+        return bool(self.consent_by and self.consent_method and self.consent_on)
+
+    def needs_child_consent(self, on: date) -> bool:
+        """Nghị định 13/2023 Điều 20: a child of 7 or over consents as well as the parent or guardian."""
+        return self.age_at(on) >= CHILD_CONSENT_AGE
 
     def age_at(self, on: date) -> int:
         """Age in whole years on a day; with only the birth year known, the age reached during that year."""

@@ -4,15 +4,25 @@ from collections.abc import Callable
 from datetime import date
 from difflib import SequenceMatcher
 
-from sqlalchemy import select, update
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, extract, func, select, update
 
-from ..core import audit
+from ..core import audit, edits
 from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids
 from ..core.text import clean, fold, like_pattern
 from ..extensions import db
 from ..geo.models import VILLAGE, Unit
-from .data import ETHNICITIES, SEXES, SPECIAL_GROUPS
+from .data import (
+    AGE_BANDS,
+    CHILD_AGE_LIMIT,
+    CONSENT_METHODS,
+    CONSENT_RELATIONS,
+    ETHNICITIES,
+    SEXES,
+    SPECIAL_GROUPS,
+)
 from .models import Child
 
 SIMILARITY = 0.85  # folded names at least this alike, same birth year, same commune: maybe the same child
@@ -53,8 +63,57 @@ def possible_duplicates(full_name: str, birth_year: int, commune_id: int, exclud
             if c.id != exclude_id and SequenceMatcher(None, folded, c.search_name).ratio() >= SIMILARITY]
 
 
+def posted_data(form, may_set_groups: bool) -> dict:
+    """A child form's values as plain JSON-able data (what an edit conflict keeps); the Điều 10 groups only when
+    the author may set them, so a collector's post never changes them, whatever it carries."""
+    data = {
+        "full_name": clean(form.full_name.data),
+        "birth_date": form.birth_date.data.isoformat() if form.birth_date.data else None,
+        "birth_year": form.birth_date.data.year if form.birth_date.data else form.birth_year.data,
+        "sex": form.sex.data,
+        "ethnicity": form.ethnicity.data or None,
+        "unit_id": form.village_id.data,
+        "school": clean(form.school.data) or None,
+        "school_class": clean(form.school_class.data) or None,
+        "guardian_name": clean(form.guardian_name.data) or None,
+        "guardian_phone": form.guardian_phone.data or None,
+        "consent_by": clean(form.consent_by.data),
+        "consent_relation": form.consent_relation.data,
+        "consent_method": form.consent_method.data,
+        "consent_on": form.consent_on.data.isoformat(),
+        "consent_child": True if form.consent_child.data else None,
+    }
+    if may_set_groups and "special_groups" in form:
+        data["special_groups"] = ",".join(g for g in SPECIAL_GROUPS if g in (form.special_groups.data or []))
+    return data
+
+
+def _values(posted: dict) -> dict:
+    """The column values a posted child's data gives (names NFC, search name folded, phone normalised)."""
+    from ..accounts.services import normalise_phone
+
+    values = dict(posted)
+    values["full_name"] = clean(posted["full_name"])
+    values["search_name"] = fold(values["full_name"])
+    values["birth_date"] = date.fromisoformat(posted["birth_date"]) if posted.get("birth_date") else None
+    values["birth_year"] = values["birth_date"].year if values["birth_date"] else int(posted["birth_year"])
+    values["consent_on"] = date.fromisoformat(posted["consent_on"]) if posted.get("consent_on") else None
+    values["guardian_phone"] = normalise_phone(posted.get("guardian_phone") or "") or None
+    village = db.session.get(Unit, int(posted["unit_id"]))
+    values["unit_id"], values["commune_id"] = village.id, village.parent_id
+    values.pop("base_version", None)
+    return values
+
+
+def child_from_posted(posted: dict) -> Child:
+    """A new child from the register form's posted data (posted_data), not yet saved."""
+    values = _values(posted)
+    values.setdefault("special_groups", "")
+    return Child(**values)
+
+
 def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
-    """A new child from a form's data, not yet saved."""
+    """A new child from another feature's data (swim enrolment), not yet saved."""
     from ..accounts.services import normalise_phone
 
     name = clean(data["full_name"])
@@ -71,6 +130,38 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     if may_set_groups:
         child.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in (data.get("special_groups") or []))
     return child
+
+
+EDITABLE = ("full_name", "birth_date", "birth_year", "sex", "ethnicity", "unit_id", "school", "school_class",
+            "guardian_name", "guardian_phone", "consent_by", "consent_relation", "consent_method", "consent_on",
+            "consent_child", "special_groups")
+
+
+def apply_edit(child: Child, posted: dict) -> dict:
+    """Apply an edit of a child's record; returns {field: [old, new]} (the audit's changes). The search name is
+    folded again with the name; the Điều 10 groups change only when the post carries them (an officer's)."""
+    if child.erased_at is not None or child.merged_into_id is not None:
+        raise edits.EditRefused(_l("This record was erased or merged meanwhile; the edit cannot be applied."))
+    values = _values(posted)
+    changed = {}
+    for name in EDITABLE:
+        if name in values and getattr(child, name) != values[name]:
+            changed[name] = [getattr(child, name), values[name]]
+            setattr(child, name, values[name])
+    if "full_name" in changed:
+        child.search_name = values["search_name"]
+    if "unit_id" in changed:
+        child.commune_id = values["commune_id"]
+    return changed
+
+
+edits.register_editor(
+    Child, apply_edit,
+    {"full_name": _l("Full name"), "birth_date": _l("Date of birth"), "birth_year": _l("Year of birth"),
+     "sex": _l("Sex"), "ethnicity": _l("Ethnicity"), "school": _l("School"), "school_class": _l("Class"),
+     "guardian_name": _l("Parent or guardian"), "guardian_phone": _l("Guardian's phone"),
+     "consent_by": _l("Consent given by")},
+    describe=lambda c: c.full_name, url=lambda c: url_for("children.detail", child_id=c.id))
 
 
 def merge(duplicate: Child, kept: Child, user) -> int:
@@ -113,6 +204,13 @@ def export_data(child: Child) -> dict:
         "guardian_name": child.guardian_name,
         "guardian_phone": child.guardian_phone,
         "special_groups": [f"{g}) {SPECIAL_GROUPS[g]}" for g in child.groups if g in SPECIAL_GROUPS],
+        "consent": {
+            "given_by": child.consent_by,
+            "relation": str(CONSENT_RELATIONS.get(child.consent_relation or "", "")) or None,
+            "method": str(CONSENT_METHODS.get(child.consent_method or "", "")) or None,
+            "date": child.consent_on.isoformat() if child.consent_on else None,
+            "child_agrees": child.consent_child,
+        },
         "registered_at": child.created_at.isoformat() if child.created_at else None,
     }
     for hook in EXPORT_HOOKS:
@@ -120,9 +218,9 @@ def export_data(child: Child) -> dict:
     return data
 
 
-def erase(child: Child, user) -> None:
-    """Erase a child's personal data on a guardian's request: only what anonymous counts need stays
-    (birth year, sex, village), so totals of past distributions still add up."""
+def erase(child: Child, user, reason: str = "request") -> None:
+    """Erase a child's personal data on a guardian's request or when the consent is withdrawn: only what anonymous
+    counts need stays (birth year, sex, village), so totals of past distributions still add up."""
     child.full_name = ""
     child.search_name = ""
     child.birth_date = None
@@ -130,11 +228,64 @@ def erase(child: Child, user) -> None:
     child.school = child.school_class = None
     child.guardian_name = child.guardian_phone = None
     child.special_groups = ""
+    child.consent_by = child.consent_relation = child.consent_method = None
+    child.consent_on = child.consent_child = None
     child.erased_at = utcnow()
     child.version += 1
-    audit.record("erase", child, user=user)
+    audit.record("erase", child, user=user, reason=reason)
     db.session.commit()
 
 
 def today() -> date:
     return date.today()
+
+
+# --- counts without names ---------------------------------------------------------------------------------------
+
+def _age(on: date):
+    """SQL: a child's age in whole years on `on` (the birth year alone gives the age reached during that year)."""
+    born_later = case(
+        (Child.birth_date.is_(None), 0),
+        (extract("month", Child.birth_date) * 100 + extract("day", Child.birth_date) > on.month * 100 + on.day, 1),
+        else_=0)
+    return on.year - Child.birth_year - born_later
+
+
+def counts(unit: Unit, on: date, with_groups: bool) -> dict:
+    """Children (under 16 on `on`) registered in `unit`'s subtree: by direct sub-unit, sex and age band, by
+    ethnicity, and (for officers) by Điều 10 group. Erased children still count (their record keeps birth year,
+    sex and village for exactly this); merged duplicates do not."""
+    age = _age(on)
+    band = case(*[(age <= high, i) for i, (_low, high) in enumerate(AGE_BANDS)], else_=len(AGE_BANDS))
+    base = (select().select_from(Child)
+            .where(Child.unit_id.in_(subtree_ids(unit)), Child.merged_into_id.is_(None),
+                   age >= 0, age < CHILD_AGE_LIMIT))
+    subunits = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.name)))
+    paths = {u.id: u.path for u in db.session.scalars(select(Unit).where(Unit.id.in_(subtree_ids(unit))))}
+    empty = {"total": 0, "F": 0, "M": 0, "bands": [0] * len(AGE_BANDS)}
+    rows = {u.id: {"unit": u, **empty, "bands": [0] * len(AGE_BANDS)} for u in subunits}
+    own = {"unit": unit, **empty, "bands": [0] * len(AGE_BANDS)}  # children filed on the unit itself (a village)
+    total = {"unit": None, **empty, "bands": [0] * len(AGE_BANDS)}
+    for unit_id, sex, band_no, n in db.session.execute(
+            base.add_columns(Child.unit_id, Child.sex, band, func.count()).group_by(Child.unit_id, Child.sex, band)):
+        path = paths.get(unit_id, "")
+        row = next((rows[u.id] for u in subunits if path.startswith(u.path)), own)
+        for target in (row, total):
+            target["total"] += n
+            target[sex] = target.get(sex, 0) + n
+            target["bands"][int(band_no)] += n
+    by_ethnicity = sorted(
+        ((ETHNICITIES.get(code or "", None), n) for code, n in db.session.execute(
+            base.add_columns(Child.ethnicity, func.count()).group_by(Child.ethnicity))),
+        key=lambda r: (r[0] is None, -r[1], r[0] or ""))
+    groups = None
+    if with_groups:
+        groups = dict.fromkeys(SPECIAL_GROUPS, 0)
+        for letters, n in db.session.execute(
+                base.add_columns(Child.special_groups, func.count()).where(Child.special_groups != "")
+                .group_by(Child.special_groups)):
+            for g in letters.split(","):
+                if g in groups:
+                    groups[g] += n
+    lines = [rows[u.id] for u in subunits] + ([own] if own["total"] or not subunits else [])
+    return {"rows": lines, "total": total, "ethnicity": by_ethnicity, "groups": groups}

@@ -5,29 +5,36 @@ import json
 from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from ..core import audit, idempotent
+from ..core import audit, edits, idempotent
 from ..core.pagination import paginate
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, roles_required, subtree_ids
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from . import bp
-from .data import SEXES, SPECIAL_GROUPS
-from .forms import ChildForm, ConfirmForm, MergeForm
+from .data import AGE_BANDS, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS
+from .forms import ChildForm, ConfirmForm, CountsForm, MergeForm
 from .models import Child
 from .services import (
     HISTORY_HOOKS,
-    build_child,
+    apply_edit,
+    child_from_posted,
     children_query,
+    counts,
     erase,
     export_data,
     merge,
     possible_duplicates,
+    posted_data,
     today,
     villages_of,
 )
+
+CONSENT = {"relations": CONSENT_RELATIONS, "methods": CONSENT_METHODS}
 
 OFFICERS = (ADMIN, OFFICER)
 
@@ -63,11 +70,9 @@ def new():
     existing = idempotent.replay_of(Child)
     if existing is not None:
         return redirect_to(url_for("children.detail", child_id=existing.id))
-    villages = villages_of(current_user)
     form = ChildForm(village_id=request.args.get("village", type=int))
-    form.village_id.choices = [(v.id, f"{v.name} ({v.parent.name})") for v in villages]
-    if not may_see_groups():
-        del form.special_groups
+    del form.base_version
+    _village_choices(form)
     duplicates: list[Child] = []
     if form.validate_on_submit():
         village = get_or_404(Unit, form.village_id.data, unit_attr="id")
@@ -79,15 +84,60 @@ def new():
                                            "in this commune. Use that record, or tick the box below if this is "
                                            "a different child."))
         else:
-            data = form.data
+            posted = posted_data(form, may_see_groups())
 
             def build() -> Child:
-                return build_child(data, village, may_see_groups())
+                return child_from_posted(posted)
 
             child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
             flash(_("Child added to the register."), "success")
             return redirect_to(url_for("children.detail", child_id=child.id))
-    return render("children/form.html", form=form, duplicates=duplicates, sexes=SEXES), 422 if form.errors else 200
+    return render("children/form.html", form=form, duplicates=duplicates, sexes=SEXES, child=None), \
+        422 if form.errors else 200
+
+
+def _village_choices(form: ChildForm) -> None:
+    """The villages of my area to choose from; the Điều 10 groups only on an officer's form."""
+    form.village_id.choices = [SelectChoice(v.id, f"{v.name} ({v.parent.name})") for v in villages_of(current_user)]
+    if not may_see_groups():
+        del form.special_groups
+
+
+@bp.route("/<int:child_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def edit(child_id: int):
+    """Correct a child's record (a typo in a name); an edit made on an older version is kept as a conflict."""
+    child = _active_child_or_404(child_id)
+    if child.merged_into_id is not None:
+        abort(404)
+    if request.method == "GET":
+        form = ChildForm(obj=child, village_id=child.unit_id, base_version=child.version,
+                         special_groups=child.groups, consent_child=bool(child.consent_child))
+        if child.consent_on is None:
+            form.consent_on.data = today()
+        if child.consent_by is None:
+            form.consent_by.data = child.guardian_name
+    else:
+        form = ChildForm()
+    del form.client_id, form.not_duplicate
+    _village_choices(form)
+    if form.validate_on_submit():
+        posted = {**posted_data(form, may_see_groups()), "base_version": form.base_version.data}
+        try:
+            applied = edits.save_edit(child, form.base_version.data, lambda: apply_edit(child, posted), current_user,
+                                      posted)
+        except edits.EditRefused as refused:
+            db.session.rollback()
+            form.full_name.errors.append(str(refused))
+        else:
+            if not applied:
+                flash(_("This record was changed by someone else meanwhile: your edit is kept to be settled."),
+                      "warning")
+                return redirect_to(url_for("offline.conflicts"))
+            flash(_("Record saved."), "success")
+            return redirect_to(url_for("children.detail", child_id=child.id))
+    return render("children/form.html", form=form, duplicates=[], sexes=SEXES, child=child), \
+        422 if form.errors else 200
 
 
 @bp.route("/<int:child_id>")
@@ -102,11 +152,11 @@ def detail(child_id: int):
     duplicates = possible_duplicates(child.full_name, child.birth_year, child.commune_id, exclude_id=child.id) \
         if may_see_groups() else []
     merge_form = MergeForm()
-    merge_form.into_id.choices = [(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
+    merge_form.into_id.choices = [SelectChoice(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
     records = [section for hook in HISTORY_HOOKS for section in hook(child)]
     return render("children/detail.html", child=child, sexes=SEXES, groups=SPECIAL_GROUPS,
                   may_see_groups=may_see_groups(), duplicates=duplicates, merge_form=merge_form,
-                  confirm_form=ConfirmForm(), today=today(), records=records)
+                  confirm_form=ConfirmForm(), today=today(), records=records, **CONSENT)
 
 
 @bp.route("/<int:child_id>/merge", methods=["POST"])
@@ -117,7 +167,7 @@ def merge_view(child_id: int):
     form = MergeForm()
     candidates = possible_duplicates(duplicate.full_name, duplicate.birth_year, duplicate.commune_id,
                                      exclude_id=duplicate.id)
-    form.into_id.choices = [(d.id, d.full_name) for d in candidates]
+    form.into_id.choices = [SelectChoice(d.id, d.full_name) for d in candidates]
     if duplicate.merged_into_id is not None or not form.validate_on_submit():
         flash(_("Choose one of the possible duplicates to keep."), "error")
         return redirect_to(url_for("children.detail", child_id=duplicate.id))
@@ -149,6 +199,24 @@ def erase_view(child_id: int):
     if not form.validate_on_submit():
         flash(_("Confirm that the request was checked."), "error")
         return redirect_to(url_for("children.detail", child_id=child.id))
-    erase(child, current_user)
+    erase(child, current_user, form.reason.data or "request")
     flash(_("The child's personal data is erased; only anonymous counts remain."), "success")
     return redirect_to(url_for("children.index"))
+
+
+@bp.route("/counts")
+@roles_required(ADMIN, OFFICER, COLLECTOR, VIEWER)
+def counts_view():
+    """How many children are registered in an area, by sub-unit, sex, age band and ethnicity: counts only, no name;
+    the Điều 10 groups for officers only."""
+    form = CountsForm(request.args)
+    units = list(db.session.scalars(
+        select(Unit).where(Unit.id.in_(subtree_ids(current_user.unit)), Unit.level != "village").order_by(Unit.path)))
+    if current_user.unit not in units:
+        units.insert(0, current_user.unit)
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
+    unit = get_or_404(Unit, form.unit.data or current_user.unit_id, unit_attr="id")
+    on = form.on.data if form.on.data and not form.on.errors else today()
+    form.unit.data, form.on.data = unit.id, on
+    return render("children/counts.html", form=form, unit=unit, on=on, c=counts(unit, on, may_see_groups()),
+                  bands=AGE_BANDS, groups=SPECIAL_GROUPS, may_see_groups=may_see_groups())

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import MoneyField
@@ -13,6 +14,10 @@ from ..core.idempotent import client_id_field
 DONOR_KIND_LABELS = {"person": _l("A person"), "organisation": _l("An organisation")}
 FORM_LABELS = {"cash": _l("Cash"), "in_kind": _l("In kind")}
 STATUS_LABELS = {"pledged": _l("Pledged"), "received": _l("Received")}
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 def not_in_future(form, field):
@@ -28,11 +33,11 @@ def money(label):
 class DonationForm(FlaskForm):
     client_id = client_id_field()
     donor_name = StringField(_l("Donor"), validators=[InputRequired(_l("Name the donor.")), Length(max=200)])
-    donor_kind = RadioField(_l("Donor is"), choices=list(DONOR_KIND_LABELS.items()), default="person")
-    form = RadioField(_l("Given as"), choices=list(FORM_LABELS.items()), default="cash")
+    donor_kind = RadioField(_l("Donor is"), choices=choices(DONOR_KIND_LABELS), default="person")
+    form = RadioField(_l("Given as"), choices=choices(FORM_LABELS), default="cash")
     item = StringField(_l("What was given in kind"), validators=[Length(max=200)])
     value = money(_l("Value (đồng)"))
-    status = RadioField(_l("Status"), choices=list(STATUS_LABELS.items()), default="received")
+    status = RadioField(_l("Status"), choices=choices(STATUS_LABELS), default="received")
     given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date.")),
                                                                      not_in_future])
     receipt_no = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])

@@ -12,7 +12,7 @@ from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, may_see_personal_da
 from ..core.text import clean, fold
 from ..extensions import db
 from ..geo.models import COMMUNE, PROVINCE, Unit
-from ..gifts.forms import year_choices
+from ..gifts.forms import year_choices, year_select
 from ..htmx import redirect_to, render
 from . import bp
 from .forms import DONOR_KIND_LABELS, FORM_LABELS, STATUS_LABELS, DonationForm, SpendingForm, TargetForm
@@ -45,10 +45,12 @@ def index():
     year = request.args.get("year", type=int) or date.today().year
     donations = db.session.scalars(select(Donation).where(Donation.unit_id == unit.id)
                                    .order_by(Donation.given_on.desc(), Donation.id.desc()).limit(50)).all()
-    target_form = TargetForm(year=year, amount=None)
-    target_form.year.choices = year_choices()
+    s = summary(unit.id, year)
+    target_form = TargetForm(year=year, amount=s["target"].amount if s["target"] else None,
+                             plan_target_ref=s["target"].plan_target_ref if s["target"] else None)
+    target_form.year.choices = year_select()
     return render("fund/index.html", unit=unit, year=year, years=year_choices(), units=_fund_units(),
-                  s=summary(unit.id, year), donations=donations, spending=spending_lines(unit.id)[:50],
+                  s=s, donations=donations, spending=spending_lines(unit.id)[:50],
                   personal=may_see_personal_data(), target_form=target_form,
                   may_edit=current_user.role in (ADMIN, OFFICER), **LABELS)
 
@@ -111,7 +113,7 @@ def target():
     """Set how much a unit's fund aims to raise in a year."""
     unit = _fund_unit()
     form = TargetForm()
-    form.year.choices = year_choices()
+    form.year.choices = year_select()
     if form.validate_on_submit():
         row = db.session.scalar(select(FundTarget).where(FundTarget.unit_id == unit.id,
                                                          FundTarget.year == form.year.data))

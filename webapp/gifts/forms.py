@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.edits import base_version_field
@@ -15,8 +16,21 @@ from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
 
 
 def year_choices() -> list[tuple[int, str]]:
+    """(year, label) from next year back to six years ago, for pages' own year filters."""
     this = date.today().year
     return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
+
+
+def year_select(also: int | None = None) -> list[SelectChoice]:
+    """The same years as a form's choices, with `also` (a record's own year) kept when it is older."""
+    years = [y for y, _label in year_choices()]
+    if also is not None and also not in years:
+        years.append(also)
+    return [SelectChoice(y, str(y)) for y in years]
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 class RoundForm(FlaskForm):
@@ -26,21 +40,21 @@ class RoundForm(FlaskForm):
         csrf = False
 
     village = SelectField(_l("Village"), coerce=int)
-    occasion = SelectField(_l("Occasion"), choices=list(OCCASION_LABELS.items()))
+    occasion = SelectField(_l("Occasion"), choices=choices(OCCASION_LABELS))
     year = SelectField(_l("Year"), coerce=int)
 
 
 class DistributionForm(FlaskForm):
     client_id = client_id_field()
-    occasion = SelectField(_l("Occasion"), choices=list(OCCASION_LABELS.items()))
+    occasion = SelectField(_l("Occasion"), choices=choices(OCCASION_LABELS))
     year = SelectField(_l("Year"), coerce=int)
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS))
     item = StringField(_l("What was given"), validators=[
         InputRequired(_l("Say what was given, for example a bag of school books.")), Length(max=200)])
     value_each = MoneyField(_l("Value for each recipient (đồng)"), validators=[
         InputRequired(_l("Enter the value in đồng.")),
         NumberRange(min=0, max=1_000_000_000, message=_l("Enter a value between 0 and 1.000.000.000 đồng."))])
-    source = SelectField(_l("Paid from"), choices=list(SOURCE_LABELS.items()))
+    source = SelectField(_l("Paid from"), choices=choices(SOURCE_LABELS))
     source_unit_id = SelectField(_l("Fund or budget of"), coerce=int)
     donor_name = StringField(_l("Donor"), validators=[Length(max=200)],
                              description=_l("When a named donor paid for it."))
@@ -63,6 +77,14 @@ class DistributionForm(FlaskForm):
     def validate_given_on(self, field):
         if field.data and field.data > date.today():
             raise ValidationError(_l("The date cannot be in the future."))
+
+
+class DistributionEditForm(DistributionForm):
+    """Editing a distribution: the same fields, and more children may be ticked; it carries the version it was
+    opened on instead of a client_id."""
+
+    client_id = None
+    base_version = base_version_field()
 
 
 class ReasonForm(FlaskForm):

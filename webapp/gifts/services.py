@@ -1,17 +1,23 @@
 """Recording who received, flagging a second receipt in the same round, the photo of the signed sheet, totals."""
 
 import hashlib
+import io
+import warnings
+from datetime import date
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..children import services as children_services
 from ..children.models import Child
-from ..core import audit
+from ..core import audit, edits
 from ..core.scope import scoped
+from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
 from .models import Distribution, Receipt
@@ -28,8 +34,9 @@ KIND_LABELS = {"in_kind": _l("Gift in kind"), "cash": _l("Cash gift"), "scholars
 SOURCE_LABELS = {"fund": _l("Child protection fund"), "budget": _l("State budget"), "donor": _l("A named donor")}
 
 PHOTO_MAX_BYTES = 300 * 1024
-PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-               b"RIFF": ("image/webp", "webp")}
+PHOTO_SIDE = 1600  # longest side in pixels of a stored photo: a signed sheet stays readable
+PHOTO_MAX_PIXELS = 50_000_000  # more than any phone camera; a larger image is refused before it is decoded
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def received_in_round(child_ids, occasion: str, year: int, exclude_distribution: int | None = None) -> dict:
@@ -43,7 +50,8 @@ def received_in_round(child_ids, occasion: str, year: int, exclude_distribution:
     return {r.child_id: r for r in db.session.scalars(stmt.order_by(Receipt.id))}
 
 
-def add_recipients(distribution: Distribution, children: list[Child], user, reason: str | None = None) -> int:
+def add_recipients(distribution: Distribution, children: list[Child], user, reason: str | None = None,
+                   commit: bool = True) -> int:
     """Add each child's receipt once; decided at save time by the database: the child's first receipt of the round
     takes the round's single first_in_round slot, any later one (also one synced late from another phone) is saved
     flagged, with the officer's reason when one was given. Returns how many were flagged."""
@@ -68,9 +76,113 @@ def add_recipients(distribution: Distribution, children: list[Child], user, reas
             flagged += 1
             audit.record("flag_second_receipt", distribution, user=user, child_id=child.id,
                          reason=receipt.reason)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     db.session.expire(distribution, ["receipts"])
     return flagged
+
+
+def _take_first(receipt: Receipt) -> bool:
+    """Give a receipt its round's first_in_round slot if no other receipt of the child holds it; False if taken."""
+    try:
+        with db.session.begin_nested():
+            receipt.first_in_round = True
+            db.session.flush()
+    except IntegrityError:
+        receipt.first_in_round = None
+        return False
+    return True
+
+
+def promote_first(child_ids, occasion: str, year: int) -> None:
+    """After a receipt left a round (removed, or its distribution moved to another round): a child whose round now
+    has no first receipt gets their earliest remaining one as first, no longer flagged."""
+    for child_id in set(child_ids):
+        receipts = db.session.scalars(select(Receipt).where(Receipt.child_id == child_id, Receipt.occasion == occasion,
+                                                            Receipt.year == year).order_by(Receipt.id)).all()
+        if receipts and not any(r.first_in_round for r in receipts):
+            receipts[0].first_in_round, receipts[0].flagged = True, False
+            db.session.flush()
+
+
+def move_round(distribution: Distribution, old_occasion: str, old_year: int, user) -> int:
+    """The distribution's occasion or year changed: its receipts move to the new round, where a child who already
+    received is flagged as on create; the old round's second receipts that are now alone become first. Returns how
+    many were flagged."""
+    receipts = list(distribution.receipts)
+    for receipt in receipts:
+        receipt.first_in_round = None
+        receipt.occasion, receipt.year = distribution.occasion, distribution.year
+    db.session.flush()
+    flagged = 0
+    for receipt in receipts:
+        if _take_first(receipt):
+            receipt.flagged = False
+        else:
+            receipt.flagged = True
+            flagged += 1
+            audit.record("flag_second_receipt", distribution, user=user, child_id=receipt.child_id,
+                         reason=receipt.reason)
+    db.session.flush()
+    promote_first([r.child_id for r in receipts], old_occasion, old_year)
+    return flagged
+
+
+FIELDS = ("occasion", "year", "kind", "item", "value_each", "source", "source_unit_id", "donor_name", "given_on",
+          "place", "giver", "group_count", "group_note")
+PHOTO_COLUMNS = ("photo_file", "photo_sha256", "photo_size", "photo_type")
+
+
+def posted_edit(form, children: list[int]) -> dict:
+    """An edit form's values as plain JSON-able data, what an edit conflict keeps."""
+    return {
+        "occasion": form.occasion.data, "year": form.year.data, "kind": form.kind.data, "item": clean(form.item.data),
+        "value_each": form.value_each.data, "source": form.source.data,
+        "source_unit_id": form.source_unit_id.data if form.source.data != "donor" else None,
+        "donor_name": clean(form.donor_name.data) or None, "given_on": form.given_on.data.isoformat(),
+        "place": clean(form.place.data) or None, "giver": clean(form.giver.data) or None,
+        "group_count": form.group_count.data or 0, "group_note": clean(form.group_note.data) or None,
+        "children": sorted(children), "reason": clean(form.reason.data) or None,
+        "base_version": form.base_version.data,
+    }
+
+
+def apply_edit(distribution: Distribution, posted: dict, user=None) -> dict:
+    """Apply an edit of a distribution (its fields, more recipients, or the photo of a conflict); returns the
+    changes {field: [old, new]}. Receipts follow a change of round; totals, the sheet and the fund's spending are
+    computed from the distribution, so they follow by themselves."""
+    user = user or current_user
+    changed = {}
+    old_round = (distribution.occasion, distribution.year)
+    for name in FIELDS + PHOTO_COLUMNS:
+        if name not in posted:
+            continue
+        value = date.fromisoformat(posted[name]) if name == "given_on" else posted[name]
+        if getattr(distribution, name) != value:
+            changed[name] = [getattr(distribution, name), value]
+            setattr(distribution, name, value)
+    if (distribution.occasion, distribution.year) != old_round:
+        move_round(distribution, *old_round, user)
+    if posted.get("children"):
+        kids = db.session.scalars(select(Child).where(
+            Child.id.in_(posted["children"]), Child.unit_id == distribution.unit_id, Child.merged_into_id.is_(None),
+            Child.erased_at.is_(None))).all()
+        before = len(distribution.receipts)
+        add_recipients(distribution, list(kids), user, posted.get("reason"), commit=False)
+        if len(distribution.receipts) != before:
+            changed["recipients"] = [before, len(distribution.receipts)]
+    if not distribution.receipts and not distribution.group_count:
+        raise edits.EditRefused(_l("Tick at least one child, or give the number of a group."))
+    return changed
+
+
+edits.register_editor(
+    Distribution, apply_edit,
+    {"item": _l("What was given"), "value_each": _l("Value each"), "kind": _l("Kind"), "occasion": _l("Occasion"),
+     "year": _l("Year"), "given_on": _l("Date given"), "place": _l("Place"), "giver": _l("Given by"),
+     "group_count": _l("Group without names"), "photo_sha256": _l("Photo of the signed sheet")},
+    describe=lambda d: f"{OCCASION_LABELS[d.occasion]} {d.year} · {d.item}",
+    url=lambda d: url_for("gifts.detail", distribution_id=d.id))
 
 
 def _merge_receipts(duplicate: Child, kept: Child) -> None:
@@ -111,7 +223,8 @@ children_services.HISTORY_HOOKS.append(_history)
 # --- the photo of the signed sheet --------------------------------------------------------------------------------
 
 class BadPhoto(ValueError):
-    """The upload is not a JPEG, PNG or WebP image of at most 300 KB."""
+    """The upload is not a JPEG, PNG or WebP image ("type"), is too large to decode ("bomb"), or cannot be made
+    small enough ("size")."""
 
 
 def photo_dir() -> Path:
@@ -120,15 +233,51 @@ def photo_dir() -> Path:
     return path
 
 
+def shrink_photo(data: bytes) -> bytes:
+    """Decode an uploaded image and encode it again as a JPEG of at most 300 KB, its longest side at most 1600 px,
+    turned upright: nothing of the original file but its pixels is kept (no EXIF, so no GPS position, no comment,
+    no embedded thumbnail). A phone has usually shrunk it already; a full-size photo posted without JavaScript is
+    shrunk here."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as original:
+                if original.width * original.height > PHOTO_MAX_PIXELS:
+                    raise BadPhoto("bomb")
+                original.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # a JPEG is decoded at a fraction of its size
+                image = ImageOps.exif_transpose(original)
+                image.load()
+    except BadPhoto:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadPhoto("bomb") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise BadPhoto("type") from None
+    if image.mode not in ("RGB", "L"):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    side = PHOTO_SIDE
+    while side >= 400:
+        shrunk = image.copy()
+        shrunk.thumbnail((side, side), Image.Resampling.LANCZOS)
+        shrunk.info = {}  # no comment or other metadata is carried into the new file
+        for quality in (85, 75, 65, 55, 45):
+            out = io.BytesIO()
+            shrunk.save(out, "JPEG", quality=quality, optimize=True)
+            if out.tell() <= PHOTO_MAX_BYTES:
+                return out.getvalue()
+        side = int(side * 0.8)
+    raise BadPhoto("size")
+
+
 def store_photo(data: bytes) -> dict:
-    """Check and keep an image on disk, outside the database, under its SHA-256; returns the columns to set."""
-    if not data or len(data) > PHOTO_MAX_BYTES:
-        raise BadPhoto("size")
-    for magic, (mime, ext) in PHOTO_TYPES.items():
-        if data.startswith(magic) and (mime != "image/webp" or data[8:12] == b"WEBP"):
-            break
-    else:
+    """Shrink and clean an image and keep it on disk, outside the database, under its SHA-256; returns the columns
+    to set."""
+    if not data:
         raise BadPhoto("type")
+    data = shrink_photo(data)
+    mime, ext = "image/jpeg", "jpg"
     digest = hashlib.sha256(data).hexdigest()
     name = f"{digest}.{ext}"
     target = photo_dir() / name

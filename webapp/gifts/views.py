@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
 from ..core import audit, edits, idempotent
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..geo.models import VILLAGE, Unit
 from ..htmx import redirect_to, render
 from . import bp
-from .forms import DistributionForm, PhotoForm, ReasonForm, RoundForm, year_choices
+from .forms import DistributionEditForm, DistributionForm, PhotoForm, ReasonForm, RoundForm, year_choices, year_select
 from .models import Distribution, Receipt
 from .services import (
     BREAKDOWNS,
@@ -26,7 +27,10 @@ from .services import (
     SOURCE_LABELS,
     BadPhoto,
     add_recipients,
+    apply_edit,
     photo_dir,
+    posted_edit,
+    promote_first,
     received_in_round,
     store_photo,
     totals,
@@ -70,8 +74,8 @@ def new():
         return redirect_to(url_for("gifts.detail", distribution_id=existing.id))
     villages = villages_of(current_user)
     chooser = RoundForm(request.args)
-    chooser.village.choices = [(v.id, f"{v.name} ({v.parent.name})") for v in villages]
-    chooser.year.choices = year_choices()
+    chooser.village.choices = [SelectChoice(v.id, f"{v.name} ({v.parent.name})") for v in villages]
+    chooser.year.choices = year_select()
     village_id = request.args.get("village", type=int) or (villages[0].id if len(villages) == 1 else None)
     if village_id is None:
         return render("gifts/choose.html", chooser=chooser, **LABELS)
@@ -81,11 +85,11 @@ def new():
     occasion = request.args.get("occasion") if request.args.get("occasion") in OCCASION_LABELS else "mid_autumn"
     year = request.args.get("year", type=int) or date.today().year
     form = DistributionForm(occasion=occasion, year=year)
-    form.year.choices = year_choices()
-    form.source_unit_id.choices = [(u.id, u.name) for u in _source_units()]
+    form.year.choices = year_select()
+    units = _source_units()
+    form.source_unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
     if request.method == "GET":
-        form.source_unit_id.data = village.parent_id if village.parent_id in dict(form.source_unit_id.choices) \
-            else form.source_unit_id.choices[-1][0]
+        form.source_unit_id.data = village.parent_id if village.parent_id in {u.id for u in units} else units[-1].id
     kids = db.session.scalars(children_query(current_user, village_id=village.id)).all()
     ticked = {c.id for c in kids} & set(posted_children)
     if form.validate_on_submit():
@@ -114,11 +118,61 @@ def new():
             return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
     received = received_in_round([c.id for c in kids], form.occasion.data, form.year.data)
     return render("gifts/form.html", form=form, village=village, kids=kids, ticked=ticked, received=received,
-                  **LABELS), 422 if form.errors else 200
+                  already=set(), d=None, **LABELS), 422 if form.errors else 200
 
 
 def _distribution_or_404(distribution_id: int) -> Distribution:
     return get_or_404(Distribution, distribution_id)
+
+
+@bp.route("/<int:distribution_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN, OFFICER, COLLECTOR)
+def edit(distribution_id: int):
+    """Correct a distribution or add recipients later (ticking more children of the village, or a larger group);
+    a child who already received in the round is flagged as on create. Edited on an older version, it is kept
+    as a conflict to settle."""
+    d = _distribution_or_404(distribution_id)
+    if request.method == "GET":
+        form = DistributionEditForm(obj=d, base_version=d.version)
+    else:
+        form = DistributionEditForm()
+    form.year.choices = year_select(d.year)
+    units = _source_units()
+    if d.source_unit is not None and d.source_unit not in units:
+        units.append(d.source_unit)
+    form.source_unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
+    if request.method == "GET" and d.source_unit_id is None:
+        form.source_unit_id.data = d.commune_id if d.commune_id in {u.id for u in units} else units[-1].id
+    kids = db.session.scalars(children_query(current_user, village_id=d.unit_id)).all() \
+        if d.unit.level == VILLAGE else []
+    already = {r.child_id for r in d.receipts}
+    ticked = ({c.id for c in kids} - already) & set(request.form.getlist("children", type=int))
+    if form.validate_on_submit():
+        if not d.receipts and not ticked and not form.group_count.data:
+            form.group_count.errors.append(_("Tick at least one child, or give the number of a group."))
+        else:
+            posted = posted_edit(form, list(ticked))
+            try:
+                applied = edits.save_edit(d, form.base_version.data, lambda: apply_edit(d, posted, current_user),
+                                          current_user, posted)
+            except edits.EditRefused as refused:
+                db.session.rollback()
+                form.group_count.errors.append(str(refused))
+            else:
+                if not applied:
+                    flash(_("This distribution was changed by someone else meanwhile: your edit is kept to be "
+                            "settled."), "warning")
+                    return redirect_to(url_for("offline.conflicts"))
+                flagged = sum(1 for r in d.receipts if r.pending)
+                if flagged:
+                    flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
+                            n=flagged), "warning")
+                else:
+                    flash(_("Distribution saved."), "success")
+                return redirect_to(url_for("gifts.detail", distribution_id=d.id))
+    received = received_in_round([c.id for c in kids], form.occasion.data, form.year.data, exclude_distribution=d.id)
+    return render("gifts/form.html", form=form, village=d.unit, kids=kids, ticked=ticked, received=received,
+                  already=already, d=d, **LABELS), 422 if form.errors else 200
 
 
 @bp.route("/<int:distribution_id>")
@@ -161,8 +215,10 @@ def photo(distribution_id: int):
         try:
             columns = store_photo(form.photo.data.read())
         except BadPhoto as exc:
-            form.photo.errors.append(_("The photo must be at most 300 KB.") if str(exc) == "size"
-                                     else _("The photo must be a JPEG, PNG or WebP image."))
+            form.photo.errors.append({
+                "size": _("The photo cannot be made smaller than 300 KB; take it again with less around the sheet."),
+                "bomb": _("The image is too large to open (more than 50 megapixels). Nothing was saved."),
+            }.get(str(exc), _("The photo must be a JPEG, PNG or WebP image. Nothing was saved.")))
         else:
             if columns["photo_sha256"] == distribution.photo_sha256:
                 return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))  # the same photo again
@@ -217,6 +273,8 @@ def receipt_remove(receipt_id: int):
     audit.record("remove_receipt", receipt.distribution, child_id=receipt.child_id,
                  reason=clean(request.form.get("reason")))
     db.session.delete(receipt)
+    db.session.flush()
+    promote_first([receipt.child_id], receipt.occasion, receipt.year)
     db.session.commit()
     flash(_("Receipt removed."), "success")
     return redirect_to(url_for("gifts.detail", distribution_id=distribution_id))

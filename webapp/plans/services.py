@@ -1,5 +1,6 @@
 """Loading the 2023 plan, copying a plan to another year, and finding the plan and agencies a user works with."""
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -10,6 +11,15 @@ from ..extensions import db
 from ..geo.models import Unit
 from . import seed_2023
 from .models import Agency, Plan, PlanQuantity, ReportPeriod, Target
+
+# Features that take something from a plan when it is loaded or copied (the fund takes T13 as its target) register
+# here: hook(plan, user) runs before the plan is saved, in the same transaction.
+PLAN_HOOKS: list[Callable[[Plan, object], None]] = []
+
+
+def _run_hooks(plan: Plan, user) -> None:
+    for hook in PLAN_HOOKS:
+        hook(plan, user)
 
 
 def ancestor_ids(unit: Unit) -> list[int]:
@@ -61,6 +71,7 @@ def load_plan_2023(province: Unit, user=None) -> tuple[Plan, bool]:
     agencies = {name: _agency(province, name, short, level, until) for name, short, level, until in s.AGENCIES}
     plan = db.session.scalar(select(Plan).where(Plan.unit_id == province.id, Plan.year == s.YEAR))
     if plan is not None:
+        _run_hooks(plan, user)  # a plan loaded before a hook existed gets what the hook adds
         db.session.commit()
         return plan, False
     plan = Plan(unit_id=province.id, year=s.YEAR, title=s.TITLE, issuing_agency=agencies[s.ISSUER],
@@ -81,6 +92,7 @@ def load_plan_2023(province: Unit, user=None) -> tuple[Plan, bool]:
     ]
     db.session.add(plan)
     audit.record("create", plan, user=user, year=s.YEAR, via="load-plan-2023")
+    _run_hooks(plan, user)
     db.session.commit()
     return plan, True
 
@@ -117,4 +129,5 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
                                     participants=q.participants, adult_participants=q.adult_participants,
                                     child_participants=q.child_participants)
                        for q in source.quantities]
+    _run_hooks(plan, user)
     return plan
