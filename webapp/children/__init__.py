@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER
 bp = Blueprint("children", __name__, url_prefix="/children")
 nav.add("children.index", _l("Children"), "child", (ADMIN, OFFICER, COLLECTOR), order=20)
 
-from . import views  # noqa: E402,F401
+from . import indicators, views  # noqa: E402,F401

@@ -200,7 +200,7 @@ def dashboard(unit: Unit, period: ReportPeriod, on: date | None = None, with_sub
         reached, status, expected = assess(goal, actual, plan, period, on)
         rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None))
     others = [(i, results.totals[i.code]) for i in indicators.REGISTRY.values()
-              if i.code not in measured and not i.measures and i.code != "communes"]
+              if i.shown and i.code not in measured and not i.measures and i.code != "communes"]
     return Dashboard(unit, period, rows, results, others, sub_values)
 
 
@@ -252,6 +252,11 @@ class ReportData:
     @property
     def rows(self) -> list[Row]:
         return self.board.rows
+
+    @property
+    def others(self) -> list[tuple[indicators.Indicator, int | None]]:
+        """The figures that measure no goal (gifts, the fund's spending, recommendations…), as the dashboard shows."""
+        return self.board.others
 
     @property
     def status(self) -> str:
