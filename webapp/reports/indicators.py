@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from ..activities.models import APPROVED, FUNDING_SOURCES, SUBMITTED, Activity, ActivityMaterial
 from ..core.scope import subtree_ids
@@ -64,6 +65,21 @@ def register(indicator: Indicator) -> Indicator:
 def measuring(goal: str) -> Indicator | None:
     """The indicator whose value is compared with a plan goal, if records can give it."""
     return next((i for i in REGISTRY.values() if i.measures == goal), None)
+
+
+# SQLAlchemy's SQLite compiler drops table hints; SQLite's "INDEXED BY" is one, used below and nowhere else.
+SQLiteCompiler.get_from_hint_text = lambda self, table, text: text or None
+COVERING_INDEX = "INDEXED BY ix_activities_counted"
+
+
+def counted_select(stmt, unit: Unit, period):
+    """`stmt` over the counted activities of a unit and period (`counted_activities`). Over the plan's own unit (a
+    whole province) SQLite is told to read the covering index: left to itself it walks ix_activities_unit_id_date
+    unit by unit, two to three times slower. PostgreSQL chooses well by itself."""
+    stmt = stmt.where(counted_activities(unit, period))
+    if unit.id == period.plan.unit_id:
+        stmt = stmt.with_hint(Activity, COVERING_INDEX, "sqlite")
+    return stmt
 
 
 def counted_activities(unit: Unit, period):
@@ -127,7 +143,7 @@ def _activity_sums(unit, period, indicators) -> dict[int, dict[str, int]]:
     if not indicators:
         return {}
     columns = [func.sum(case((ind.activity_sum[0], ind.activity_sum[1]), else_=literal(None))) for ind in indicators]
-    stmt = select(Activity.unit_id, *columns).where(counted_activities(unit, period)).group_by(Activity.unit_id)
+    stmt = counted_select(select(Activity.unit_id, *columns), unit, period).group_by(Activity.unit_id)
     return {row[0]: {ind.code: int(v) for ind, v in zip(indicators, row[1:], strict=True) if v is not None}
             for row in db.session.execute(stmt)}
 

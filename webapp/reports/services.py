@@ -221,11 +221,12 @@ def group_lines(unit: Unit, period: ReportPeriod) -> list[GroupLine]:
     """The 12 groups of activities in the plan's order, with what was done: sessions, participants, materials,
     money spent and raised."""
     where = indicators.counted_activities(unit, period)
-    stmt = (select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
-                   func.coalesce(func.sum(Activity.amount_spent), 0),
-                   func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
-                                          + func.coalesce(Activity.in_kind_value, 0)), 0))
-            .where(where).group_by(Activity.kind))
+    stmt = indicators.counted_select(
+        select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
+               func.coalesce(func.sum(Activity.amount_spent), 0),
+               func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
+                                      + func.coalesce(Activity.in_kind_value, 0)), 0)),
+        unit, period).group_by(Activity.kind)
     lines = {code: GroupLine(code, str(GROUP_LABELS[code])) for code in ACTIVITY_GROUPS}
     for kind, sessions, people, spent, raised in db.session.execute(stmt):
         if kind in lines:
