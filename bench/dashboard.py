@@ -85,8 +85,10 @@ def build(app, n_activities: int, villages_per_commune: int, seed: int = 2023) -
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT setval('activities_id_seq', (SELECT max(id) FROM activities))")
-                conn.exec_driver_sql("ANALYZE")
                 conn.commit()
+            # VACUUM as autovacuum would after a bulk load: index-only scans need the visibility map.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         else:
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
