@@ -5,7 +5,11 @@
 
 Makes Lào Cai's communes, 15 villages each and N activities of the 2023 plan spread over them (bulk inserts),
 then asks the app, through its test client as the province's admin, for the dashboard, the report page and the
-report's DOCX, and prints the median and best of several runs. The database is emptied first.
+report's DOCX, and prints the median and best of several runs. The database is emptied first, unless
+`--reuse` is given and it already holds the activities (generating 1,000,000 takes a while: keep the SQLite file
+with `--sqlite-file` and time it again with `--reuse`; migrations are applied to it first).
+
+    python bench/dashboard.py --activities 1000000 --sqlite-file /tmp/sotay-1m.db --reuse
 """
 
 import argparse
@@ -81,13 +85,35 @@ def build(app, n_activities: int, villages_per_commune: int, seed: int = 2023) -
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT setval('activities_id_seq', (SELECT max(id) FROM activities))")
-                conn.exec_driver_sql("ANALYZE")
                 conn.commit()
+            # VACUUM as autovacuum would after a bulk load: index-only scans need the visibility map.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         else:
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
         return {"province": province.id, "half": plan.periods[0].id, "annual": plan.periods[-1].id,
                 "units": len(units), "insert_seconds": time.perf_counter() - t0}
+
+
+def existing(app) -> dict | None:
+    """The facts of a database built earlier by `build`, or None when it holds no activities."""
+    from sqlalchemy import func, select
+
+    from webapp.activities.models import Activity
+    from webapp.extensions import db
+    from webapp.geo.models import Unit
+    from webapp.plans.models import Plan
+
+    with app.app_context():
+        n = db.session.scalar(select(func.count()).select_from(Activity))
+        if not n:
+            return None
+        province = db.session.scalar(select(Unit).where(Unit.level == "province"))
+        plan = db.session.scalar(select(Plan).where(Plan.year == 2023))
+        units = db.session.scalar(select(func.count()).select_from(Unit).where(Unit.level.in_(("commune", "village"))))
+        return {"province": province.id, "half": plan.periods[0].id, "annual": plan.periods[-1].id, "units": units,
+                "activities": n, "insert_seconds": None}
 
 
 def timed(client, url: str, runs: int) -> tuple[float, float]:
@@ -106,6 +132,8 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--villages", type=int, default=15, help="villages per commune")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sqlite-file", default=None, help="keep the SQLite database in this file")
+    parser.add_argument("--reuse", action="store_true", help="time the database as it is if it holds activities")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="sotay-bench-")
@@ -113,21 +141,36 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from webapp import create_app
+    from webapp.extensions import db
 
-    url = args.database_url or f"sqlite:///{tmp}/bench.db"
-    if url.startswith("postgresql"):
-        from tests.conftest import reset_postgres
-
-        reset_postgres(url)
+    sqlite_file = Path(args.sqlite_file).resolve() if args.sqlite_file else Path(tmp) / "bench.db"
+    url = args.database_url or f"sqlite:///{sqlite_file}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        upgrade()
-    facts = build(app, args.activities, args.villages)
+    facts = None
+    if args.reuse:
+        with app.app_context():
+            upgrade()
+        facts = existing(app)
+    if facts is None:
+        if url.startswith("postgresql"):
+            from tests.conftest import reset_postgres
+
+            reset_postgres(url)
+        else:
+            with app.app_context():
+                db.engine.dispose()  # no connection may keep the old file open
+            for path in (sqlite_file, Path(f"{sqlite_file}-wal"), Path(f"{sqlite_file}-shm")):
+                path.unlink(missing_ok=True)
+        with app.app_context():
+            upgrade()
+        facts = build(app, args.activities, args.villages)
+        facts["activities"] = args.activities
     client = app.test_client()
     client.post("/login", data={"identifier": "bench", "password": "bench-password"})
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    print(f"{backend}: {args.activities:,} activities over {facts['units']:,} communes and villages, "
-          f"inserted in {facts['insert_seconds']:.1f} s")
+    made = (f"inserted in {facts['insert_seconds']:.1f} s" if facts["insert_seconds"] is not None
+            else "reused as it was")
+    print(f"{backend}: {facts['activities']:,} activities over {facts['units']:,} communes and villages, {made}")
     p, half, annual = facts["province"], facts["half"], facts["annual"]
     for label, path in [
         ("province dashboard, 6 months", f"/reports/dashboard?period={half}"),

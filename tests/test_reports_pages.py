@@ -18,7 +18,10 @@ from webapp.plans.models import ReportPeriod
 from webapp.reports import services
 from webapp.reports.models import EnteredValue, Report
 
-from .test_reports_indicators import known_activities, plan2023  # noqa: F401  (fixtures)
+from . import test_reports_indicators as shared
+
+# The fixtures with known answers, shared with the indicators' tests.
+plan2023, known_activities, known_records = shared.plan2023, shared.known_activities, shared.known_records
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def report_url(plan2023, places, code="half_year", unit="A", tail=""):
     return f"/reports/{plan2023[code]}/units/{places[unit].id}{tail}"
 
 
-def test_dashboard_shows_targets_against_what_was_done(login_as, client, places, plan2023, known_activities, on):
+def test_dashboard_shows_targets_against_what_was_done(login_as, client, places, plan2023, known_records, on):
     login_as("admin")
     response = client.get(f"/reports/dashboard?period={plan2023['half_year']}")
     assert response.status_code == 200
@@ -45,7 +48,8 @@ def test_dashboard_shows_targets_against_what_was_done(login_as, client, places,
     assert "Lớp tập huấn nâng cao năng lực" in page
     assert "3 / 9" in page and "150 / 540" in page  # classes and people against the plan
     assert "<svg" in page and 'class="bar"' in page
-    assert "25.000.000 ₫ / 1.000.000.000 ₫" in page  # T13, raised in cash and in kind
+    assert "570.000.000 ₫ / 1.000.000.000 ₫" in page  # T13: the funds' donations received, in cash and in kind
+    assert "60% / 93%" in page  # T6: 3 of the 5 children aged 6 to 15 of the register taught in swim lessons
     assert len(gzip.compress(response.get_data())) < 14 * 1024
 
 
@@ -130,7 +134,8 @@ def test_officer_writes_downloads_and_sends_the_report_on_time(login_as, client,
     assert row.groups() == ("Đã gửi", "đúng hạn")
 
 
-def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_activities, login_as, client, on):
+def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_records, login_as, client, on):
+    on(date(2023, 7, 3))  # after the province's forum of 20 June
     with app.app_context():
         period = db.session.get(ReportPeriod, plan2023["half_year"])
         province = db.session.get(Unit, places["province"].id)
@@ -138,23 +143,42 @@ def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_activi
         data = services.report_data(province, period)
         assert [(r.goal.code, r.actual, r.reached) for r in board.rows] == \
                [(r.goal.code, r.actual, r.reached) for r in data.rows]
+        assert [(i.code, v) for i, v in board.others] == [(i.code, v) for i, v in data.others]
         groups = {g.code: g for g in data.groups}
         totals = board.results.totals
         assert groups["training"].sessions == totals["trainings_held"]
         assert groups["training"].participants == totals["people_trained"]
         assert sum(g.materials for g in data.groups) == totals["materials_handed_out"]
         assert sum(g.spent for g in data.groups) == totals["amount_spent"] == sum(v for _l, v in data.money)
+        rows = {r.goal.code: r.actual for r in data.rows}
+        others = {i.code: v for i, v in data.others}
+    assert (rows["T6"], rows["T7"], rows["T13"], rows["Q3"], rows["Q3:participants"], rows["Q4"]) == \
+        (6000, 2000, 570_000_000, 1, 80, 2)
+    assert (others["gifts_given"], others["fund_spent"], others["recommendations_answered"]) == (19, 33_600_000, 3)
+    assert "gifts_logged" not in others and "forums_register" not in others  # parts of a figure are not shown
     login_as("admin")
     book = load_workbook(io.BytesIO(client.get(report_url(plan2023, places, unit="province",
                                                           tail="/report.xlsx")).data))
-    assert book.sheetnames == ["Hoạt động", "Chỉ tiêu", "Kinh phí"]
+    assert book.sheetnames == ["Hoạt động", "Chỉ tiêu", "Kết quả khác", "Kinh phí"]
     assert "6 tháng đầu năm 2023" in book["Hoạt động"]["A1"].value
-    targets = {row[0]: row for row in book["Chỉ tiêu"].iter_rows(min_row=3, values_only=True)}
-    assert targets["T13"][2:4] == (1_000_000_000, 25_000_000)
-    rows = list(book["Hoạt động"].iter_rows(min_row=3, values_only=True))
-    assert rows[1][1:4] == ("Nâng cao năng lực", 3, 150)
+    target_rows = list(book["Chỉ tiêu"].iter_rows(min_row=3, values_only=True))
+    targets = {row[0]: row for row in target_rows}
+    assert targets["T13"][2:4] == (1_000_000_000, 570_000_000)
+    assert targets["T6"][2:4] == (93, 60) and [row[2:4] for row in target_rows if row[0] == "Q3"] == [(1, 1), (80, 80)]
+    activities = list(book["Hoạt động"].iter_rows(min_row=3, values_only=True))
+    assert activities[1][1:4] == ("Nâng cao năng lực", 3, 150)
+    other = {row[0]: row[1] for row in book["Kết quả khác"].iter_rows(min_row=3, values_only=True)}
+    assert other["Số suất quà"] == 19 and other["Quỹ Bảo trợ trẻ em đã chi"] == 33_600_000
+    assert other["Tỷ lệ kiến nghị của trẻ em được trả lời"] == 75
     money = list(book["Kinh phí"].iter_rows(min_row=3, values_only=True))
     assert money[-1] == ("Tổng cộng", 10_000_000)
+    document = Document(io.BytesIO(client.get(report_url(plan2023, places, unit="province",
+                                                         tail="/report.docx")).data))
+    cells = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
+    assert ("T13", "Quỹ Bảo trợ trẻ em cấp tỉnh vận động được", "1.000.000.000", "570.000.000", "57%",
+            "Các khoản ủng hộ Quỹ đã nhận (khoản mới hứa ủng hộ chưa tính)") in cells
+    assert ("Số suất quà", "19", next(c[2] for c in cells if c[0] == "Số suất quà")) in cells
+    assert any(c[:2] == ("Tỷ lệ kiến nghị của trẻ em được trả lời", "75%") for c in cells)
 
 
 def test_a_late_report_and_who_has_not_sent(login_as, client, app, places, plan2023, on):

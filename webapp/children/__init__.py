@@ -11,4 +11,4 @@ nav.add("children.index", _l("Children"), "child", (ADMIN, OFFICER, COLLECTOR), 
 # A viewer sees counts only, never a name: their way into the register is the counts page.
 nav.add("children.counts_view", _l("Children"), "child", (VIEWER,), order=21)
 
-from . import views  # noqa: E402,F401
+from . import indicators, views  # noqa: E402,F401

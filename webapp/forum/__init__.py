@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 nav.add("forum.index", _l("Forum"), "forum", (ADMIN, OFFICER, COLLECTOR, VIEWER), order=60)
 
-from . import views  # noqa: E402,F401
+from . import indicators, views  # noqa: E402,F401

@@ -64,6 +64,20 @@ def balance(delegates: list[Delegate]) -> dict[str, Counter]:
     return result
 
 
+def _recommendations(keys, unit: Unit | None, start: date | None, end: date | None):
+    """SELECT of (*keys, status, count) of the recommendations of forums held in `unit`'s area between two dates."""
+    stmt = (select(*keys, Recommendation.status, func.count())
+            .select_from(Recommendation).join(Forum, Recommendation.forum_id == Forum.id)
+            .group_by(*keys, Recommendation.status))
+    if unit is not None:
+        stmt = stmt.where(Recommendation.unit_id.in_(subtree_ids(unit)))
+    if start is not None:
+        stmt = stmt.where(Forum.date >= start)
+    if end is not None:
+        stmt = stmt.where(Forum.date <= end)
+    return stmt
+
+
 def recommendation_counts(unit: Unit | None = None, start: date | None = None, end: date | None = None) -> dict:
     """Recommendations by status and by agency (or leader), for forums held in `unit`'s area between two dates.
 
@@ -72,16 +86,7 @@ def recommendation_counts(unit: Unit | None = None, start: date | None = None, e
     from ..plans.models import Agency
 
     name = func.coalesce(Agency.name, Recommendation.addressed_to, "")
-    stmt = (select(name, Recommendation.status, func.count())
-            .select_from(Recommendation).join(Forum, Recommendation.forum_id == Forum.id)
-            .outerjoin(Agency, Recommendation.agency_id == Agency.id)
-            .group_by(name, Recommendation.status))
-    if unit is not None:
-        stmt = stmt.where(Recommendation.unit_id.in_(subtree_ids(unit)))
-    if start is not None:
-        stmt = stmt.where(Forum.date >= start)
-    if end is not None:
-        stmt = stmt.where(Forum.date <= end)
+    stmt = _recommendations([name], unit, start, end).outerjoin(Agency, Recommendation.agency_id == Agency.id)
     by_status = dict.fromkeys(STATUSES, 0)
     by_agency: dict[str, dict[str, int]] = {}
     for agency, status, n in db.session.execute(stmt):
@@ -90,6 +95,14 @@ def recommendation_counts(unit: Unit | None = None, start: date | None = None, e
         row[status] += n
         row["total"] += n
     return {"by_status": by_status, "by_agency": sorted(by_agency.items()), "total": sum(by_status.values())}
+
+
+def recommendation_counts_by_unit(unit: Unit, start: date, end: date) -> dict[int, dict[str, int]]:
+    """{unit_id: {status: n}} of the same recommendations, by the unit of the forum that received them."""
+    result: dict[int, dict[str, int]] = {}
+    for unit_id, status, n in db.session.execute(_recommendations([Recommendation.unit_id], unit, start, end)):
+        result.setdefault(unit_id, dict.fromkeys(STATUSES, 0))[status] = n
+    return result
 
 
 def reports_due(user, today: date) -> list[Forum]:

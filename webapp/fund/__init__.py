@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, OFFICER, VIEWER
 bp = Blueprint("fund", __name__, url_prefix="/fund")
 nav.add("fund.index", _l("Fund"), "fund", (ADMIN, OFFICER, VIEWER), order=40)
 
-from . import views  # noqa: E402,F401
+from . import indicators, views  # noqa: E402,F401

@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER
 bp = Blueprint("gifts", __name__, url_prefix="/gifts")
 nav.add("gifts.index", _l("Gifts"), "gift", (ADMIN, OFFICER, COLLECTOR, VIEWER), order=30)
 
-from . import services, views  # noqa: E402,F401
+from . import indicators, services, views  # noqa: E402,F401

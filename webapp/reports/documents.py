@@ -43,6 +43,14 @@ def goal_value(row, value) -> str:
     return _n(value)
 
 
+def other_value(indicator, value) -> str:
+    if value is None:
+        return ""
+    if indicator.kind == "percent":
+        return f"{value / 100:g}".replace(".", ",") + "%"
+    return _n(value)
+
+
 def _title(data: ReportData) -> tuple[str, str]:
     period = data.period
     if period.code == "half_year":
@@ -122,11 +130,14 @@ def report_docx(data: ReportData) -> bytes:
                                                                                else None),
              goal_value(r, r.actual), "" if r.reached is None else f"{r.reached}%", r.source or ""]
             for r in data.rows])
-    _para(doc, "3. Kinh phí theo nguồn", bold=True)
+    _para(doc, "3. Các kết quả khác", bold=True)
+    _table(doc, ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
+           [[str(ind.label), other_value(ind, v), str(ind.source)] for ind, v in data.others])
+    _para(doc, "4. Kinh phí theo nguồn", bold=True)
     _table(doc, ["Nguồn kinh phí", "Số tiền (đồng)"], [[label, _n(v)] for label, v in data.money]
            + [["Tổng cộng", _n(sum(v or 0 for _label, v in data.money))]])
     if report and report.results:
-        _para(doc, "4. Đánh giá chung", bold=True)
+        _para(doc, "5. Đánh giá chung", bold=True)
         for line in report.results.splitlines():
             _para(doc, line)
     _para(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", bold=True)
@@ -157,7 +168,7 @@ def report_docx(data: ReportData) -> bytes:
 
 
 def report_xlsx(data: ReportData) -> bytes:
-    """The report's tables: activities by group, targets, money by source; one sheet each, titled."""
+    """The report's tables: activities by group, targets, other results, money by source; one sheet each, titled."""
     wb = Workbook()
     title = f"{_title(data)[1]} — {data.unit.name}"
     bold = Font(bold=True)
@@ -181,6 +192,9 @@ def report_xlsx(data: ReportData) -> bytes:
           [[r.goal.code.replace(":participants", ""), r.goal.text,
             _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.source or ""]
            for r in data.rows])
+    sheet(wb.create_sheet(), "Kết quả khác", ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
+          [[str(ind.label), v if v is None or ind.kind != "percent" else v / 100, str(ind.source)]
+           for ind, v in data.others])
     sheet(wb.create_sheet(), "Kinh phí", ["Nguồn kinh phí", "Số tiền (đồng)"],
           [[label, v or 0] for label, v in data.money] + [["Tổng cộng", sum(v or 0 for _label, v in data.money)]])
     out = io.BytesIO()

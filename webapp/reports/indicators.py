@@ -5,7 +5,14 @@ sub-units at once (`evaluate`). An indicator says how it is computed in one of t
 - `activity_sum=(condition, expression)`: SUM(CASE WHEN condition THEN expression) over the activities counted for
   the period (all such indicators share one query);
 - `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree;
-- `ratio=(numerator_code, denominator_code)`: a percentage in hundredths, from two summed indicators.
+- `ratio=(numerator_code, denominator_code)`: a percentage in hundredths, from two summed indicators;
+- `prefer=(preferred_code, fallback_code[, deciding_code])`: where a feature's own register and the activity log
+  can both record the same thing (gifts, forums), per commune (a commune with its villages; any other unit by
+  itself) the preferred indicator's values when the commune has any value of the deciding indicator (the preferred
+  one unless given) in the period, else the fallback's: never both, so nothing is counted twice. Indicators that
+  share a deciding indicator are decided alike (forums by level and in all).
+A `by_unit` function that answers several indicators at once returns {unit_id: {key: value}} and each indicator
+names its `key`; it is called once per evaluation. `shown=False` keeps a part of a `prefer` off the pages.
 Values are integers in the kind's unit: counts, whole đồng, hundredths of a percent.
 
 Other features add theirs with `register(Indicator(...))` in their own `indicators.py` (docs/DEVELOPING.md).
@@ -16,11 +23,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from ..activities.models import APPROVED, FUNDING_SOURCES, SUBMITTED, Activity, ActivityMaterial
 from ..core.scope import subtree_ids
 from ..extensions import db
-from ..geo.models import Unit
+from ..geo.models import VILLAGE, Unit
 
 # Drafts and records sent back for correction are not results yet.
 COUNTED_STATUSES = (SUBMITTED, APPROVED)
@@ -36,11 +44,14 @@ class Indicator:
     activity_sum: tuple | None = None
     by_unit: Callable | None = None
     ratio: tuple[str, str] | None = None
+    prefer: tuple[str, ...] | None = None
+    key: str | None = None  # with by_unit: the key of this indicator in the function's {unit_id: {key: value}}
+    shown: bool = True  # False: a part of another indicator, not shown by itself
     needs: tuple[str, ...] = field(default=())
 
     def __post_init__(self):
-        if sum(x is not None for x in (self.activity_sum, self.by_unit, self.ratio)) != 1:
-            raise ValueError(f"indicator {self.code}: give exactly one of activity_sum, by_unit, ratio")
+        if sum(x is not None for x in (self.activity_sum, self.by_unit, self.ratio, self.prefer)) != 1:
+            raise ValueError(f"indicator {self.code}: give exactly one of activity_sum, by_unit, ratio, prefer")
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -56,11 +67,31 @@ def measuring(goal: str) -> Indicator | None:
     return next((i for i in REGISTRY.values() if i.measures == goal), None)
 
 
+# SQLAlchemy's SQLite compiler drops table hints; SQLite's "INDEXED BY" is one, used below and nowhere else.
+SQLiteCompiler.get_from_hint_text = lambda self, table, text: text or None
+COVERING_INDEX = "INDEXED BY ix_activities_counted"
+
+
+def counted_select(stmt, unit: Unit, period):
+    """`stmt` over the counted activities of a unit and period (`counted_activities`). Over the plan's own unit (a
+    whole province) SQLite is told to read the covering index: left to itself it walks ix_activities_unit_id_date
+    unit by unit, two to three times slower. PostgreSQL chooses well by itself."""
+    stmt = stmt.where(counted_activities(unit, period))
+    if unit.id == period.plan.unit_id:
+        stmt = stmt.with_hint(Activity, COVERING_INDEX, "sqlite")
+    return stmt
+
+
 def counted_activities(unit: Unit, period):
     """The WHERE clause of the activities that count for a unit's subtree in a period: the plan's, dated in the
-    period, submitted or approved, not deleted. Reports and the dashboard both use it."""
+    period, submitted or approved, not deleted. Reports and the dashboard both use it.
+
+    For the plan's own unit (the province) the subtree is not filtered: every activity of a plan lies in its unit's
+    subtree (activities are logged against the plans of one's own area, `plans_for`), and leaving the condition
+    out lets the database read the covering index on (plan_id, date, status, …) instead of going unit by unit."""
+    in_area = [] if unit.id == period.plan.unit_id else [Activity.unit_id.in_(subtree_ids(unit))]
     return and_(
-        Activity.unit_id.in_(subtree_ids(unit)),
+        *in_area,
         Activity.plan_id == period.plan_id,
         Activity.date >= period.start_date,
         Activity.date <= period.end_date,
@@ -99,7 +130,7 @@ def _expand(codes) -> list[str]:
         if code in wanted:
             return
         indicator = REGISTRY[code]
-        for need in (indicator.ratio or ()) + indicator.needs:
+        for need in (indicator.ratio or ()) + (indicator.prefer or ()) + indicator.needs:
             add(need)
         wanted.append(code)
 
@@ -112,7 +143,7 @@ def _activity_sums(unit, period, indicators) -> dict[int, dict[str, int]]:
     if not indicators:
         return {}
     columns = [func.sum(case((ind.activity_sum[0], ind.activity_sum[1]), else_=literal(None))) for ind in indicators]
-    stmt = select(Activity.unit_id, *columns).where(counted_activities(unit, period)).group_by(Activity.unit_id)
+    stmt = counted_select(select(Activity.unit_id, *columns), unit, period).group_by(Activity.unit_id)
     return {row[0]: {ind.code: int(v) for ind, v in zip(indicators, row[1:], strict=True) if v is not None}
             for row in db.session.execute(stmt)}
 
@@ -123,11 +154,19 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True) -> Resu
     indicators = [REGISTRY[c] for c in codes]
     subunits, owner = _subunits_and_owner(unit) if with_subunits else ([], {})
     per_unit: dict[int, dict[str, int]] = _activity_sums(unit, period, [i for i in indicators if i.activity_sum])
+    answers: dict[Callable, dict] = {}  # a by_unit function answering several indicators runs once
     for indicator in indicators:
         if indicator.by_unit:
-            for unit_id, v in indicator.by_unit(unit, period).items():
+            if indicator.by_unit not in answers:
+                answers[indicator.by_unit] = indicator.by_unit(unit, period)
+            for unit_id, v in answers[indicator.by_unit].items():
+                if indicator.key is not None:
+                    v = v.get(indicator.key)
                 if v is not None:
                     per_unit.setdefault(unit_id, {})[indicator.code] = int(v)
+    preferring = [i for i in indicators if i.prefer]
+    if preferring:
+        _apply_preferences(per_unit, preferring)
     summed = [i.code for i in indicators if not i.ratio]
     totals: dict[str, int | None] = dict.fromkeys(summed, 0)
     by_sub: dict[int, dict[str, int | None]] = {s.id: dict.fromkeys(summed, 0) for s in subunits}
@@ -142,6 +181,20 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True) -> Resu
             for values in [totals, *by_sub.values()]:
                 values[indicator.code] = _percent(values[indicator.ratio[0]], values[indicator.ratio[1]])
     return Results(totals, by_sub, subunits)
+
+
+def _apply_preferences(per_unit: dict[int, dict[str, int]], preferring: list[Indicator]) -> None:
+    """Set each `prefer` indicator's values: per commune (its villages go with it), the preferred indicator's when
+    the commune has any value of the deciding one, else the fallback's."""
+    group_of = {unit_id: (parent_id if level == VILLAGE else unit_id) for unit_id, level, parent_id in
+                db.session.execute(select(Unit.id, Unit.level, Unit.parent_id).where(Unit.id.in_(list(per_unit))))}
+    for indicator in preferring:
+        preferred, fallback, deciding = (*indicator.prefer, indicator.prefer[0])[:3]
+        groups_with_preferred = {group_of.get(u) for u, values in per_unit.items() if deciding in values}
+        for unit_id, values in per_unit.items():
+            source = preferred if group_of.get(unit_id) in groups_with_preferred else fallback
+            if source in values:
+                values[indicator.code] = values[source]
 
 
 def value(code: str, unit: Unit, period) -> int | None:
@@ -182,32 +235,34 @@ register(Indicator(
 register(Indicator(
     "moa_activities", _l("Month of Action activities"), "count", _l("Month of Action activities logged"),
     activity_sum=(Activity.kind == "month_of_action", ONE)))
+# Forums are also kept in the forum feature's register: webapp/forum/indicators.py prefers it where it is used.
 register(Indicator(
-    "forums_province", _l("Provincial children's forums held"), "count",
-    _l("Forums logged as activities at province level"), measures="Q4",
+    "forums_province_logged", _l("Provincial children's forums held"), "count",
+    _l("Forums logged as activities at province level"), shown=False,
     activity_sum=(and_(Activity.kind == "forum", Activity.level == "province"), ONE)))
 register(Indicator(
-    "forums_district", _l("District children's forums held"), "count",
-    _l("Forums logged as activities at district level"), measures="Q5",
+    "forums_district_logged", _l("District children's forums held"), "count",
+    _l("Forums logged as activities at district level"), shown=False,
     activity_sum=(and_(Activity.kind == "forum", Activity.level == "district"), ONE)))
 register(Indicator(
-    "forums_held", _l("Children's forums held"), "count", _l("Forums logged as activities, at every level"),
-    activity_sum=(Activity.kind == "forum", ONE)))
+    "forums_logged", _l("Children's forums held"), "count", _l("Forums logged as activities, at every level"),
+    shown=False, activity_sum=(Activity.kind == "forum", ONE)))
 register(Indicator(
     "cases_handled", _l("Reports of violence and abuse handled"), "count", _l("Cases handled in activities logged"),
     activity_sum=(Activity.cases_handled.is_not(None), Activity.cases_handled)))
+# Gifts and scholarships are also kept as distributions: webapp/gifts/indicators.py prefers them where they are used.
 register(Indicator(
-    "gifts_given", _l("Gifts given"), "count", _l("Gifts recorded in activities"),
+    "gifts_logged", _l("Gifts given"), "count", _l("Gifts recorded in activities"), shown=False,
     activity_sum=(Activity.gifts_count.is_not(None), Activity.gifts_count)))
 register(Indicator(
-    "gifts_value", _l("Value of the gifts"), "money", _l("Gifts recorded in activities"),
+    "gifts_value_logged", _l("Value of the gifts"), "money", _l("Gifts recorded in activities"), shown=False,
     activity_sum=(Activity.gifts_value.is_not(None), Activity.gifts_value)))
 register(Indicator(
-    "scholarships_given", _l("Scholarships given"), "count", _l("Scholarships recorded in activities"),
-    activity_sum=(Activity.scholarships_count.is_not(None), Activity.scholarships_count)))
+    "scholarships_logged", _l("Scholarships given"), "count", _l("Scholarships recorded in activities"),
+    shown=False, activity_sum=(Activity.scholarships_count.is_not(None), Activity.scholarships_count)))
 register(Indicator(
-    "scholarships_value", _l("Value of the scholarships"), "money", _l("Scholarships recorded in activities"),
-    activity_sum=(Activity.scholarships_value.is_not(None), Activity.scholarships_value)))
+    "scholarships_value_logged", _l("Value of the scholarships"), "money", _l("Scholarships recorded in activities"),
+    shown=False, activity_sum=(Activity.scholarships_value.is_not(None), Activity.scholarships_value)))
 register(Indicator(
     "money_raised", _l("Money raised in cash"), "money", _l("Cash raised, recorded in activities"),
     activity_sum=(Activity.money_raised.is_not(None), Activity.money_raised)))
@@ -215,8 +270,8 @@ register(Indicator(
     "in_kind_raised", _l("Support raised in kind"), "money", _l("Value of goods given, recorded in activities"),
     activity_sum=(Activity.in_kind_value.is_not(None), Activity.in_kind_value)))
 register(Indicator(
-    "funds_raised", _l("Raised for the Child Support Fund, in cash and in kind"), "money",
-    _l("Cash and goods raised, recorded in activities"), measures="T13",
+    "funds_raised", _l("Raised in cash and in kind, recorded in activities"), "money",
+    _l("Cash and goods raised, recorded in activities"),
     activity_sum=(Activity.money_raised.is_not(None) | Activity.in_kind_value.is_not(None),
                   func.coalesce(Activity.money_raised, 0) + func.coalesce(Activity.in_kind_value, 0))))
 register(Indicator(

@@ -200,7 +200,7 @@ def dashboard(unit: Unit, period: ReportPeriod, on: date | None = None, with_sub
         reached, status, expected = assess(goal, actual, plan, period, on)
         rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None))
     others = [(i, results.totals[i.code]) for i in indicators.REGISTRY.values()
-              if i.code not in measured and not i.measures and i.code != "communes"]
+              if i.shown and i.code not in measured and not i.measures and i.code != "communes"]
     return Dashboard(unit, period, rows, results, others, sub_values)
 
 
@@ -221,11 +221,12 @@ def group_lines(unit: Unit, period: ReportPeriod) -> list[GroupLine]:
     """The 12 groups of activities in the plan's order, with what was done: sessions, participants, materials,
     money spent and raised."""
     where = indicators.counted_activities(unit, period)
-    stmt = (select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
-                   func.coalesce(func.sum(Activity.amount_spent), 0),
-                   func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
-                                          + func.coalesce(Activity.in_kind_value, 0)), 0))
-            .where(where).group_by(Activity.kind))
+    stmt = indicators.counted_select(
+        select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
+               func.coalesce(func.sum(Activity.amount_spent), 0),
+               func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
+                                      + func.coalesce(Activity.in_kind_value, 0)), 0)),
+        unit, period).group_by(Activity.kind)
     lines = {code: GroupLine(code, str(GROUP_LABELS[code])) for code in ACTIVITY_GROUPS}
     for kind, sessions, people, spent, raised in db.session.execute(stmt):
         if kind in lines:
@@ -252,6 +253,11 @@ class ReportData:
     @property
     def rows(self) -> list[Row]:
         return self.board.rows
+
+    @property
+    def others(self) -> list[tuple[indicators.Indicator, int | None]]:
+        """The figures that measure no goal (gifts, the fund's spending, recommendations…), as the dashboard shows."""
+        return self.board.others
 
     @property
     def status(self) -> str:

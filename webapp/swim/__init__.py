@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER
 bp = Blueprint("swim", __name__, url_prefix="/swim")
 nav.add("swim.index", _l("Swimming"), "swim", (ADMIN, OFFICER, COLLECTOR), order=30)
 
-from . import views  # noqa: E402,F401
+from . import indicators, views  # noqa: E402,F401

@@ -324,24 +324,62 @@ def age_group(age: int) -> str | None:
     return None
 
 
-def _by_age(first_dates: dict[int, date]) -> dict[str, int]:
+def _qualified(firsts: dict[int, tuple[date, int]]) -> list[tuple[Child, str, int]]:
+    """(child, age group, unit) of each child counted: aged 6 to under 16 on the day they first qualified, at the
+    unit where they did."""
+    if not firsts:
+        return []
+    children = db.session.scalars(select(Child).where(Child.id.in_(firsts))).all()
+    result = []
+    for child in children:
+        day, unit_id = firsts[child.id]
+        group = age_group(child.age_at(day))
+        if group is not None:
+            result.append((child, group, unit_id))
+    return result
+
+
+def _by_age(firsts: dict[int, tuple[date, int]]) -> dict[str, int]:
     """Children counted once each, by their age on the day they first qualified; only ages 6 to under 16."""
     counts = {name: 0 for name, _low, _high in AGE_GROUPS} | {"girls": 0, "boys": 0, "total": 0}
-    if not first_dates:
-        return counts
-    children = db.session.scalars(select(Child).where(Child.id.in_(first_dates))).all()
-    for child in children:
-        group = age_group(child.age_at(first_dates[child.id]))
-        if group is None:
-            continue
+    for child, group, _unit_id in _qualified(firsts):
         counts[group] += 1
         counts["girls" if child.sex == "F" else "boys"] += 1
         counts["total"] += 1
     return counts
 
 
-def _first_dates(stmt) -> dict[int, date]:
-    return {child_id: day for child_id, day in db.session.execute(stmt)}
+def _firsts(stmt) -> dict[int, tuple[date, int]]:
+    """{child_id: (day, unit_id)} of the earliest of the rows (child_id, day, unit_id) of each child."""
+    result: dict[int, tuple[date, int]] = {}
+    for child_id, day, unit_id in db.session.execute(stmt):
+        if child_id not in result or (day, unit_id) < result[child_id]:
+            result[child_id] = (day, unit_id)
+    return result
+
+
+def _swim_firsts(unit: Unit, start: date, end: date) -> dict[str, dict[int, tuple[date, int]]]:
+    """For each of taught, learned_to_swim, swims_safely and self_rescue: when and where each child first did it."""
+    in_area = SwimLesson.unit_id.in_(subtree_ids(unit))
+    in_period = SwimLesson.date.between(start, end)
+    taught = _firsts(select(SwimAttendance.child_id, func.min(SwimLesson.date), SwimLesson.unit_id)
+                     .join(SwimLesson).where(in_area, in_period)
+                     .group_by(SwimAttendance.child_id, SwimLesson.unit_id))
+
+    def shown(meaning: str) -> dict[int, tuple[date, int]]:
+        return _firsts(
+            select(SwimSkillShown.child_id, func.min(SwimLesson.date), SwimLesson.unit_id)
+            .join(SwimLesson, SwimLesson.id == SwimSkillShown.lesson_id)
+            .join(SwimSkill, SwimSkill.id == SwimSkillShown.skill_id)
+            .where(in_area, in_period, SwimSkill.counts_as == meaning)
+            .group_by(SwimSkillShown.child_id, SwimLesson.unit_id))
+
+    passed = _firsts(
+        select(SwimEnrolment.child_id, func.min(SwimEnrolment.tested_on), SwimEnrolment.unit_id)
+        .where(SwimEnrolment.unit_id.in_(subtree_ids(unit)), SwimEnrolment.passed.is_(True),
+               SwimEnrolment.tested_on.between(start, end)).group_by(SwimEnrolment.child_id, SwimEnrolment.unit_id))
+    return {"taught": taught, "learned_to_swim": shown(SWIM), "swims_safely": passed,
+            "self_rescue": shown(SELF_RESCUE)}
 
 
 def swim_indicators(unit: Unit, start: date, end: date) -> dict:
@@ -353,26 +391,22 @@ def swim_indicators(unit: Unit, start: date, end: date) -> dict:
     self_rescue: showed the self-rescue skill (T7 "có kỹ năng tự cứu đuối");
     talks: drowning-prevention activities of the log (events, children reached, not by age: the log counts heads).
     """
-    in_area = SwimLesson.unit_id.in_(subtree_ids(unit))
-    in_period = SwimLesson.date.between(start, end)
-    taught = _first_dates(select(SwimAttendance.child_id, func.min(SwimLesson.date)).join(SwimLesson)
-                          .where(in_area, in_period).group_by(SwimAttendance.child_id))
-
-    def shown(meaning: str) -> dict[int, date]:
-        return _first_dates(
-            select(SwimSkillShown.child_id, func.min(SwimLesson.date))
-            .join(SwimLesson, SwimLesson.id == SwimSkillShown.lesson_id)
-            .join(SwimSkill, SwimSkill.id == SwimSkillShown.skill_id)
-            .where(in_area, in_period, SwimSkill.counts_as == meaning).group_by(SwimSkillShown.child_id))
-
-    passed = _first_dates(
-        select(SwimEnrolment.child_id, func.min(SwimEnrolment.tested_on))
-        .where(SwimEnrolment.unit_id.in_(subtree_ids(unit)), SwimEnrolment.passed.is_(True),
-               SwimEnrolment.tested_on.between(start, end)).group_by(SwimEnrolment.child_id))
+    result = {key: _by_age(firsts) for key, firsts in _swim_firsts(unit, start, end).items()}
     talks = drowning_talks(unit, start, end)
-    result = {"taught": _by_age(taught), "learned_to_swim": _by_age(shown(SWIM)), "swims_safely": _by_age(passed),
-              "self_rescue": _by_age(shown(SELF_RESCUE)), "talks": talks}
+    result["talks"] = talks
     result["water_safety_total"] = result["taught"]["total"] + talks["children"]
+    return result
+
+
+def swim_counts_by_unit(unit: Unit, start: date, end: date) -> dict[int, dict[str, int]]:
+    """The same children as `swim_indicators` counts, each at the unit (course's commune or village) where they
+    first qualified: {unit_id: {"taught": n, "learned_to_swim": n, "swims_safely": n, "self_rescue": n}}, so that
+    the units' figures add up to their parent's."""
+    result: dict[int, dict[str, int]] = {}
+    for key, firsts in _swim_firsts(unit, start, end).items():
+        for _child, _group, unit_id in _qualified(firsts):
+            values = result.setdefault(unit_id, {})
+            values[key] = values.get(key, 0) + 1
     return result
 
 
