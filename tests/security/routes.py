@@ -91,6 +91,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("children.merge_view", "POST"): R(OFFICERS, area=True, destructive=True),
     ("children.export", "GET"): R(OFFICERS, area=True),
     ("children.erase_view", "POST"): R(OFFICERS, area=True, destructive=True),
+    ("children.edit", "GET"): R(WORKERS, area=True),
+    ("children.edit", "POST"): R(WORKERS, area=True, destructive=True),
+    ("children.counts_view", "GET"): R(SIGNED_IN, area=True, query="unit={unit}", own={VILLAGE_HEAD: 404}),
     # gifts
     ("gifts.index", "GET"): R(SIGNED_IN, partial=True),
     ("gifts.new", "GET"): R(WORKERS, area=True, query="village={village}"),
@@ -102,6 +105,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("gifts.receipt_reason", "POST"): R(OFFICERS, area=True, destructive=True),
     ("gifts.receipt_remove", "POST"): R(OFFICERS, area=True, destructive=True),
     ("gifts.totals_view", "GET"): R(SIGNED_IN),
+    ("gifts.edit", "GET"): R(WORKERS, area=True),
+    ("gifts.edit", "POST"): R(WORKERS, area=True, destructive=True),
     # fund
     ("fund.index", "GET"): R(READERS, area=True, query="unit={unit}"),
     ("fund.new_donation", "GET"): R(OFFICERS, area=True, query="unit={unit}"),

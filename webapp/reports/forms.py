@@ -1,6 +1,7 @@
 """Forms of reports: the parts an officer writes, sending and reviewing a report, and a value entered by hand."""
 
 import re
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -50,6 +51,7 @@ class ReviewForm(FlaskForm):
 
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+MAX_ENTERED = 10**15  # a count or a sum of đồng no province reaches, far inside the database's 64-bit integers
 
 
 class ValueForm(FlaskForm):
@@ -73,7 +75,9 @@ class ValueForm(FlaskForm):
             text = text.replace(".", "")
         if not _NUMBER.match(text):
             raise ValidationError(_l("Enter a number, such as 3,5."))
-        number = float(text.replace(",", "."))
+        number = Decimal(text.replace(",", "."))  # exact: a float turns a long figure into another number
+        if number > MAX_ENTERED:
+            raise ValidationError(_l("This number is too large."))
         if self.kind == "percent":
             if number > 100:
                 raise ValidationError(_l("A percentage is at most 100."))
