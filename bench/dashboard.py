@@ -34,6 +34,7 @@ def build(app, n_activities: int, villages_per_commune: int, seed: int = 2023) -
 
     from webapp.accounts.models import User
     from webapp.activities.models import Activity, ActivityMaterial
+    from webapp.activities.totals import rebuild
     from webapp.core.models import new_client_id, utcnow
     from webapp.extensions import db
     from webapp.geo.models import Unit
@@ -82,6 +83,8 @@ def build(app, n_activities: int, villages_per_commune: int, seed: int = 2023) -
             if materials:
                 db.session.execute(insert(ActivityMaterial), materials)
             db.session.commit()
+        rebuild()  # the bulk inserts bypassed the session: fill the monthly summary once
+        db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT setval('activities_id_seq', (SELECT max(id) FROM activities))")

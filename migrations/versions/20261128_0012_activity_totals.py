@@ -1,0 +1,63 @@
+"""The summary of the counted activities per plan, unit, month, kind, channel, level and funding source
+(`activity_month_totals`, webapp/activities/totals.py), filled from the activities already saved; the dashboard
+reads it instead of the activities, so the covering index `ix_activities_counted` (which every activity write paid
+for) goes. Written by hand; the downgrade drops the table and puts the index back.
+
+Revision ID: 0012_activity_totals
+Revises: 0010_reports_speed
+Create Date: 2026-11-28 23:55:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0012_activity_totals'
+down_revision = '0010_reports_speed'
+branch_labels = None
+depends_on = None
+
+KEYS = "plan_id, unit_id, kind, channel, level, funding_source"
+SUMMED = ["audience_total", "amount_spent", "money_raised", "in_kind_value", "gifts_count", "gifts_value",
+          "scholarships_count", "scholarships_value", "cases_handled"]
+COUNTED_COLUMNS = ["plan_id", "date", "status", "deleted_at", "unit_id", "kind", "channel", "level",
+                   "funding_source", *SUMMED]
+
+
+def upgrade():
+    op.create_table(
+        'activity_month_totals',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('plan_id', sa.Integer(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('channel', sa.String(length=20), nullable=True),
+        sa.Column('level', sa.String(length=10), nullable=True),
+        sa.Column('funding_source', sa.String(length=20), nullable=True),
+        sa.Column('n', sa.Integer(), nullable=False),
+        *[sa.Column(c, sa.BigInteger(), nullable=True) for c in SUMMED],
+        sa.Column('materials', sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_month_totals')),
+    )
+    with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
+        batch_op.create_index('ix_activity_month_totals_cell', ['plan_id', 'unit_id', 'month'], unique=False)
+        batch_op.create_index('ix_activity_month_totals_plan_id_month', ['plan_id', 'month'], unique=False)
+    month = ("date(date, 'start of month')" if op.get_bind().dialect.name == "sqlite"
+             else "CAST(date_trunc('month', date) AS DATE)")
+    op.execute(
+        f"INSERT INTO activity_month_totals ({KEYS}, month, n, {', '.join(SUMMED)}, materials) "
+        f"SELECT {KEYS}, {month}, count(*), {', '.join(f'sum({c})' for c in SUMMED)}, "
+        "sum((SELECT sum(quantity) FROM activity_materials m WHERE m.activity_id = activities.id)) "
+        "FROM activities WHERE status IN ('submitted', 'approved') AND deleted_at IS NULL "
+        f"GROUP BY {KEYS}, {month}")
+    op.drop_index('ix_activities_counted', table_name='activities')
+
+
+def downgrade():
+    op.create_index('ix_activities_counted', 'activities', COUNTED_COLUMNS, unique=False)
+    with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_month_totals_plan_id_month')
+        batch_op.drop_index('ix_activity_month_totals_cell')
+    op.drop_table('activity_month_totals')

@@ -1,0 +1,197 @@
+"""A summary of the counted activities per (plan, unit, month, kind, channel, level, funding source), always right.
+
+`activity_month_totals` holds, for every such key, how many activities count (`n`: the plan's, submitted or
+approved, not deleted) and the SUM of each column a dashboard sums, and of the materials handed out. The dashboard
+reads it for the whole months of a period (reports/indicators.py) instead of half a million activities.
+
+It is kept in step inside the very transaction that writes activities: session events note the (plan, unit, month)
+of every activity or material written (its old place, read from the database before the flush, and its new one),
+and before the commit every such cell is recomputed from the activities themselves (DELETE, then INSERT … SELECT …
+GROUP BY). On PostgreSQL a transaction-scoped advisory lock per cell comes first, so two writers of the same cell
+cannot both recompute from snapshots that miss the other's row (SQLite serialises writers already). Bulk loads
+that bypass the session (bench loaders, restore) call `rebuild()`.
+"""
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, Index, Integer, String, and_, delete, event, func, insert, select, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.functions import GenericFunction
+
+from ..extensions import db
+from .models import APPROVED, SUBMITTED, Activity, ActivityMaterial
+
+COUNTED_STATUSES = (SUBMITTED, APPROVED)  # drafts and records sent back for correction are not results yet
+KEY_COLUMNS = ("plan_id", "unit_id", "kind", "channel", "level", "funding_source")
+# Every Activity column an `activity_sum` indicator may sum. A new summed column must be added here, to the model
+# below and in a migration (reports/indicators.py refuses an indicator that sums a column not kept here).
+SUMMED_COLUMNS = ("audience_total", "amount_spent", "money_raised", "in_kind_value", "gifts_count", "gifts_value",
+                  "scholarships_count", "scholarships_value", "cases_handled")
+
+
+class month_start(GenericFunction):
+    """The first day of a date's month, as a date."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_start)
+def _month_start_default(element, compiler, **kw):
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+class ActivityMonthTotal(db.Model):
+    """The counted activities of one plan, unit, month, kind, channel, level and funding source, summed."""
+
+    __tablename__ = "activity_month_totals"
+    __table_args__ = (
+        Index("ix_activity_month_totals_cell", "plan_id", "unit_id", "month"),
+        Index("ix_activity_month_totals_plan_id_month", "plan_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(Integer)
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(10))
+    funding_source: Mapped[str | None] = mapped_column(String(20))
+    n: Mapped[int] = mapped_column(Integer)  # how many activities
+    audience_total: Mapped[int | None] = mapped_column(BigInteger)
+    amount_spent: Mapped[int | None] = mapped_column(BigInteger)
+    money_raised: Mapped[int | None] = mapped_column(BigInteger)
+    in_kind_value: Mapped[int | None] = mapped_column(BigInteger)
+    gifts_count: Mapped[int | None] = mapped_column(BigInteger)
+    gifts_value: Mapped[int | None] = mapped_column(BigInteger)
+    scholarships_count: Mapped[int | None] = mapped_column(BigInteger)
+    scholarships_value: Mapped[int | None] = mapped_column(BigInteger)
+    cases_handled: Mapped[int | None] = mapped_column(BigInteger)
+    materials: Mapped[int | None] = mapped_column(BigInteger)  # booklets, leaflets, posters and banners
+
+    def __repr__(self) -> str:
+        return f"<ActivityMonthTotal {self.plan_id} {self.unit_id} {self.month} {self.kind} n={self.n}>"
+
+
+# The materials of one activity: NULL when it has none, as SUM over the join would leave the activity out.
+MATERIALS_QUANTITY = (select(func.sum(ActivityMaterial.quantity))
+                      .where(ActivityMaterial.activity_id == Activity.id).scalar_subquery())
+
+
+def counted():
+    """The activities that count, whatever the unit and period."""
+    return and_(Activity.status.in_(COUNTED_STATUSES), Activity.deleted_at.is_(None))
+
+
+def _summary_select(*where):
+    month = month_start(Activity.date)
+    keys = [getattr(Activity, c) for c in KEY_COLUMNS]
+    return (select(*keys, month, func.count(), *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS],
+                   func.sum(MATERIALS_QUANTITY))
+            .where(counted(), *where).group_by(*keys, month))
+
+
+INSERT_COLUMNS = [*KEY_COLUMNS, "month", "n", *SUMMED_COLUMNS, "materials"]
+
+
+def rebuild(session=None) -> int:
+    """Recompute the whole summary from the activities (after bulk inserts that bypass the session). Returns the
+    number of rows; the caller commits."""
+    session = session or db.session
+    table = ActivityMonthTotal.__table__
+    session.execute(delete(table))
+    session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select()))
+    return session.scalar(select(func.count()).select_from(table))
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def recompute(session, cells) -> None:
+    """Recompute the summary rows of the (plan_id, unit_id, month) cells from the activities."""
+    table = ActivityMonthTotal.__table__
+    cells = sorted(cells)  # one order for every writer: advisory locks never deadlock
+    if session.get_bind().dialect.name == "postgresql":
+        for cell in cells:
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(cell)})
+    for plan_id, unit_id, month in cells:
+        session.execute(delete(table).where(table.c.plan_id == plan_id, table.c.unit_id == unit_id,
+                                            table.c.month == month))
+        session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select(
+            Activity.plan_id == plan_id, Activity.unit_id == unit_id,
+            Activity.date >= month, Activity.date < _next_month(month))))
+
+
+def _lock_key(cell) -> int:
+    digest = hashlib.blake2b(f"activity_month_totals:{cell[0]}:{cell[1]}:{cell[2].isoformat()}".encode(),
+                             digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# --- Upkeep: session events ---------------------------------------------------------------------------------------
+
+PENDING_CELLS, PENDING_IDS = "activity_totals_cells", "activity_totals_ids"
+
+
+def _activity_ids(objects) -> set[int]:
+    ids = set()
+    for obj in objects:
+        if isinstance(obj, Activity) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, ActivityMaterial) and obj.activity_id is not None:
+            ids.add(obj.activity_id)
+    return ids
+
+
+def _cells_of(session, ids) -> set[tuple]:
+    if not ids:
+        return set()
+    rows = session.execute(select(Activity.plan_id, Activity.unit_id, Activity.date)
+                           .where(Activity.id.in_(sorted(ids)))).all()
+    return {(plan_id, unit_id, day.replace(day=1)) for plan_id, unit_id, day in rows}
+
+
+@event.listens_for(Session, "before_flush")
+def _note_old_cells(session, flush_context, instances):
+    """Where the activities about to change or go lie now (read from the database: the objects' own history may
+    not hold the old values)."""
+    ids = _activity_ids(list(session.dirty) + list(session.deleted))
+    if ids:
+        with session.no_autoflush:
+            session.info.setdefault(PENDING_CELLS, set()).update(_cells_of(session, ids))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_ids(session, flush_context):
+    ids = _activity_ids(list(session.new) + list(session.dirty))
+    if ids:
+        session.info.setdefault(PENDING_IDS, set()).update(ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _recompute_before_commit(session):
+    if not (session.info.get(PENDING_CELLS) or session.info.get(PENDING_IDS) or session.new or session.dirty
+            or session.deleted):
+        return
+    session.flush()
+    cells = session.info.pop(PENDING_CELLS, set())
+    ids = session.info.pop(PENDING_IDS, set())
+    cells |= _cells_of(session, ids)
+    if cells:
+        recompute(session, cells)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session, transaction):
+    if transaction.parent is None:  # the whole transaction committed or rolled back
+        session.info.pop(PENDING_CELLS, None)
+        session.info.pop(PENDING_IDS, None)
