@@ -29,6 +29,7 @@ def upgrade():
     op.create_table(
         'activity_month_totals',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('scope', sa.SmallInteger(), nullable=False),
         sa.Column('plan_id', sa.Integer(), nullable=False),
         sa.Column('unit_id', sa.Integer(), nullable=False),
         sa.Column('month', sa.Date(), nullable=False),
@@ -43,21 +44,29 @@ def upgrade():
     )
     with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
         batch_op.create_index('ix_activity_month_totals_cell', ['plan_id', 'unit_id', 'month'], unique=False)
-        batch_op.create_index('ix_activity_month_totals_plan_id_month', ['plan_id', 'month'], unique=False)
-    month = ("date(date, 'start of month')" if op.get_bind().dialect.name == "sqlite"
-             else "CAST(date_trunc('month', date) AS DATE)")
-    op.execute(
-        f"INSERT INTO activity_month_totals ({KEYS}, month, n, {', '.join(SUMMED)}, materials) "
-        f"SELECT {KEYS}, {month}, count(*), {', '.join(f'sum({c})' for c in SUMMED)}, "
-        "sum((SELECT sum(quantity) FROM activity_materials m WHERE m.activity_id = activities.id)) "
-        "FROM activities WHERE status IN ('submitted', 'approved') AND deleted_at IS NULL "
-        f"GROUP BY {KEYS}, {month}")
+        batch_op.create_index('ix_activity_month_totals_scope', ['scope', 'plan_id', 'month'], unique=False)
+    month = ("date(activities.date, 'start of month')" if op.get_bind().dialect.name == "sqlite"
+             else "CAST(date_trunc('month', activities.date) AS DATE)")
+    materials = "sum((SELECT sum(quantity) FROM activity_materials m WHERE m.activity_id = activities.id))"
+    sums = f"count(*), {', '.join(f'sum({c})' for c in SUMMED)}, {materials}"
+    counted = "activities.status IN ('submitted', 'approved') AND activities.deleted_at IS NULL"
+    columns = f"scope, {KEYS}, month, n, {', '.join(SUMMED)}, materials"
+    # scope 0: each activity's own unit
+    own = ", ".join(f"activities.{k}" for k in KEYS.split(", "))
+    op.execute(f"INSERT INTO activity_month_totals ({columns}) SELECT 0, {own}, {month}, {sums} "
+               f"FROM activities WHERE {counted} GROUP BY {own}, {month}")
+    # scope 1: a village's activities rolled up into its commune
+    commune = "CASE WHEN units.level = 'village' THEN units.parent_id ELSE units.id END"
+    keys = ", ".join(commune if k == "unit_id" else f"activities.{k}" for k in KEYS.split(", "))
+    op.execute(f"INSERT INTO activity_month_totals ({columns}) SELECT 1, {keys}, {month}, {sums} "
+               f"FROM activities JOIN units ON units.id = activities.unit_id WHERE {counted} "
+               f"GROUP BY {keys}, {month}")
     op.drop_index('ix_activities_counted', table_name='activities')
 
 
 def downgrade():
     op.create_index('ix_activities_counted', 'activities', COUNTED_COLUMNS, unique=False)
     with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
-        batch_op.drop_index('ix_activity_month_totals_plan_id_month')
+        batch_op.drop_index('ix_activity_month_totals_scope')
         batch_op.drop_index('ix_activity_month_totals_cell')
     op.drop_table('activity_month_totals')

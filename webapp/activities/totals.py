@@ -4,6 +4,10 @@
 approved, not deleted) and the SUM of each column a dashboard sums, and of the materials handed out. The dashboard
 reads it for the whole months of a period (reports/indicators.py) instead of half a million activities.
 
+Each key is kept twice (`scope`): for the activity's own unit (UNIT), and rolled up into its commune (COMMUNE: a
+village's activities counted with its commune's; any other unit by itself), so that a province-wide question reads
+the communes' rows, about sixteen times fewer than the villages'. A unit's rows answer a commune or a village.
+
 It is kept in step inside the very transaction that writes activities: session events note the (plan, unit, month)
 of every activity or material written (its old place, read from the database before the flush, and its new one),
 and before the commit every such cell is recomputed from the activities themselves (DELETE, then INSERT … SELECT …
@@ -15,13 +19,33 @@ that bypass the session (bench loaders, restore) call `rebuild()`.
 import hashlib
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String, and_, delete, event, func, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.functions import GenericFunction
 
 from ..extensions import db
+from ..geo.models import VILLAGE, Unit
 from .models import APPROVED, SUBMITTED, Activity, ActivityMaterial
+
+UNIT, COMMUNE = 0, 1  # the scopes of the summary's rows
 
 COUNTED_STATUSES = (SUBMITTED, APPROVED)  # drafts and records sent back for correction are not results yet
 KEY_COLUMNS = ("plan_id", "unit_id", "kind", "channel", "level", "funding_source")
@@ -54,10 +78,11 @@ class ActivityMonthTotal(db.Model):
     __tablename__ = "activity_month_totals"
     __table_args__ = (
         Index("ix_activity_month_totals_cell", "plan_id", "unit_id", "month"),
-        Index("ix_activity_month_totals_plan_id_month", "plan_id", "month"),
+        Index("ix_activity_month_totals_scope", "scope", "plan_id", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[int] = mapped_column(SmallInteger)  # UNIT: the activities' own unit; COMMUNE: rolled up into it
     plan_id: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(Integer)
     month: Mapped[date] = mapped_column(Date)  # the first day of the month
@@ -91,15 +116,22 @@ def counted():
     return and_(Activity.status.in_(COUNTED_STATUSES), Activity.deleted_at.is_(None))
 
 
-def _summary_select(*where):
+# The commune an activity's unit is rolled up into: a village's parent, any other unit itself.
+COMMUNE_OF = case((Unit.level == VILLAGE, Unit.parent_id), else_=Unit.id)
+
+
+def _summary_select(scope: int, *where):
     month = month_start(Activity.date)
     keys = [getattr(Activity, c) for c in KEY_COLUMNS]
-    return (select(*keys, month, func.count(), *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS],
-                   func.sum(MATERIALS_QUANTITY))
+    if scope == COMMUNE:
+        keys[KEY_COLUMNS.index("unit_id")] = COMMUNE_OF
+    stmt = (select(literal(scope), *keys, month, func.count(),
+                   *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS], func.sum(MATERIALS_QUANTITY))
             .where(counted(), *where).group_by(*keys, month))
+    return stmt.join(Unit, Unit.id == Activity.unit_id) if scope == COMMUNE else stmt
 
 
-INSERT_COLUMNS = [*KEY_COLUMNS, "month", "n", *SUMMED_COLUMNS, "materials"]
+INSERT_COLUMNS = ["scope", *KEY_COLUMNS, "month", "n", *SUMMED_COLUMNS, "materials"]
 
 
 def rebuild(session=None) -> int:
@@ -108,7 +140,8 @@ def rebuild(session=None) -> int:
     session = session or db.session
     table = ActivityMonthTotal.__table__
     session.execute(delete(table))
-    session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select()))
+    for scope in (UNIT, COMMUNE):
+        session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select(scope)))
     return session.scalar(select(func.count()).select_from(table))
 
 
@@ -117,22 +150,28 @@ def _next_month(month: date) -> date:
 
 
 def recompute(session, cells) -> None:
-    """Recompute the summary rows of the (plan_id, unit_id, month) cells from the activities."""
+    """Recompute the summary rows of the (plan_id, unit_id, month) cells from the activities, and of the cells
+    their communes' rows roll them into."""
     table = ActivityMonthTotal.__table__
-    cells = sorted(cells)  # one order for every writer: advisory locks never deadlock
+    units = {unit_id for _, unit_id, _ in cells}
+    commune_of = dict(session.execute(select(Unit.id, COMMUNE_OF).where(Unit.id.in_(sorted(units)))).all())
+    # one order for every writer: advisory locks never deadlock
+    scoped = sorted({(UNIT, *cell) for cell in cells} | {(COMMUNE, p, commune_of[u], m) for p, u, m in cells})
     if session.get_bind().dialect.name == "postgresql":
-        for cell in cells:
+        for cell in scoped:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(cell)})
-    for plan_id, unit_id, month in cells:
-        session.execute(delete(table).where(table.c.plan_id == plan_id, table.c.unit_id == unit_id,
-                                            table.c.month == month))
+    for scope, plan_id, unit_id, month in scoped:
+        session.execute(delete(table).where(table.c.scope == scope, table.c.plan_id == plan_id,
+                                            table.c.unit_id == unit_id, table.c.month == month))
+        in_unit = (Activity.unit_id == unit_id if scope == UNIT else
+                   Activity.unit_id.in_(select(Unit.id).where(or_(Unit.id == unit_id, and_(
+                       Unit.parent_id == unit_id, Unit.level == VILLAGE)))))
         session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select(
-            Activity.plan_id == plan_id, Activity.unit_id == unit_id,
-            Activity.date >= month, Activity.date < _next_month(month))))
+            scope, Activity.plan_id == plan_id, in_unit, Activity.date >= month, Activity.date < _next_month(month))))
 
 
 def _lock_key(cell) -> int:
-    digest = hashlib.blake2b(f"activity_month_totals:{cell[0]}:{cell[1]}:{cell[2].isoformat()}".encode(),
+    digest = hashlib.blake2b(f"activity_month_totals:{cell[0]}:{cell[1]}:{cell[2]}:{cell[3].isoformat()}".encode(),
                              digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 

@@ -27,12 +27,13 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, Null
 
+from ..activities import totals
 from ..activities.models import FUNDING_SOURCES, Activity
 from ..activities.totals import COUNTED_STATUSES as COUNTED_STATUSES
 from ..activities.totals import KEY_COLUMNS, MATERIALS_QUANTITY, SUMMED_COLUMNS, ActivityMonthTotal, counted
 from ..core.scope import subtree_ids
 from ..extensions import db
-from ..geo.models import VILLAGE, Unit
+from ..geo.models import COMMUNE, VILLAGE, Unit
 
 
 @dataclass(frozen=True)
@@ -210,10 +211,13 @@ def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
         add(db.session.execute(stmt))
     if whole:
         translated = [summary_sum(code, pair) for code, pair in sums]
-        in_area = [] if unit.id == period.plan.unit_id else [T.unit_id.in_(subtree_ids(unit))]
+        if unit.id == period.plan.unit_id and unit.level not in (COMMUNE, VILLAGE):
+            in_area = [T.scope == totals.COMMUNE]  # the whole plan: its communes' rows, villages rolled in
+        else:
+            in_area = [T.scope == totals.UNIT, T.unit_id.in_(subtree_ids(unit))]
         column = getattr(T, group)
         stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in translated])
-                .where(T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1], *in_area)
+                .where(*in_area, T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1])
                 .group_by(column))
         add(db.session.execute(stmt))
     return results
