@@ -8,9 +8,8 @@ Revises: 0010_reports_speed
 Create Date: 2026-11-28 23:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_activity_totals'
@@ -40,17 +39,24 @@ def upgrade():
         sa.Column('n', sa.Integer(), nullable=False),
         *[sa.Column(c, sa.BigInteger(), nullable=True) for c in SUMMED],
         sa.Column('materials', sa.BigInteger(), nullable=True),
+        sa.Column('latest_assessment', sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_month_totals')),
     )
     with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
         batch_op.create_index('ix_activity_month_totals_cell', ['plan_id', 'unit_id', 'month'], unique=False)
         batch_op.create_index('ix_activity_month_totals_scope', ['scope', 'plan_id', 'month'], unique=False)
-    month = ("date(activities.date, 'start of month')" if op.get_bind().dialect.name == "sqlite"
+        batch_op.create_index('ix_activity_month_totals_kind', ['kind', 'scope', 'plan_id', 'month'], unique=False)
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    month = ("date(activities.date, 'start of month')" if sqlite
              else "CAST(date_trunc('month', activities.date) AS DATE)")
+    days = "CAST(julianday(activities.date) AS INTEGER)" if sqlite else "(activities.date - DATE '2000-01-01')"
+    latest = ("max(CASE WHEN activities.kind = 'child_friendly' AND activities.assessment_met IS NOT NULL "
+              f"THEN ({days} * 100000000000 + activities.id) * 2 "
+              f"+ CASE WHEN activities.assessment_met IS {'1' if sqlite else 'true'} THEN 1 ELSE 0 END END)")
     materials = "sum((SELECT sum(quantity) FROM activity_materials m WHERE m.activity_id = activities.id))"
-    sums = f"count(*), {', '.join(f'sum({c})' for c in SUMMED)}, {materials}"
+    sums = f"count(*), {', '.join(f'sum({c})' for c in SUMMED)}, {materials}, {latest}"
     counted = "activities.status IN ('submitted', 'approved') AND activities.deleted_at IS NULL"
-    columns = f"scope, {KEYS}, month, n, {', '.join(SUMMED)}, materials"
+    columns = f"scope, {KEYS}, month, n, {', '.join(SUMMED)}, materials, latest_assessment"
     # scope 0: each activity's own unit
     own = ", ".join(f"activities.{k}" for k in KEYS.split(", "))
     op.execute(f"INSERT INTO activity_month_totals ({columns}) SELECT 0, {own}, {month}, {sums} "
@@ -67,6 +73,7 @@ def upgrade():
 def downgrade():
     op.create_index('ix_activities_counted', 'activities', COUNTED_COLUMNS, unique=False)
     with op.batch_alter_table('activity_month_totals', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_month_totals_kind')
         batch_op.drop_index('ix_activity_month_totals_scope')
         batch_op.drop_index('ix_activity_month_totals_cell')
     op.drop_table('activity_month_totals')

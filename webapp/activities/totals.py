@@ -62,6 +62,23 @@ class month_start(GenericFunction):
     inherit_cache = True
 
 
+class day_number(GenericFunction):
+    """A date as a whole number of days, increasing with the date."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(day_number)
+def _day_number_default(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} - DATE '2000-01-01')"
+
+
 @compiles(month_start, "sqlite")
 def _month_start_sqlite(element, compiler, **kw):
     return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
@@ -79,6 +96,7 @@ class ActivityMonthTotal(db.Model):
     __table_args__ = (
         Index("ix_activity_month_totals_cell", "plan_id", "unit_id", "month"),
         Index("ix_activity_month_totals_scope", "scope", "plan_id", "month"),
+        Index("ix_activity_month_totals_kind", "kind", "scope", "plan_id", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +119,8 @@ class ActivityMonthTotal(db.Model):
     scholarships_value: Mapped[int | None] = mapped_column(BigInteger)
     cases_handled: Mapped[int | None] = mapped_column(BigInteger)
     materials: Mapped[int | None] = mapped_column(BigInteger)  # booklets, leaflets, posters and banners
+    # The latest child-friendly self-assessment of the cell, as LATEST_ASSESSMENT: the largest is the latest.
+    latest_assessment: Mapped[int | None] = mapped_column(BigInteger)
 
     def __repr__(self) -> str:
         return f"<ActivityMonthTotal {self.plan_id} {self.unit_id} {self.month} {self.kind} n={self.n}>"
@@ -109,6 +129,14 @@ class ActivityMonthTotal(db.Model):
 # The materials of one activity: NULL when it has none, as SUM over the join would leave the activity out.
 MATERIALS_QUANTITY = (select(func.sum(ActivityMaterial.quantity))
                       .where(ActivityMaterial.activity_id == Activity.id).scalar_subquery())
+
+# A child-friendly self-assessment as one number that orders them by (date, id), the latest largest, and keeps its
+# result in the last bit (1: the criteria are met): the latest of a period is the MAX over its months.
+LATEST_ASSESSMENT = case(
+    (and_(Activity.kind == "child_friendly", Activity.assessment_met.is_not(None)),
+     (day_number(Activity.date) * 100_000_000_000 + Activity.id) * 2 + case((Activity.assessment_met.is_(True), 1),
+                                                                            else_=0)),
+    else_=None)
 
 
 def counted():
@@ -126,12 +154,13 @@ def _summary_select(scope: int, *where):
     if scope == COMMUNE:
         keys[KEY_COLUMNS.index("unit_id")] = COMMUNE_OF
     stmt = (select(literal(scope), *keys, month, func.count(),
-                   *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS], func.sum(MATERIALS_QUANTITY))
+                   *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS], func.sum(MATERIALS_QUANTITY),
+                   func.max(LATEST_ASSESSMENT))
             .where(counted(), *where).group_by(*keys, month))
     return stmt.join(Unit, Unit.id == Activity.unit_id) if scope == COMMUNE else stmt
 
 
-INSERT_COLUMNS = ["scope", *KEY_COLUMNS, "month", "n", *SUMMED_COLUMNS, "materials"]
+INSERT_COLUMNS = ["scope", *KEY_COLUMNS, "month", "n", *SUMMED_COLUMNS, "materials", "latest_assessment"]
 
 
 def rebuild(session=None) -> int:

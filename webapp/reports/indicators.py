@@ -19,6 +19,7 @@ Other features add theirs with `register(Indicator(...))` in their own `indicato
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -184,6 +185,14 @@ def split_period(start: date, end: date) -> tuple[tuple[date, date] | None, list
     return (first, last), partial
 
 
+def _in_days(ranges):
+    return or_(*[and_(Activity.date >= a, Activity.date <= b) for a, b in ranges])
+
+
+# False while evaluate(use_summary=False) runs: the indicators read the activities alone.
+_USE_SUMMARY: ContextVar[bool] = ContextVar("use_summary", default=True)
+
+
 def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
                  use_summary: bool = True) -> dict:
     """{value of the activities' column `group` (unit_id, kind): [SUM(CASE WHEN condition THEN expression) of each
@@ -204,10 +213,9 @@ def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
     whole, partial = (split_period(period.start_date, period.end_date) if use_summary
                       else (None, [(period.start_date, period.end_date)]))
     if partial:
-        dates = or_(*[and_(Activity.date >= a, Activity.date <= b) for a, b in partial])
         column = getattr(Activity, group)
         stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for _, (c, e) in sums])
-                .where(counted_activities(unit, period, dates)).group_by(column))
+                .where(counted_activities(unit, period, _in_days(partial))).group_by(column))
         add(db.session.execute(stmt))
     if whole:
         translated = [summary_sum(code, pair) for code, pair in sums]
@@ -280,7 +288,11 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
     for indicator in indicators:
         if indicator.by_unit:
             if indicator.by_unit not in answers:
-                answers[indicator.by_unit] = indicator.by_unit(unit, period)
+                token = _USE_SUMMARY.set(use_summary)
+                try:
+                    answers[indicator.by_unit] = indicator.by_unit(unit, period)
+                finally:
+                    _USE_SUMMARY.reset(token)
             for unit_id, v in answers[indicator.by_unit].items():
                 if indicator.key is not None:
                     v = v.get(indicator.key)
@@ -422,13 +434,39 @@ def _communes_by_unit(unit, period) -> dict[int, int]:
 
 
 def _child_friendly_by_unit(unit, period) -> dict[int, int]:
-    """1 for each unit whose latest self-assessment in the period meets the criteria."""
-    latest = (select(Activity.unit_id, Activity.assessment_met,
+    """1 for each unit whose latest self-assessment in the period meets the criteria: the largest
+    LATEST_ASSESSMENT of the summary's whole months and of the activities of the days at the period's edges."""
+    if not _USE_SUMMARY.get():
+        return _child_friendly_from_activities(unit, period)
+    whole, partial = split_period(period.start_date, period.end_date)
+    latest: dict[int, int] = {}
+
+    def take(stmt):
+        for unit_id, key in db.session.execute(stmt):
+            if key is not None and key > latest.get(unit_id, -1):
+                latest[unit_id] = key
+
+    if partial:
+        take(select(Activity.unit_id, func.max(totals.LATEST_ASSESSMENT))
+             .where(counted_activities(unit, period, _in_days(partial)), Activity.kind == "child_friendly")
+             .group_by(Activity.unit_id))
+    if whole:
+        in_area = [] if unit.id == period.plan.unit_id else [T.unit_id.in_(subtree_ids(unit))]
+        take(select(T.unit_id, func.max(T.latest_assessment))
+             .where(T.kind == "child_friendly", T.scope == totals.UNIT, T.plan_id == period.plan_id,
+                    T.month >= whole[0], T.month <= whole[1], *in_area)
+             .group_by(T.unit_id))
+    return {unit_id: 1 for unit_id, key in latest.items() if key % 2}
+
+
+def _child_friendly_from_activities(unit, period) -> dict[int, int]:
+    """The same from the activities alone (tests compare the two)."""
+    ranked = (select(Activity.unit_id, Activity.assessment_met,
                      func.row_number().over(partition_by=Activity.unit_id,
                                             order_by=(Activity.date.desc(), Activity.id.desc())).label("r"))
               .where(counted_activities(unit, period), Activity.kind == "child_friendly",
                      Activity.assessment_met.is_not(None)).subquery())
-    stmt = select(latest.c.unit_id).where(latest.c.r == 1, latest.c.assessment_met.is_(True))
+    stmt = select(ranked.c.unit_id).where(ranked.c.r == 1, ranked.c.assessment_met.is_(True))
     return dict.fromkeys(db.session.scalars(stmt), 1)
 
 
