@@ -189,14 +189,23 @@ def recompute(session, cells) -> None:
     if session.get_bind().dialect.name == "postgresql":
         for cell in scoped:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(cell)})
-    for scope, plan_id, unit_id, month in scoped:
+    for scope, plan_id, unit_id, month in scoped:  # the units' cells first, then the communes' made of them
         session.execute(delete(table).where(table.c.scope == scope, table.c.plan_id == plan_id,
                                             table.c.unit_id == unit_id, table.c.month == month))
-        in_unit = (Activity.unit_id == unit_id if scope == UNIT else
-                   Activity.unit_id.in_(select(Unit.id).where(or_(Unit.id == unit_id, and_(
-                       Unit.parent_id == unit_id, Unit.level == VILLAGE)))))
-        session.execute(insert(table).from_select(INSERT_COLUMNS, _summary_select(
-            scope, Activity.plan_id == plan_id, in_unit, Activity.date >= month, Activity.date < _next_month(month))))
+        if scope == UNIT:
+            rows = _summary_select(UNIT, Activity.plan_id == plan_id, Activity.unit_id == unit_id,
+                                   Activity.date >= month, Activity.date < _next_month(month))
+        else:  # from the commune's and its villages' rows just made, fewer than their activities
+            members = select(Unit.id).where(or_(Unit.id == unit_id, and_(Unit.parent_id == unit_id,
+                                                                          Unit.level == VILLAGE)))
+            keys = [table.c[c] for c in KEY_COLUMNS if c != "unit_id"]
+            rows = (select(literal(COMMUNE), table.c.plan_id, literal(unit_id), *keys[1:], table.c.month,
+                           func.sum(table.c.n), *[func.sum(table.c[c]) for c in (*SUMMED_COLUMNS, "materials")],
+                           func.max(table.c.latest_assessment))
+                    .where(table.c.scope == UNIT, table.c.plan_id == plan_id, table.c.month == month,
+                           table.c.unit_id.in_(members))
+                    .group_by(*keys, table.c.month))
+        session.execute(insert(table).from_select(INSERT_COLUMNS, rows))
 
 
 def _lock_key(cell) -> int:
