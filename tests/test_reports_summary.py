@@ -135,7 +135,9 @@ def test_the_summary_gives_every_indicator_what_the_activities_give(app, places,
                                  action=f"/activities/{activity_id}/review")
         assert response.status_code == 303
 
-    edit(talk, {"date": "2023-06-20", "audience_total": "77"})  # into the partial month of a period
+    edit(talk, {"date": "2023-06-20", "audience_total": "77", "material_poster": "9"})  # into a partial month
+    edit(talk, {"material_banner": "4", "material_poster": ""})  # only its materials change
+    assert_summary_agrees(app, places, plan2023)
     edit(training, {"unit_id": str(places["village_A"].id), "date": "2023-02-01"})  # another unit and month
     decide(talk, "approve")
     decide(training, "return", "Thiếu danh sách.")
@@ -149,6 +151,9 @@ def test_the_summary_gives_every_indicator_what_the_activities_give(app, places,
         moved = db.session.get(Activity, training)
         assert (moved.unit_id, moved.date, moved.status) == (places["village_A"].id, date(2023, 2, 1), "returned")
         assert db.session.get(Activity, talk).status == "approved"
+        assert [(m.kind, m.quantity) for m in db.session.get(Activity, talk).materials if m.kind in ("banner",
+                                                                                                 "poster")] == [
+            ("banner", 4)]
         assert db.session.get(Activity, ids["fundraising"]).deleted_at is not None
     assert_summary_agrees(app, places, plan2023)
 

@@ -27,11 +27,13 @@ from sqlalchemy import (
     SmallInteger,
     String,
     and_,
+    bindparam,
     case,
     delete,
     event,
     func,
     insert,
+    inspect,
     literal,
     or_,
     select,
@@ -178,10 +180,37 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
+def _recompute_statements():
+    """DELETE and INSERT … SELECT of one cell, built once with parameters (plan, unit, month, next_month)."""
+    table = ActivityMonthTotal.__table__
+    plan_id, unit_id, month, next_month = (bindparam(n) for n in ("plan_id", "unit_id", "month", "next_month"))
+    cell = (table.c.plan_id == plan_id, table.c.unit_id == unit_id, table.c.month == month)
+    deletes = {scope: delete(table).where(table.c.scope == scope, *cell) for scope in (UNIT, COMMUNE)}
+    own = _summary_select(UNIT, Activity.plan_id == plan_id, Activity.unit_id == unit_id, Activity.date >= month,
+                          Activity.date < next_month)
+    # A commune's roll-up from its own and its villages' rows just made: fewer than their activities.
+    members = select(Unit.id).where(or_(Unit.id == unit_id, and_(Unit.parent_id == unit_id, Unit.level == VILLAGE)))
+    keys = [table.c[c] for c in KEY_COLUMNS if c != "unit_id"]
+    rolled = (select(literal(COMMUNE), table.c.plan_id, unit_id, *keys[1:], table.c.month, func.sum(table.c.n),
+                     *[func.sum(table.c[c]) for c in (*SUMMED_COLUMNS, "materials")],
+                     func.max(table.c.latest_assessment))
+              .where(table.c.scope == UNIT, table.c.plan_id == plan_id, table.c.month == month,
+                     table.c.unit_id.in_(members))
+              .group_by(*keys, table.c.month))
+    inserts = {UNIT: insert(table).from_select(INSERT_COLUMNS, own),
+               COMMUNE: insert(table).from_select(INSERT_COLUMNS, rolled)}
+    return deletes, inserts
+
+
+_STATEMENTS: list = []
+
+
 def recompute(session, cells) -> None:
     """Recompute the summary rows of the (plan_id, unit_id, month) cells from the activities, and of the cells
     their communes' rows roll them into."""
-    table = ActivityMonthTotal.__table__
+    if not _STATEMENTS:
+        _STATEMENTS.extend(_recompute_statements())
+    deletes, inserts = _STATEMENTS
     units = {unit_id for _, unit_id, _ in cells}
     commune_of = dict(session.execute(select(Unit.id, COMMUNE_OF).where(Unit.id.in_(sorted(units)))).all())
     # one order for every writer: advisory locks never deadlock
@@ -190,22 +219,9 @@ def recompute(session, cells) -> None:
         for cell in scoped:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(cell)})
     for scope, plan_id, unit_id, month in scoped:  # the units' cells first, then the communes' made of them
-        session.execute(delete(table).where(table.c.scope == scope, table.c.plan_id == plan_id,
-                                            table.c.unit_id == unit_id, table.c.month == month))
-        if scope == UNIT:
-            rows = _summary_select(UNIT, Activity.plan_id == plan_id, Activity.unit_id == unit_id,
-                                   Activity.date >= month, Activity.date < _next_month(month))
-        else:  # from the commune's and its villages' rows just made, fewer than their activities
-            members = select(Unit.id).where(or_(Unit.id == unit_id, and_(Unit.parent_id == unit_id,
-                                                                          Unit.level == VILLAGE)))
-            keys = [table.c[c] for c in KEY_COLUMNS if c != "unit_id"]
-            rows = (select(literal(COMMUNE), table.c.plan_id, literal(unit_id), *keys[1:], table.c.month,
-                           func.sum(table.c.n), *[func.sum(table.c[c]) for c in (*SUMMED_COLUMNS, "materials")],
-                           func.max(table.c.latest_assessment))
-                    .where(table.c.scope == UNIT, table.c.plan_id == plan_id, table.c.month == month,
-                           table.c.unit_id.in_(members))
-                    .group_by(*keys, table.c.month))
-        session.execute(insert(table).from_select(INSERT_COLUMNS, rows))
+        params = {"plan_id": plan_id, "unit_id": unit_id, "month": month, "next_month": _next_month(month)}
+        session.execute(deletes[scope], params)
+        session.execute(inserts[scope], params)
 
 
 def _lock_key(cell) -> int:
@@ -219,9 +235,21 @@ def _lock_key(cell) -> int:
 PENDING_CELLS, PENDING_IDS = "activity_totals_cells", "activity_totals_ids"
 
 
-def _activity_ids(objects) -> set[int]:
+# The attributes of an activity that decide its cell and what it adds there.
+COUNTED_ATTRIBUTES = (*KEY_COLUMNS, "date", "status", "deleted_at", *SUMMED_COLUMNS, "assessment_met")
+
+
+def _changed(activity: Activity) -> bool:
+    """A changed activity: one whose counted facts were set (a new tag or agency changes nothing here)."""
+    state = inspect(activity)
+    return any(state.attrs[name].history.has_changes() for name in COUNTED_ATTRIBUTES)
+
+
+def _activity_ids(objects, dirty=()) -> set[int]:
+    """The ids of the activities among `objects` (new or deleted), among `dirty` those changed, and of the
+    activities of any of their materials."""
     ids = set()
-    for obj in objects:
+    for obj in list(objects) + [o for o in dirty if not isinstance(o, Activity) or _changed(o)]:
         if isinstance(obj, Activity) and obj.id is not None:
             ids.add(obj.id)
         elif isinstance(obj, ActivityMaterial) and obj.activity_id is not None:
@@ -241,7 +269,7 @@ def _cells_of(session, ids) -> set[tuple]:
 def _note_old_cells(session, flush_context, instances):
     """Where the activities about to change or go lie now (read from the database: the objects' own history may
     not hold the old values)."""
-    ids = _activity_ids(list(session.dirty) + list(session.deleted))
+    ids = _activity_ids(session.deleted, session.dirty)
     if ids:
         with session.no_autoflush:
             session.info.setdefault(PENDING_CELLS, set()).update(_cells_of(session, ids))
@@ -249,7 +277,7 @@ def _note_old_cells(session, flush_context, instances):
 
 @event.listens_for(Session, "after_flush")
 def _note_new_ids(session, flush_context):
-    ids = _activity_ids(list(session.new) + list(session.dirty))
+    ids = _activity_ids(session.new, session.dirty)
     if ids:
         session.info.setdefault(PENDING_IDS, set()).update(ids)
 
