@@ -88,6 +88,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("children.new", "GET"): R(WORKERS),
     ("children.new", "POST"): R(WORKERS, destructive=True),
     ("children.detail", "GET"): R(WORKERS, area=True),
+    ("children.edit", "GET"): R(WORKERS, area=True),
+    ("children.edit", "POST"): R(WORKERS, area=True, destructive=True),
+    ("children.counts_view", "GET"): R(SIGNED_IN),
     ("children.merge_view", "POST"): R(OFFICERS, area=True, destructive=True),
     ("children.export", "GET"): R(OFFICERS, area=True),
     ("children.erase_view", "POST"): R(OFFICERS, area=True, destructive=True),
@@ -96,6 +99,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("gifts.new", "GET"): R(WORKERS, area=True, query="village={village}"),
     ("gifts.new", "POST"): R(WORKERS, area=True, query="village={village}", destructive=True),
     ("gifts.detail", "GET"): R(SIGNED_IN, area=True),
+    ("gifts.edit", "GET"): R(WORKERS, area=True),
+    ("gifts.edit", "POST"): R(WORKERS, area=True, destructive=True),
     ("gifts.sheet", "GET"): R(WORKERS, area=True),
     ("gifts.photo", "GET"): R(WORKERS, area=True, ok=404),  # no photo attached
     ("gifts.photo", "POST"): R(WORKERS, area=True, destructive=True),

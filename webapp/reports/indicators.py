@@ -3,7 +3,9 @@
 Most indicators are sums over the records of each unit, so one query grouped by unit answers the unit and all its
 sub-units at once (`evaluate`). An indicator says how it is computed in one of three ways:
 - `activity_sum=(condition, expression)`: SUM(CASE WHEN condition THEN expression) over the activities counted for
-  the period (all such indicators share one query);
+  the period (all such indicators share one query), read for whole months from the monthly summary
+  (activities/totals.py) with the condition and expression translated to its columns (`to_summary`), and from the
+  activities for the days of a partial month;
 - `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree;
 - `ratio=(numerator_code, denominator_code)`: a percentage in hundredths, from two summed indicators;
 - `prefer=(preferred_code, fallback_code[, deciding_code])`: where a feature's own register and the activity log
