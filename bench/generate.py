@@ -310,7 +310,12 @@ def generate(app, factor: float = 1.0, seed: int = 2023, say=print) -> dict:
 
 def _after_bulk_load(db) -> None:
     """Move PostgreSQL's sequences past the ids given here, and refresh both databases' statistics (and
-    PostgreSQL's visibility map, as autovacuum would soon after a real load, so that counts can use the indexes)."""
+    PostgreSQL's visibility map, as autovacuum would soon after a real load, so that counts can use the indexes),
+    after filling the activities' monthly summary (the bulk inserts bypassed the session that keeps it)."""
+    from webapp.activities.totals import rebuild
+
+    rebuild()
+    db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if db.engine.dialect.name == "postgresql":
             for table in db.metadata.sorted_tables:

@@ -156,6 +156,10 @@ def restore_command(source: Path, yes: bool):
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     upgrade_database()  # a backup from an older version is brought up to date
+    from .activities.totals import rebuild
+
+    rebuild()  # the activities' monthly summary recomputed from the restored activities
+    db.session.commit()
     click.echo(f"Restored from {source}")
 
 

@@ -161,7 +161,8 @@ def _seed_commune(world: World, x: str) -> dict:
     child = fill_and_post(officer, "/children/new", {
         "full_name": f"{KID_TAG} {tag} {x} {'<b>&amp;</b>'}", "birth_date": born, "birth_year": "", "sex": "F",
         "ethnicity": "08", "village_id": str(village), "guardian_name": f"{KID_TAG} giám hộ {tag}",
-        "consent_relation": "mother", "consent_method": "paper", "consent_on": date.today().isoformat(),
+        "consent_by": f"{KID_TAG} giám hộ {tag}", "consent_relation": "mother", "consent_method": "paper",
+        "consent_on": date.today().isoformat(),
         "consent_child": "y", "not_duplicate": "y"}, tag=tag, check=check)
     ids["child"] = _id(child, r"/children/(\d+)$")
 

@@ -10,4 +10,4 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 nav.add("activities.new", _l("Log an activity"), "add", (COLLECTOR, OFFICER), order=1)
 nav.add("activities.index", _l("Activities"), "list", (ADMIN, OFFICER, COLLECTOR), order=20)
 
-from . import views  # noqa: E402,F401
+from . import totals, views  # noqa: E402,F401

@@ -66,11 +66,6 @@ activity_agencies = Table(
 )
 
 
-COUNTED_COLUMNS = ("plan_id", "date", "status", "deleted_at", "unit_id", "kind", "channel", "level", "funding_source",
-                   "audience_total", "amount_spent", "money_raised", "in_kind_value", "gifts_count", "gifts_value",
-                   "scholarships_count", "scholarships_value", "cases_handled")
-
-
 class Activity(ClientRecordMixin, db.Model):
     __tablename__ = "activities"
     __table_args__ = (
@@ -80,9 +75,6 @@ class Activity(ClientRecordMixin, db.Model):
         # Lists count what waits for review and page through an area: both answered from these indexes alone.
         Index("ix_activities_unit_id_status", "unit_id", "status", "deleted_at"),
         Index("ix_activities_status_deleted_at", "status", "deleted_at"),
-        # Covers the dashboard's one grouped query over a province's activities (reports/indicators.py): the
-        # database reads this index, narrower than the table, and never the rows themselves.
-        Index("ix_activities_counted", *COUNTED_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

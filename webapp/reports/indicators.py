@@ -3,7 +3,9 @@
 Most indicators are sums over the records of each unit, so one query grouped by unit answers the unit and all its
 sub-units at once (`evaluate`). An indicator says how it is computed in one of three ways:
 - `activity_sum=(condition, expression)`: SUM(CASE WHEN condition THEN expression) over the activities counted for
-  the period (all such indicators share one query);
+  the period (all such indicators share one query), read for whole months from the monthly summary
+  (activities/totals.py) with the condition and expression translated to its columns (`to_summary`), and from the
+  activities for the days of a partial month;
 - `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree;
 - `ratio=(numerator_code, denominator_code)`: a percentage in hundredths, from two summed indicators;
 - `prefer=(preferred_code, fallback_code[, deciding_code])`: where a feature's own register and the activity log
@@ -19,19 +21,22 @@ Other features add theirs with `register(Indicator(...))` in their own `indicato
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+from sqlalchemy import and_, case, func, literal, or_, select, text
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, Null
 
-from ..activities.models import APPROVED, FUNDING_SOURCES, SUBMITTED, Activity, ActivityMaterial
+from ..activities import totals
+from ..activities.models import FUNDING_SOURCES, Activity
+from ..activities.totals import COUNTED_STATUSES as COUNTED_STATUSES
+from ..activities.totals import KEY_COLUMNS, MATERIALS_QUANTITY, SUMMED_COLUMNS, ActivityMonthTotal, counted
 from ..core.scope import subtree_ids
 from ..extensions import db
-from ..geo.models import VILLAGE, Unit
-
-# Drafts and records sent back for correction are not results yet.
-COUNTED_STATUSES = (SUBMITTED, APPROVED)
+from ..geo.models import COMMUNE, VILLAGE, Unit
 
 
 @dataclass(frozen=True)
@@ -67,37 +72,174 @@ def measuring(goal: str) -> Indicator | None:
     return next((i for i in REGISTRY.values() if i.measures == goal), None)
 
 
-# SQLAlchemy's SQLite compiler drops table hints; SQLite's "INDEXED BY" is one, used below and nowhere else.
-SQLiteCompiler.get_from_hint_text = lambda self, table, text: text or None
-COVERING_INDEX = "INDEXED BY ix_activities_counted"
-
-
-def counted_select(stmt, unit: Unit, period):
-    """`stmt` over the counted activities of a unit and period (`counted_activities`). Over the plan's own unit (a
-    whole province) SQLite is told to read the covering index: left to itself it walks ix_activities_unit_id_date
-    unit by unit, two to three times slower. PostgreSQL chooses well by itself."""
-    stmt = stmt.where(counted_activities(unit, period))
-    if unit.id == period.plan.unit_id:
-        stmt = stmt.with_hint(Activity, COVERING_INDEX, "sqlite")
-    return stmt
-
-
-def counted_activities(unit: Unit, period):
+def counted_activities(unit: Unit, period, dates=None):
     """The WHERE clause of the activities that count for a unit's subtree in a period: the plan's, dated in the
-    period, submitted or approved, not deleted. Reports and the dashboard both use it.
+    period (or in `dates`, a condition on Activity.date), submitted or approved, not deleted. Reports and the
+    dashboard both use it.
 
     For the plan's own unit (the province) the subtree is not filtered: every activity of a plan lies in its unit's
-    subtree (activities are logged against the plans of one's own area, `plans_for`), and leaving the condition
-    out lets the database read the covering index on (plan_id, date, status, …) instead of going unit by unit."""
+    subtree (activities are logged against the plans of one's own area, `plans_for`)."""
     in_area = [] if unit.id == period.plan.unit_id else [Activity.unit_id.in_(subtree_ids(unit))]
-    return and_(
-        *in_area,
-        Activity.plan_id == period.plan_id,
-        Activity.date >= period.start_date,
-        Activity.date <= period.end_date,
-        Activity.status.in_(COUNTED_STATUSES),
-        Activity.deleted_at.is_(None),
-    )
+    if dates is None:
+        dates = and_(Activity.date >= period.start_date, Activity.date <= period.end_date)
+    return and_(*in_area, Activity.plan_id == period.plan_id, dates, counted())
+
+
+# --- Sums over the counted activities: from the monthly summary where months are whole ---------------------------
+
+ONE = literal(1)
+T = ActivityMonthTotal
+
+
+class UntranslatableIndicator(ValueError):
+    """An `activity_sum` indicator that the monthly summary (activity_month_totals) cannot answer."""
+
+
+def _activity_column(elem) -> str | None:
+    if getattr(elem, "table", None) is Activity.__table__ and hasattr(elem, "name"):
+        return elem.name
+    return None
+
+
+def _summed_name(elem) -> str | None:
+    """The summary column that sums this expression of one activity, if it is one."""
+    if elem is MATERIALS_QUANTITY:
+        return "materials"
+    name = _activity_column(elem)
+    return name if name in SUMMED_COLUMNS else None
+
+
+def _mentions_summed(elem) -> bool:
+    return any(_summed_name(e) for e in visitors.iterate(elem))
+
+
+def to_summary(clause, code: str, part: str):
+    """An indicator's condition or expression over one activity, rewritten over the summary's columns (ONE → n,
+    a summed column → its sum). A condition may test key columns (kind, channel, level, funding source, unit) and
+    whether a summed column IS NOT NULL; an expression may add summed columns. Anything else cannot be answered
+    from sums and raises UntranslatableIndicator."""
+
+    def replace(elem):
+        if elem is ONE:
+            return T.n
+        if part == "condition":
+            if (isinstance(elem, BinaryExpression) and elem.operator is operators.is_not
+                    and isinstance(elem.right, Null) and _summed_name(elem.left)):
+                return getattr(T, _summed_name(elem.left)).is_not(None)
+            if _summed_name(elem):
+                raise UntranslatableIndicator(
+                    f"indicator {code}: its condition tests the value of {_summed_name(elem)}; the monthly summary "
+                    "(activity_month_totals) keeps only its sum: test only whether it IS NOT NULL")
+        elif isinstance(elem, BinaryExpression) and elem.operator not in (operators.add, operators.sub) \
+                and _mentions_summed(elem):
+            raise UntranslatableIndicator(
+                f"indicator {code}: its expression uses {elem.operator.__name__} on a summed column; a sum of sums "
+                "can only add or subtract them")
+        if _summed_name(elem):
+            return getattr(T, _summed_name(elem))
+        name = _activity_column(elem)
+        if name is not None:
+            if name in KEY_COLUMNS:
+                return getattr(T, name)
+            raise UntranslatableIndicator(
+                f"indicator {code}: its {part} uses activities.{name}, which the monthly summary "
+                "(activity_month_totals, webapp/activities/totals.py) neither keys nor sums: add it there")
+        return None
+
+    return visitors.replacement_traverse(clause, {}, replace)
+
+
+_TRANSLATED: dict[tuple, tuple] = {}
+
+
+def summary_sum(code: str, pair: tuple) -> tuple:
+    """(condition, expression) of an activity sum, over the summary (cached)."""
+    key = (code, id(pair[0]), id(pair[1]))
+    if key not in _TRANSLATED:
+        _TRANSLATED[key] = (to_summary(pair[0], code, "condition"), to_summary(pair[1], code, "expression"))
+    return _TRANSLATED[key]
+
+
+def check_translations() -> None:
+    """Every registered activity sum can be answered from the summary (raises UntranslatableIndicator)."""
+    for indicator in REGISTRY.values():
+        if indicator.activity_sum:
+            summary_sum(indicator.code, indicator.activity_sum)
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def split_period(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The whole months of [start, end] (first days of the first and last), and the days outside them."""
+    first = start if start.day == 1 else _next_month(start.replace(day=1))
+    last = end.replace(day=1) if (end + timedelta(days=1)).day == 1 else \
+        (end.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if first > last:
+        return None, [(start, end)]
+    partial = []
+    if start < first:
+        partial.append((start, first - timedelta(days=1)))
+    last_day = _next_month(last) - timedelta(days=1)
+    if end > last_day:
+        partial.append((last_day + timedelta(days=1), end))
+    return (first, last), partial
+
+
+def _no_jit() -> None:
+    """PostgreSQL would spend a second compiling (JIT) a query over the days of a partial month that takes a
+    tenth of that to run (its estimated cost is far above jit_above_cost): not in this transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
+def _in_days(ranges):
+    return or_(*[and_(Activity.date >= a, Activity.date <= b) for a, b in ranges])
+
+
+# False while evaluate(use_summary=False) runs: the indicators read the activities alone.
+_USE_SUMMARY: ContextVar[bool] = ContextVar("use_summary", default=True)
+
+
+def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
+                 use_summary: bool = True) -> dict:
+    """{value of the activities' column `group` (unit_id, kind): [SUM(CASE WHEN condition THEN expression) of each
+    (code, (condition, expression)) of `sums`]} over the counted activities of the unit and period; None where no
+    activity gave a value. Whole months come from the summary, the days at the period's edges from the
+    activities (all of it from the activities when `use_summary` is false: tests compare the two)."""
+    results: dict = {}
+
+    def add(rows):
+        for g, *values in rows:
+            current = results.setdefault(g, [None] * len(sums))
+            for i, v in enumerate(values):
+                if v is not None:
+                    current[i] = (current[i] or 0) + int(v)
+
+    if not sums:
+        return results
+    whole, partial = (split_period(period.start_date, period.end_date) if use_summary
+                      else (None, [(period.start_date, period.end_date)]))
+    if partial:
+        _no_jit()
+    column = getattr(Activity, group)
+    for first, last in partial:  # one range a query: each reads its days from the index on date
+        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for _, (c, e) in sums])
+                .where(counted_activities(unit, period, _in_days([(first, last)]))).group_by(column))
+        add(db.session.execute(stmt))
+    if whole:
+        translated = [summary_sum(code, pair) for code, pair in sums]
+        if unit.id == period.plan.unit_id and unit.level not in (COMMUNE, VILLAGE):
+            in_area = [T.scope == totals.COMMUNE]  # the whole plan: its communes' rows, villages rolled in
+        else:
+            in_area = [T.scope == totals.UNIT, T.unit_id.in_(subtree_ids(unit))]
+        column = getattr(T, group)
+        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in translated])
+                .where(*in_area, T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1])
+                .group_by(column))
+        add(db.session.execute(stmt))
+    return results
 
 
 @dataclass
@@ -139,26 +281,29 @@ def _expand(codes) -> list[str]:
     return wanted
 
 
-def _activity_sums(unit, period, indicators) -> dict[int, dict[str, int]]:
-    if not indicators:
-        return {}
-    columns = [func.sum(case((ind.activity_sum[0], ind.activity_sum[1]), else_=literal(None))) for ind in indicators]
-    stmt = counted_select(select(Activity.unit_id, *columns), unit, period).group_by(Activity.unit_id)
-    return {row[0]: {ind.code: int(v) for ind, v in zip(indicators, row[1:], strict=True) if v is not None}
-            for row in db.session.execute(stmt)}
+def _activity_sums(unit, period, indicators, use_summary=True) -> dict[int, dict[str, int]]:
+    sums = counted_sums(unit, period, "unit_id", [(i.code, i.activity_sum) for i in indicators], use_summary)
+    return {unit_id: {ind.code: v for ind, v in zip(indicators, values, strict=True) if v is not None}
+            for unit_id, values in sums.items()}
 
 
-def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True) -> Results:
-    """The values of the indicators `codes` (all when None) for a unit and, summed likewise, each sub-unit."""
+def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_summary: bool = True) -> Results:
+    """The values of the indicators `codes` (all when None) for a unit and, summed likewise, each sub-unit.
+    `use_summary=False` computes the activity sums from the activities alone (slow; tests compare the two)."""
     codes = _expand(codes if codes is not None else list(REGISTRY))
     indicators = [REGISTRY[c] for c in codes]
     subunits, owner = _subunits_and_owner(unit) if with_subunits else ([], {})
-    per_unit: dict[int, dict[str, int]] = _activity_sums(unit, period, [i for i in indicators if i.activity_sum])
+    per_unit: dict[int, dict[str, int]] = _activity_sums(unit, period, [i for i in indicators if i.activity_sum],
+                                                         use_summary)
     answers: dict[Callable, dict] = {}  # a by_unit function answering several indicators runs once
     for indicator in indicators:
         if indicator.by_unit:
             if indicator.by_unit not in answers:
-                answers[indicator.by_unit] = indicator.by_unit(unit, period)
+                token = _USE_SUMMARY.set(use_summary)
+                try:
+                    answers[indicator.by_unit] = indicator.by_unit(unit, period)
+                finally:
+                    _USE_SUMMARY.reset(token)
             for unit_id, v in answers[indicator.by_unit].items():
                 if indicator.key is not None:
                     v = v.get(indicator.key)
@@ -211,7 +356,6 @@ def _percent(numerator: int | None, denominator: int | None) -> int | None:
 
 # --- The indicators that activity records give ----------------------------------------------------------------
 
-ONE = literal(1)
 AUDIENCE = func.coalesce(Activity.audience_total, 0)
 TALK_CHANNELS = ("community_talk", "school_talk")
 
@@ -290,16 +434,9 @@ for _source in FUNDING_SOURCES:
                       Activity.amount_spent)))
 
 
-def _materials_by_unit(unit, period) -> dict[int, int]:
-    stmt = (select(Activity.unit_id, func.sum(ActivityMaterial.quantity))
-            .join(ActivityMaterial, ActivityMaterial.activity_id == Activity.id)
-            .where(counted_activities(unit, period)).group_by(Activity.unit_id))
-    return dict(db.session.execute(stmt).all())
-
-
 register(Indicator(
     "materials_handed_out", _l("Booklets, leaflets, posters and banners handed out"), "count",
-    _l("Materials recorded in activities"), by_unit=_materials_by_unit))
+    _l("Materials recorded in activities"), activity_sum=(MATERIALS_QUANTITY.is_not(None), MATERIALS_QUANTITY)))
 
 
 def _communes_by_unit(unit, period) -> dict[int, int]:
@@ -308,13 +445,42 @@ def _communes_by_unit(unit, period) -> dict[int, int]:
 
 
 def _child_friendly_by_unit(unit, period) -> dict[int, int]:
-    """1 for each unit whose latest self-assessment in the period meets the criteria."""
-    stmt = (select(Activity.unit_id, Activity.assessment_met)
-            .where(counted_activities(unit, period), Activity.kind == "child_friendly",
-                   Activity.assessment_met.is_not(None))
-            .order_by(Activity.date, Activity.id))
-    latest = dict(db.session.execute(stmt).all())  # later rows overwrite earlier ones
-    return {unit_id: 1 for unit_id, met in latest.items() if met}
+    """1 for each unit whose latest self-assessment in the period meets the criteria: the largest
+    LATEST_ASSESSMENT of the summary's whole months and of the activities of the days at the period's edges."""
+    if not _USE_SUMMARY.get():
+        return _child_friendly_from_activities(unit, period)
+    whole, partial = split_period(period.start_date, period.end_date)
+    latest: dict[int, int] = {}
+
+    def take(stmt):
+        for unit_id, key in db.session.execute(stmt):
+            if key is not None and key > latest.get(unit_id, -1):
+                latest[unit_id] = key
+
+    if partial:
+        _no_jit()
+    for first, last in partial:
+        take(select(Activity.unit_id, func.max(totals.LATEST_ASSESSMENT))
+             .where(counted_activities(unit, period, _in_days([(first, last)])), Activity.kind == "child_friendly")
+             .group_by(Activity.unit_id))
+    if whole:
+        in_area = [] if unit.id == period.plan.unit_id else [T.unit_id.in_(subtree_ids(unit))]
+        take(select(T.unit_id, func.max(T.latest_assessment))
+             .where(T.kind == "child_friendly", T.scope == totals.UNIT, T.plan_id == period.plan_id,
+                    T.month >= whole[0], T.month <= whole[1], *in_area)
+             .group_by(T.unit_id))
+    return {unit_id: 1 for unit_id, key in latest.items() if key % 2}
+
+
+def _child_friendly_from_activities(unit, period) -> dict[int, int]:
+    """The same from the activities alone (tests compare the two)."""
+    ranked = (select(Activity.unit_id, Activity.assessment_met,
+                     func.row_number().over(partition_by=Activity.unit_id,
+                                            order_by=(Activity.date.desc(), Activity.id.desc())).label("r"))
+              .where(counted_activities(unit, period), Activity.kind == "child_friendly",
+                     Activity.assessment_met.is_not(None)).subquery())
+    stmt = select(ranked.c.unit_id).where(ranked.c.r == 1, ranked.c.assessment_met.is_(True))
+    return dict.fromkeys(db.session.scalars(stmt), 1)
 
 
 register(Indicator(

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
-from ..activities.models import FUNDING_SOURCES, Activity, ActivityMaterial
+from ..activities.models import FUNDING_SOURCES, Activity
+from ..activities.totals import MATERIALS_QUANTITY
 from ..extensions import db
 from ..geo.models import Unit
 from ..plans.models import ACTIVITY_GROUPS, Plan, ReportPeriod
@@ -217,27 +218,23 @@ class GroupLine:
     raised: int = 0
 
 
-def group_lines(unit: Unit, period: ReportPeriod) -> list[GroupLine]:
+GROUP_SUMS = [
+    ("sessions", (true(), indicators.ONE)),
+    ("participants", (true(), indicators.AUDIENCE)),
+    ("spent", (true(), func.coalesce(Activity.amount_spent, 0))),
+    ("raised", (true(), func.coalesce(Activity.money_raised, 0) + func.coalesce(Activity.in_kind_value, 0))),
+    ("materials", (true(), func.coalesce(MATERIALS_QUANTITY, 0))),
+]
+
+
+def group_lines(unit: Unit, period: ReportPeriod, use_summary: bool = True) -> list[GroupLine]:
     """The 12 groups of activities in the plan's order, with what was done: sessions, participants, materials,
-    money spent and raised."""
-    where = indicators.counted_activities(unit, period)
-    stmt = indicators.counted_select(
-        select(Activity.kind, func.count(), func.coalesce(func.sum(Activity.audience_total), 0),
-               func.coalesce(func.sum(Activity.amount_spent), 0),
-               func.coalesce(func.sum(func.coalesce(Activity.money_raised, 0)
-                                      + func.coalesce(Activity.in_kind_value, 0)), 0)),
-        unit, period).group_by(Activity.kind)
+    money spent and raised (summed as the dashboard sums: `indicators.counted_sums`)."""
     lines = {code: GroupLine(code, str(GROUP_LABELS[code])) for code in ACTIVITY_GROUPS}
-    for kind, sessions, people, spent, raised in db.session.execute(stmt):
+    for kind, values in indicators.counted_sums(unit, period, "kind", GROUP_SUMS, use_summary).items():
         if kind in lines:
-            line = lines[kind]
-            line.sessions, line.participants, line.spent, line.raised = sessions, int(people), int(spent), int(raised)
-    materials = (select(Activity.kind, func.sum(ActivityMaterial.quantity))
-                 .join(ActivityMaterial, ActivityMaterial.activity_id == Activity.id).where(where)
-                 .group_by(Activity.kind))
-    for kind, quantity in db.session.execute(materials):
-        if kind in lines:
-            lines[kind].materials = int(quantity)
+            for (name, _), v in zip(GROUP_SUMS, values, strict=True):
+                setattr(lines[kind], name, v or 0)
     return list(lines.values())
 
 
