@@ -14,8 +14,10 @@ class Child(ClientRecordMixin, db.Model):
     __tablename__ = "children"
     __table_args__ = (
         Index("ix_children_commune_birth_year", "commune_id", "birth_year"),
-        # The register's lists count the live children of an area from this index alone.
-        Index("ix_children_unit_id_live", "unit_id", "merged_into_id", "erased_at"),
+        # The register's lists count the live children of an area, and the dashboard counts them by age, from this
+        # index alone (the province's children counted by village: 750 ms reading the table, 70 ms from the index).
+        Index("ix_children_live_ages", "unit_id", "merged_into_id", "erased_at", "birth_date", "birth_year", "sex",
+              "special_groups"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
