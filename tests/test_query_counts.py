@@ -63,8 +63,8 @@ def add_records(app, places, users):
                                     lead_agency_id=agency.id if agency else None, audience_total=10 + i)
                 activity.materials.append(ActivityMaterial(kind="leaflet", quantity=i))
                 distribution = Distribution(unit_id=village, commune_id=commune, occasion="mid_autumn", year=2023,
-                                            kind="in_kind", value_each=100_000, item="Bánh", source="fund",
-                                            source_unit_id=commune, given_on=date(2023, 9, 29),
+                                            kind="in_kind", value_each=100_000, item=f"Bánh {i}", source="fund",
+                                            source_unit_id=commune, given_on=date(2023, 9, 29), group_count=i,
                                             created_by_id=officer)
                 distribution.receipts.append(Receipt(child=child, occasion="mid_autumn", year=2023,
                                                      first_in_round=True, created_by_id=officer))
@@ -116,5 +116,8 @@ def test_list_pages_ask_as_many_queries_for_thirty_rows_as_for_two(app, new_clie
     many = {(who, url): queries_for(app, clients[who], url) for who, url in PAGES}
     grew = {page: (few[page], many[page]) for page in PAGES if many[page] != few[page]}
     assert not grew, f"queries grew with the rows (page: (2 rows, 30 rows)): {grew}"
-    # and the lists are not empty, so the rows were really there to be shown
+    # and the lists are not empty, so the rows were really there to be shown: distribution i went to one named
+    # child and a counted group of i, at 100.000 ₫ each
+    gifts = clients["officer_A"].get("/gifts/").get_data(as_text=True)
+    assert "Bánh 30</a>" in gifts and "31 người nhận · 3.100.000 ₫" in gifts
     assert "Giàng Seo Páo 30" in clients["officer_A"].get("/children/?q=giang+seo+pao+30").get_data(as_text=True)
