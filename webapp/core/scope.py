@@ -44,12 +44,19 @@ def covers_everything(unit) -> bool:
     return g.sotay_roots == 1
 
 
+def area_filter(unit_column, unit, known_inside: bool = False) -> list:
+    """The condition "the row's unit lies in `unit`'s subtree", as a list to unpack into `.where(*...)`: empty when
+    the subtree is every unit, or when the caller knows every row it reads lies inside (`known_inside`: e.g. the
+    activities of a plan, for the plan's own unit)."""
+    if known_inside or covers_everything(unit):
+        return []
+    return [unit_column.in_(subtree_ids(unit))]
+
+
 def scoped(stmt: Select, unit_column, user=None) -> Select:
     """Restrict a SELECT to the rows whose unit lies in the user's subtree."""
     user = user or current_user
-    if covers_everything(user.unit):
-        return stmt
-    return stmt.where(unit_column.in_(subtree_ids(user.unit)))
+    return stmt.where(*area_filter(unit_column, user.unit))
 
 
 def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):

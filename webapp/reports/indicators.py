@@ -34,7 +34,7 @@ from ..activities import totals
 from ..activities.models import FUNDING_SOURCES, Activity
 from ..activities.totals import COUNTED_STATUSES as COUNTED_STATUSES
 from ..activities.totals import KEY_COLUMNS, MATERIALS_QUANTITY, SUMMED_COLUMNS, ActivityMonthTotal, counted
-from ..core.scope import subtree_ids
+from ..core.scope import area_filter, subtree_ids
 from ..extensions import db
 from ..geo.models import COMMUNE, VILLAGE, Unit
 
@@ -79,7 +79,7 @@ def counted_activities(unit: Unit, period, dates=None):
 
     For the plan's own unit (the province) the subtree is not filtered: every activity of a plan lies in its unit's
     subtree (activities are logged against the plans of one's own area, `plans_for`)."""
-    in_area = [] if unit.id == period.plan.unit_id else [Activity.unit_id.in_(subtree_ids(unit))]
+    in_area = area_filter(Activity.unit_id, unit, known_inside=unit.id == period.plan.unit_id)
     if dates is None:
         dates = and_(Activity.date >= period.start_date, Activity.date <= period.end_date)
     return and_(*in_area, Activity.plan_id == period.plan_id, dates, counted())
@@ -464,7 +464,7 @@ def _child_friendly_by_unit(unit, period) -> dict[int, int]:
              .where(counted_activities(unit, period, _in_days([(first, last)])), Activity.kind == "child_friendly")
              .group_by(Activity.unit_id))
     if whole:
-        in_area = [] if unit.id == period.plan.unit_id else [T.unit_id.in_(subtree_ids(unit))]
+        in_area = area_filter(T.unit_id, unit, known_inside=unit.id == period.plan.unit_id)
         take(select(T.unit_id, func.max(T.latest_assessment))
              .where(T.kind == "child_friendly", T.scope == totals.UNIT, T.plan_id == period.plan_id,
                     T.month >= whole[0], T.month <= whole[1], *in_area)
