@@ -279,3 +279,20 @@ def count(app):
             return db.session.scalar(stmt)
 
     return do
+
+
+@pytest.fixture
+def this_years_plan(app, places, users):
+    """The 2023 plan copied to this year, so that an activity can be logged today; returns the copy's id."""
+    from datetime import date
+
+    from webapp.accounts.models import User
+    from webapp.geo.models import Unit
+    from webapp.plans.services import copy_plan, load_plan_2023
+
+    with app.app_context():
+        plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
+        current = copy_plan(plan, date.today().year, db.session.get(User, users["admin"].id))
+        db.session.add(current)
+        db.session.commit()
+        return current.id

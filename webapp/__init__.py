@@ -65,15 +65,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .core import errors, formatting, nav
     from .core.pagination import page_args
     from .core.security import add_security_headers, use_checked_parameters
-    from .htmx import add_vary, outbox_answer, outbox_guard
+    from .core.idempotent import register_error_handlers
+    from .htmx import add_vary
+    from .offline import answers
 
     errors.register(app)
+    register_error_handlers(app)
     use_checked_parameters(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too
-    app.before_request(outbox_guard)
-    app.after_request(outbox_answer)
+    answers.register(app)
     app.after_request(add_vary)
     app.after_request(add_security_headers)
 

@@ -20,6 +20,9 @@ class ClientRecordMixin(TimestampMixin):
     """A record a person creates: carries the client_id of the form or outbox that made it, and its author."""
 
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # A hash of the posted fields that created the record (core.idempotent.fingerprint): a replay of the same
+    # client_id with other fields is another record under a reused id, never answered as this one.
+    client_fingerprint: Mapped[str | None] = mapped_column(String(64))
     # Bumped by every saved edit; an edit made offline carries the version it started from (see core/edits.py).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
