@@ -68,5 +68,8 @@ def defaults(instance_path: Path) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none, the address seen is
         # the client's). Behind nginx or Caddy set 1, or every sign-in seems to come from the proxy.
         "PROXIES": int(os.environ.get("SOTAY_PROXIES", "0")),
+        # A page kept on a phone that shows a child's data is no longer shown after this many hours without a
+        # fresh copy from the server (the phone offline that long); pages without a child's data stay.
+        "OFFLINE_PERSONAL_HOURS": float(os.environ.get("SOTAY_OFFLINE_PERSONAL_HOURS", "72")),
         "PAGE_SIZE": 25,
     }

@@ -177,6 +177,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("offline.service_worker", "GET"): R(PUBLIC),
     ("offline.offline_page", "GET"): R(PUBLIC),
     ("offline.csrf_token", "GET"): R(PUBLIC),
+    ("offline.working_set", "GET"): R(PUBLIC),  # empty when signed out; only the asker's own pages
     ("offline.outbox", "GET"): R(PUBLIC),
     ("offline.conflicts", "GET"): R(WORKERS),
     # a conflict is its author's (officer A's here), and every one in an officer's area is the officer's to settle

@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..core import audit, edits, idempotent
+from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..extensions import db
@@ -176,14 +177,43 @@ def edit(activity_id: int):
 
         posted = request.form.to_dict(flat=False)
         posted.pop("csrf_token", None)
-        if edits.save_edit(activity, form.base_version.data, change, current_user, posted):
-            flash(_("Changes saved."), "success")
-        else:
-            flash(_("Someone changed this activity while you were editing. Your changes are kept aside for an "
-                    "officer to settle; here is the activity as it is now."), "warning")
+        if not edits.save_edit(activity, form.base_version.data, change, current_user, posted):
+            flash(_("This record was changed by someone else meanwhile: your edit is kept to be settled."),
+                  "warning")
+            return redirect_to(url_for("offline.conflicts"))
+        flash(_("Changes saved."), "success")
         return redirect_to(url_for("activities.detail", activity_id=activity.id))
     status = 422 if request.method == "POST" else 200
     return render("activities/form.html", **_context(form, activity=activity)), status
+
+
+def _apply_kept_edit(activity: Activity, posted: dict) -> dict:
+    """"Keep this edit" on the conflicts page: the kept post goes through the edit form again, as if posted now by
+    the person settling; returns {field: [old, new]}. A post no longer valid is refused with a message."""
+    from werkzeug.datastructures import MultiDict
+
+    formdata = MultiDict([(name, value) for name, values in posted.items()
+                          for value in (values if isinstance(values, list) else [values])])
+    form = activity_form(activity.kind, formdata=formdata, meta={"csrf": False})
+    del form.client_id
+    plans = _setup(form)
+    plan = _plan_of(form, plans)
+    if not (form.validate() & check(form, current_user, plan)):
+        raise edits.EditRefused(_l("The kept edit is no longer valid as it is: open the activity and change it "
+                                   "by hand."))
+    before = snapshot(activity)
+    apply(activity, form, current_user, plan, draft="draft" in posted)
+    _set_agencies(activity, form)
+    db.session.flush()
+    return difference(before, snapshot(activity))
+
+
+edits.register_editor(
+    Activity, _apply_kept_edit,
+    {"date": _l("Date"), "venue": _l("Venue"), "channel": _l("Channel"), "children": _l("Children"),
+     "boys": _l("Boys"), "girls": _l("Girls"), "adults": _l("Adults"), "notes": _l("Notes")},
+    describe=lambda a: f"{labels.KIND_LABELS[a.kind]} · {a.date:%d/%m/%Y}",
+    url=lambda a: url_for("activities.detail", activity_id=a.id))
 
 
 @bp.route("/participant-row")
@@ -321,3 +351,18 @@ def index():
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
     return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
                   waiting=waiting)
+
+
+@working_set.add
+def _kept_for_the_field(user) -> list[str]:
+    """Without signal a worker still logs any kind: the list of kinds, each form (the two talks first, as on the
+    list), and their own five latest activities."""
+    if user.role not in WORKERS:
+        return []
+    urls = [url_for("activities.new")]
+    urls += [url_for("activities.create", kind="communication", channel=c) for c in ("school_talk", "community_talk")]
+    urls += [url_for("activities.create", kind=k) for k in KINDS]
+    latest = db.session.scalars(select(Activity.id).where(Activity.created_by_id == user.id,
+                                                          Activity.deleted_at.is_(None))
+                                .order_by(Activity.created_at.desc()).limit(5))
+    return urls + [url_for("activities.detail", activity_id=i) for i in latest]

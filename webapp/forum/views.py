@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.data import SEXES
 from ..children.models import Child
 from ..children.services import children_query
-from ..core import audit, edits, idempotent
+from ..core import audit, edits, idempotent, working_set
 from ..core.models import new_client_id, utcnow
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required
 from ..core.text import clean
@@ -600,3 +600,20 @@ def public(forum_id: int):
         .options(selectinload(Recommendation.updates)).order_by(Recommendation.topic, Recommendation.id)))
     return render("forum/public.html", forum=forum, recommendations=recommendations, labels=LABELS,
                   counts=recommendation_counts_for(forum))
+
+
+@working_set.add
+def _kept_for_the_day(user) -> list[str]:
+    """An organiser at a forum may have no signal: the page and the check-in of every forum of their area in the
+    next 30 days."""
+    from datetime import timedelta
+
+    if user.role not in STAFF:
+        return []
+    day = today()
+    forums = db.session.scalars(forums_query(user).where(Forum.date >= day, Forum.date <= day + timedelta(days=30))
+                                .order_by(Forum.date, Forum.id).limit(5))
+    urls = []
+    for forum in forums:
+        urls += [url_for("forum.detail", forum_id=forum.id), url_for("forum.checkin", forum_id=forum.id)]
+    return urls

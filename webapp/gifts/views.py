@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
-from ..core import audit, edits, idempotent
+from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -291,3 +291,24 @@ def totals_view():
     tables = {by: totals(current_user, year, by) for by in BREAKDOWNS}
     grand = sum(v for _k, _c, v in tables["occasion"])
     return render("gifts/totals.html", tables=tables, grand=grand, year=year, years=year_choices(), **LABELS)
+
+
+@working_set.add
+def _kept_for_the_round(user) -> list[str]:
+    """A village head hands out gifts where there is no signal: the form of each round their village holds this
+    year (a village head has one village; an officer's commune has many, so only rounds already opened)."""
+    if user.role not in (ADMIN, OFFICER, COLLECTOR):
+        return []
+    year = date.today().year
+    villages = villages_of(user)
+    if len(villages) > 60:  # the province's admin: no village round to keep
+        return [url_for("gifts.new")]
+    rounds = db.session.execute(
+        select(Distribution.unit_id, Distribution.occasion).where(
+            Distribution.unit_id.in_([v.id for v in villages]), Distribution.year == year)
+        .group_by(Distribution.unit_id, Distribution.occasion).order_by(Distribution.unit_id).limit(6)).all()
+    urls = [url_for("gifts.new")]
+    if len(villages) == 1:
+        urls.append(url_for("gifts.new", village=villages[0].id, occasion="mid_autumn", year=year))
+    urls += [url_for("gifts.new", village=unit_id, occasion=occasion, year=year) for unit_id, occasion in rounds]
+    return urls

@@ -5,19 +5,24 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
-# The app shell: what every page needs, kept on the phone so that a page opens with no network at all.
+from ..paths import data_dir
+
+WORKER_SOURCE = "js/sw.js"
+_STATIC = data_dir("static")
+
+# The app shell, kept on the phone so that a page opens with no network at all: what every page needs, and every
+# page script (js/*.js: a page kept for the working set, e.g. a lesson never opened online, needs its own script
+# — swim.js, gifts.js — as much as the shared ones).
 SHELL_FILES = (
     "css/app.css",
     "vendor/htmx-4.0.1/htmx.min.js",
-    "js/outbox.js",
-    "js/offline.js",
+    *sorted(f"js/{p.name}" for p in (_STATIC / "js").glob("*.js") if f"js/{p.name}" != WORKER_SOURCE),
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/maskable-192.png",
     "icons/maskable-512.png",
 )
-WORKER_SOURCE = "js/sw.js"
 
 
 def static_url(filename: str) -> str:
@@ -39,6 +44,7 @@ def build_version() -> str:
     digest = hashlib.sha256()
     for path in [static / f for f in (*SHELL_FILES, WORKER_SOURCE)] + [
         templates / "base.html", templates / "offline" / "offline.html", templates / "offline" / "_strings.html",
+        templates / "offline" / "outbox.html",
     ]:
         digest.update(path.read_bytes())
     digest.update(str(current_app.config.get("SOTAY_BUILD", "")).encode())

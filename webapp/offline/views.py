@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 
 from ..core import edits
+from ..core.working_set import urls_for as working_set_urls
 from ..core.edits import EditConflict
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required, scoped
 from ..extensions import db
@@ -54,7 +55,9 @@ def service_worker():
     head = (f"const VERSION = {json.dumps(build_version())};\n"
             f"const SHELL = {json.dumps(shell_urls())};\n"
             f"const OFFLINE_URL = {json.dumps(url_for('offline.offline_page'))};\n"
-            f"const OUTBOX_SCRIPT = {json.dumps(static_url('js/outbox.js'))};\n")
+            f"const OUTBOX_SCRIPT = {json.dumps(static_url('js/outbox.js'))};\n"
+            f"const WORKING_SET_URL = {json.dumps(url_for('offline.working_set'))};\n"
+            f"const PERSONAL_HOURS = {json.dumps(current_app.config['OFFLINE_PERSONAL_HOURS'])};\n")
     response = Response(head + body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
@@ -78,6 +81,16 @@ def csrf_token():
     return response
 
 
+@bp.route("/offline/working-set")
+def working_set():
+    """The pages this person needs without signal, for the worker to keep before they are needed."""
+    user = current_user.id if current_user.is_authenticated else None
+    urls = working_set_urls(current_user) if user else []
+    response = jsonify(user=user, urls=urls)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/outbox")
 def outbox():
     """What waits on this phone to be sent, what was refused and why, and when the last send succeeded."""
@@ -93,6 +106,11 @@ def _conflicts_query():
     return stmt.where(EditConflict.user_id == current_user.id)
 
 
+def _shown(value):
+    """A kept post's value as typed: a field posted as a list (every form's post keeps all values) shows joined."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
 def _rows(conflicts) -> list[dict]:
     rows = []
     for conflict in conflicts:
@@ -101,7 +119,7 @@ def _rows(conflicts) -> list[dict]:
         if record is None:
             continue
         posted = conflict.posted
-        fields = [(label, getattr(record, name), posted.get(name)) for name, label in editor.labels.items()
+        fields = [(label, getattr(record, name), _shown(posted.get(name))) for name, label in editor.labels.items()
                   if name in posted]
         rows.append({"conflict": conflict, "title": editor.describe(record), "fields": fields,
                      "url": editor.url(record)})

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
 from ..children.services import children_query, villages_of
-from ..core import audit, edits, idempotent
+from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
 from ..core.text import clean
@@ -271,3 +271,28 @@ def certificates(course_id: int):
     audit.record("export", course, what="swim_certificates", children=[e.child_id for e in passed])
     db.session.commit()
     return render("swim/certificates.html", course=course, passed=passed)
+
+
+@working_set.add
+def _kept_for_the_water(user) -> list[str]:
+    """A teacher at the water has no signal: every lesson of the courses she teaches that run now (or start within
+    a week), and each course's page with its class list."""
+    from datetime import timedelta
+
+    from sqlalchemy import or_, select
+
+    from ..accounts.models import User
+
+    if user.role not in USERS:
+        return []
+    day = date.today()
+    courses = db.session.scalars(
+        select(SwimCourse).where(SwimCourse.teachers.any(User.id == user.id),
+                                 SwimCourse.start_date <= day + timedelta(days=7),
+                                 or_(SwimCourse.end_date.is_(None), SwimCourse.end_date >= day))
+        .order_by(SwimCourse.start_date, SwimCourse.id).limit(4))
+    urls = []
+    for course in courses:
+        urls.append(url_for("swim.detail", course_id=course.id))
+        urls += [url_for("swim.lesson", course_id=course.id, number=n) for n in range(1, course.lesson_count + 1)]
+    return urls
