@@ -1,6 +1,9 @@
 /* Sổ tay in the page: registers the worker, takes over every form that creates or changes a record (a hidden
    client_id or base_version, or data-outbox) so that nothing typed is lost without signal, shows the outbox badge,
-   the outbox page, "offline copy from", "new version ready", and guards signing out. Words come from the server. */
+   the outbox page, "offline copy from", "new version ready", and guards signing out. Words come from the server.
+   Every form shown gets a new client_id (loaded, from the worker's cache, back-forward cache or an htmx swap): a
+   page kept on the phone must never make two entries under one id. A page shows what still waits in the outbox
+   for it. The "no signal" page lists what opens offline and goes back by itself when the network returns. */
 (function () {
   "use strict";
   var body = document.body, O = window.SotayOutbox;
@@ -52,7 +55,23 @@
     navigator.serviceWorker.addEventListener("controllerchange", function () {
       if (updateAsked) { updateAsked = false; location.reload(); }
     });
-    navigator.serviceWorker.addEventListener("message", function (e) { if (e.data === "outbox-changed") refresh(); });
+    navigator.serviceWorker.addEventListener("message", function (e) {
+      var data = e.data || {};
+      if (data === "outbox-changed") refresh();
+      // The server refused this browser's session while a kept copy was shown: that copy must not stay on screen.
+      if (data.type === "signed-out" && user) location.assign(body.dataset.loginUrl);
+    });
+    // Keep the pages this person needs without signal, once the page they are on has loaded.
+    // The worker itself decides whether its copies are old enough to fetch again.
+    if (user) {
+      var warm = function () {
+        navigator.serviceWorker.ready.then(function (reg) {
+          if (navigator.onLine && reg.active) reg.active.postMessage({type: "warm", user: user});
+        });
+      };
+      window.addEventListener("load", function () { setTimeout(warm, 1000); });
+      window.addEventListener("online", function () { setTimeout(warm, 3000); });
+    }
   }
 
   function offerUpdate(worker) {
@@ -65,9 +84,32 @@
   var keptAt = document.documentElement.dataset.keptAt;
   if (keptAt) notice("offline-copy", t("offlineCopy", {time: when(Date.parse(keptAt))}), "warning");
 
+  /* --- a new client_id every time a form is shown --------------------------------------------------------- */
+  // The server's value serves only browsers without JavaScript: a page kept on the phone, restored by the back
+  // button or swapped in by htmx would otherwise post its old id again, and the server would take a new entry for
+  // a replay of an old one.
+  function freshIds(root) {
+    (root || document).querySelectorAll("input[name=client_id]").forEach(function (input) {
+      var form = input.form;
+      if (form && (form.dataset.sending || form.dataset.outboxId)) return; // being sent, or an entry being fixed
+      input.value = O ? O.uuid() : crypto.randomUUID();
+    });
+  }
+  freshIds();
+  window.addEventListener("pageshow", function (e) { if (e.persisted) freshIds(); });
+  document.addEventListener("htmx:after:settle", function () { freshIds(); });
+
   /* --- taking over forms ---------------------------------------------------------------------------------- */
+  // Administration (accounts, plans, places) is done with signal: those forms are never kept or replayed.
+  var onlineOnly = (body.dataset.onlineOnly || "").split(" ").filter(Boolean);
+  function isOnlineOnly(url) {
+    var path = new URL(url, location.href).pathname;
+    return onlineOnly.some(function (prefix) { return path === prefix || path.indexOf(prefix + "/") === 0; });
+  }
+
   function takesOver(form) {
     return form && form.method === "post" && user && O && !form.hasAttribute("data-no-outbox") &&
+      !isOnlineOnly(form.action) &&
       (form.hasAttribute("data-outbox") || form.querySelector("input[name=client_id], input[name=base_version]"));
   }
 
@@ -121,15 +163,13 @@
   // "still sending". The page's own script shows the tap (event `sotay:kept`, like htmx:config:request), the row
   // is marked as waiting, and the form gets a new client_id so that the next tap is a record of its own.
   function keepTap(form, fields, url, submitter) {
-    var cidField = fields.filter(function (f) { return f.name === "client_id"; })[0];
-    var id = cidField && cidField.value ? cidField.value : crypto.randomUUID();
-    var item = {id: id, user: user, url: url, enctype: form.enctype, fields: fields,
-      page: location.pathname + location.search, title: document.title.split(" · ")[0],
-      created: Date.now(), status: "waiting", attempts: 0};
+    var item = O.entry(user, url, form.enctype, fields, location.pathname + location.search, pageTitle());
+    item.summary = summarise(form, submitter);
+    var sent = fields.filter(function (f) { return f.name === "client_id"; })[0];
     if (submitter) form.dispatchEvent(new CustomEvent("sotay:kept", {bubbles: true, detail: {submitter: submitter}}));
     var cid = form.querySelector("input[name=client_id]");
-    if (cid && cid.value === id) cid.value = crypto.randomUUID();
-    markWaiting(form, id);
+    if (cid && sent && cid.value === sent.value) cid.value = O.uuid(); // the next tap is a record of its own
+    markWaiting(form, item.id);
     return O.put(item).then(function () {
       askToPersist();
       notice("outbox-saved", S.savedOnPhone, "success");
@@ -166,18 +206,43 @@
   }
   body.dataset.outboxReady = "1"; // forms are taken over from here on (tests and the benchmark wait for it)
 
-  function itemId(form) {
-    var cid = form.querySelector("input[name=client_id]");
-    if (cid && cid.value) return cid.value;
-    if (!form.dataset.outboxId) form.dataset.outboxId = crypto.randomUUID();
-    return form.dataset.outboxId;
+  function pageTitle() { return document.title.replace(/ · Sổ tay\s*$/, ""); }
+
+  // A line that tells one kept entry from another on the outbox page: what was entered, as the form labels it.
+  function labelText(input) {
+    var label = input.labels && input.labels[0];
+    if (!label && input.closest) {
+      var field = input.closest(".field, fieldset");
+      label = field && field.querySelector("label, legend");
+    }
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function summarise(form, submitter) {
+    var parts = [];
+    if (htmxSends(form)) {
+      var who = form.querySelector("button.who, button.tap");
+      if (who) parts.push(who.textContent.trim());
+      if (submitter && submitter !== who) parts.push(submitter.title || submitter.textContent.trim());
+      return parts.join(" · ");
+    }
+    Array.prototype.forEach.call(form.elements, function (e) {
+      if (parts.length >= 6 || !e.name || e.disabled || e.tagName === "BUTTON" ||
+          ["hidden", "submit", "button", "file", "password"].indexOf(e.type) >= 0) return;
+      if (e.type === "checkbox" || e.type === "radio") { if (e.checked) parts.push(labelText(e)); return; }
+      var value = e.tagName === "SELECT" ? Array.prototype.map.call(e.selectedOptions, function (o) { return o.text; }).join(", ")
+        : e.value.trim();
+      if (value) parts.push((labelText(e) ? labelText(e) + ": " : "") + value);
+    });
+    return parts.join(" · ").slice(0, 240);
   }
 
   function submit(form, submitter) {
-    var id = itemId(form);
-    var item = {id: id, user: user, url: form.action, enctype: form.enctype, fields: O.serialise(form, submitter),
-      page: location.pathname + location.search, title: document.title.split(" · ")[0],
-      created: Date.now(), status: "waiting", attempts: 0};
+    var item = O.entry(user, form.action, form.enctype, O.serialise(form, submitter),
+      location.pathname + location.search, pageTitle());
+    item.summary = summarise(form, submitter);
+    // An entry opened from the outbox to be fixed, or a kept edit shown again, replaces itself.
+    if (form.dataset.outboxId) item.id = form.dataset.outboxId;
     form.dataset.sending = "1";
     form.setAttribute("aria-busy", "true");
     // Written to the phone before anything is sent: a send that dies on the way loses nothing.
@@ -196,7 +261,10 @@
     var token = (document.querySelector("input[name=csrf_token]") || {}).value || "";
     return O.send(item, token, "live", 15000).then(function (answer) {
       if (answer.status !== "csrf") return answer;
-      return O.session().then(function (s) { return O.send(item, s.token, "live", 15000); });
+      return O.session().then(function (s) { token = s.token; return O.send(item, token, "live", 15000); });
+    }).then(function (answer) {
+      if (answer.status !== "reused_id") return answer;
+      return O.renew(item).then(function () { return O.send(item, token, "live", 15000); });
     });
   }
 
@@ -206,8 +274,12 @@
       return O.settle(item, answer).then(function () { location.assign(answer.url || location.href); });
     }
     if (s === "invalid") {
-      // The person is looking at the form: show the server's messages there, like any page would.
-      return O.remove(item.id).then(function () { showErrors(form, answer.errors, answer.form_errors); });
+      // The person is looking at the form: show the server's messages there, like any page would. An entry being
+      // fixed from the outbox stays there, with the new messages, until it is saved.
+      var fixing = form.dataset.outboxId === item.id;
+      return (fixing ? O.settle(item, answer) : O.remove(item.id)).then(function () {
+        showErrors(form, answer.errors, answer.form_errors);
+      });
     }
     return O.settle(item, answer).then(function () {
       if (s === "signed_out" || s === "csrf") return signInNotice();
@@ -217,12 +289,13 @@
   }
 
   function keptOnPhone(form) {
-    notice("outbox-saved", S.savedOnPhone, "success");
+    notice("outbox-saved", S.savedOnPhone, "success").scrollIntoView({block: "center"});
+    drop("outbox-all-sent");
     form.reset();
     clearErrors(form);
-    var cid = form.querySelector("input[name=client_id]");
-    if (cid) cid.value = crypto.randomUUID(); // the next record on this form is a new one
     delete form.dataset.outboxId;
+    delete form.dataset.sending;
+    freshIds(form); // the next record on this form is a new one
     requestSync();
     O.notify(); // every open tab updates its badge
     schedule();
@@ -295,6 +368,19 @@
   /* --- the badge and the outbox page ---------------------------------------------------------------------- */
   function mine() { return user && O ? O.all(user) : Promise.resolve([]); }
 
+  var hadPending = false;
+
+  // "Everything is sent" is said once: on the page that waited, or on the next page opened when the sending
+  // happened with no page watching (the worker's Background Sync, another tab) within the last minute.
+  function allSentTold(waitedHere) {
+    return Promise.all([O.getMeta(waitedHere ? "lastSent" : "lastReplayed"), O.getMeta("allSentTold")]).then(function (m) {
+      var sent = m[0], told = m[1];
+      if (!sent || (told && told >= sent)) return false;
+      if (!waitedHere && Date.now() - sent > 60000) return false;
+      return O.setMeta("allSentTold", sent).then(function () { return true; });
+    });
+  }
+
   function refresh() {
     return mine().then(function (items) {
       var pending = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; }).length;
@@ -310,132 +396,92 @@
         badge.dataset.failed = failed;
       }
       if (!items.length) drop("outbox-saved");
+      // Everything this page knew waiting has gone: the kept copy's banner goes and the person is told so.
+      if (pending) hadPending = true;
+      var told = !pending && !failed ? allSentTold(hadPending) : Promise.resolve(false);
+      told.then(function (tell) {
+        if (!tell) return;
+        hadPending = false;
+        drop("offline-copy");
+        drop("outbox-saved");
+        notice("outbox-all-sent", S.allSent, "success");
+      });
       markSent(items);
       return O.getMeta("conflict").then(function (c) {
         if (!c) return;
         notice("outbox-conflict", S.conflict, "warning", el("a", {href: body.dataset.conflictsUrl}, "→"));
         return O.setMeta("conflict", null);
-      }).then(function () { return renderPage(items); });
+      }).then(function () { if (Sotay.onItems) return Sotay.onItems(items); });
     });
   }
 
-  var STATUS = {waiting: "stWaiting", invalid: "stInvalid", signin: "stSignin", refused: "stRefused"};
-
-  function renderPage(items) {
-    var list = document.getElementById("outbox-list");
-    if (!list) return;
-    list.textContent = "";
-    document.getElementById("outbox-summary").textContent = items.length ?
-      [t("waiting", {n: items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; }).length}),
-        t("failed", {n: items.filter(function (i) { return i.status === "invalid" || i.status === "refused"; }).length})]
-        .join(" · ") : S.empty;
-    items.forEach(function (item) {
-      var li = el("li", {"class": "outbox-item status-" + item.status, "data-id": item.id});
-      li.appendChild(el("strong", {}, item.title || item.url));
-      li.appendChild(el("span", {"class": "muted"}, t("madeAt", {time: when(item.created)}) + " · " + S[STATUS[item.status]]));
-      if (item.message && item.status !== "waiting") li.appendChild(el("p", {"class": "error"}, item.message));
-      var actions = el("p", {"class": "inline"});
-      if (item.status === "invalid" || item.status === "refused") {
-        actions.appendChild(el("a", {"class": "button", href: item.page + "#fix=" + item.id}, S.fix));
-      }
-      var discard = el("button", {type: "button", "class": "danger"}, S.discard);
-      discard.addEventListener("click", function () {
-        if (!discard.dataset.sure) { discard.dataset.sure = "1"; discard.textContent = S.discardSure; return; }
-        O.remove(item.id).then(function () { O.notify(); });
-      });
-      actions.appendChild(discard);
-      li.appendChild(actions);
-      list.appendChild(li);
-    });
-    O.getMeta("lastSent").then(function (at) {
-      document.getElementById("outbox-last").textContent = at ? t("lastSent", {time: when(at)}) : S.neverSent;
-    });
-    if (navigator.storage && navigator.storage.persisted) {
-      navigator.storage.persisted().then(function (yes) {
-        document.getElementById("outbox-persist").textContent = yes ? S.persisted : S.notPersisted;
-      });
-    }
-  }
-
-  function wire(id, event, fn) { var e = document.getElementById(id); if (e) e.addEventListener(event, fn); }
-
-  wire("outbox-send", "click", function () { notice("outbox-sending", S.sending); kick().then(function () { drop("outbox-sending"); }); });
-
-  // Last resort: the unsent records as a file, to load on another phone or browser.
-  wire("outbox-download", "click", function () {
-    mine().then(function (items) {
-      return Promise.all(items.map(function (item) {
-        return Promise.all(item.fields.map(function (f) {
-          if (!f.blob) return f;
-          return new Promise(function (resolve) {
-            var r = new FileReader();
-            r.onload = function () { resolve({name: f.name, filename: f.filename, type: f.type, data: r.result}); };
-            r.readAsDataURL(f.blob);
-          });
-        })).then(function (fields) { return Object.assign({}, item, {fields: fields}); });
-      }));
-    }).then(function (items) {
-      var file = new Blob([JSON.stringify({format: "sotay-outbox", version: 1, items: items})], {type: "application/json"});
-      var a = el("a", {href: URL.createObjectURL(file), download: "so-tay-chua-gui-" + new Date().toISOString().slice(0, 10) + ".json"});
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-    });
-  });
-
-  function dataUrlToBlob(url, type) {
-    var bytes = atob(url.split(",")[1] || ""), arr = new Uint8Array(bytes.length);
-    for (var i = 0; i < bytes.length; i++) arr[i] = bytes.charCodeAt(i);
-    return new Blob([arr], {type: type || ""});
-  }
-
-  wire("outbox-upload", "change", function (e) {
-    var file = e.target.files[0];
-    if (!file) return;
-    file.text().then(function (text) {
-      var data = JSON.parse(text);
-      if (data.format !== "sotay-outbox" || !Array.isArray(data.items)) throw new Error("format");
-      return Promise.all(data.items.map(function (item) {
-        item.fields = item.fields.map(function (f) {
-          return f.data !== undefined ? {name: f.name, filename: f.filename, type: f.type, blob: dataUrlToBlob(f.data, f.type)} : f;
+  /* --- a form filled from a kept entry -------------------------------------------------------------------- */
+  function fill(form, item) {
+    var files = {};
+    item.fields.forEach(function (f) {
+      if (f.name === "csrf_token") return;
+      var input = form.elements[f.name];
+      if (!input) return;
+      if (f.blob) { (files[f.name] = files[f.name] || []).push(new File([f.blob], f.filename, {type: f.type})); return; }
+      if (input instanceof RadioNodeList || input.type === "checkbox" || input.type === "radio") {
+        (input.length ? Array.prototype.slice.call(input) : [input]).forEach(function (i) {
+          if (i.type === "checkbox" || i.type === "radio") { if (i.value === f.value) i.checked = true; } else i.value = f.value;
         });
-        item.user = user; // sent under the account that loads the file
-        item.status = "waiting";
-        return O.put(item);
-      })).then(function () { notice("outbox-imported", t("imported", {n: data.items.length}), "success"); O.notify(); kick(); });
-    }).catch(function () { notice("outbox-imported", S.badFile, "error"); });
-    e.target.value = "";
-  });
+      } else input.value = f.value;
+    });
+    Object.keys(files).forEach(function (name) {
+      var dt = new DataTransfer();
+      files[name].forEach(function (file) { dt.items.add(file); });
+      form.elements[name].files = dt.files;
+    });
+  }
+
+  function formFor(item) {
+    return Array.prototype.find.call(document.forms, function (f) {
+      if (f.action !== item.url) return false;
+      // Several forms post to one address (a row per child): the row's own hidden keys must match the entry's.
+      return Array.prototype.every.call(f.querySelectorAll("input[type=hidden]"), function (h) {
+        if (h.name === "csrf_token" || h.name === "client_id" || h.name === "base_version") return true;
+        var sent = item.fields.filter(function (x) { return x.name === h.name; })[0];
+        return !sent || sent.value === h.value;
+      });
+    });
+  }
 
   /* --- opening a refused record in its form to fix it ----------------------------------------------------- */
   function reopen() {
     var m = /^#fix=([\w-]+)$/.exec(location.hash);
     if (!m || !user) return;
-    O.get(m[1]).then(function (item) {
+    return O.get(m[1]).then(function (item) {
       if (!item || String(item.user) !== String(user)) return;
-      var form = Array.prototype.find.call(document.forms, function (f) { return f.action === item.url; });
+      var form = formFor(item);
       if (!form) return;
-      var files = {};
-      item.fields.forEach(function (f) {
-        if (f.name === "csrf_token") return;
-        var input = form.elements[f.name];
-        if (!input) return;
-        if (f.blob) { (files[f.name] = files[f.name] || []).push(new File([f.blob], f.filename, {type: f.type})); return; }
-        if (input instanceof RadioNodeList || input.type === "checkbox" || input.type === "radio") {
-          (input.length ? Array.prototype.slice.call(input) : [input]).forEach(function (i) {
-            if (i.type === "checkbox" || i.type === "radio") { if (i.value === f.value) i.checked = true; } else i.value = f.value;
-          });
-        } else input.value = f.value;
-      });
-      Object.keys(files).forEach(function (name) {
-        var dt = new DataTransfer();
-        files[name].forEach(function (file) { dt.items.add(file); });
-        form.elements[name].files = dt.files;
-      });
+      fill(form, item);
       form.dataset.outboxId = item.id; // sent again it replaces this very item
       notice("outbox-fixing", S.fixing, "warning");
       showErrors(form, item.errors, item.formErrors && item.formErrors.length ? item.formErrors : (item.message && !Object.keys(item.errors || {}).length ? [item.message] : []));
       history.replaceState(null, "", location.pathname + location.search);
+    });
+  }
+
+  /* --- a page shows the phone's truth --------------------------------------------------------------------- */
+  // What waits in the outbox for this page is applied to it, in the order it was made: taps and check-ins are
+  // shown as made (and marked waiting), a kept edit fills its form again. A form that creates a record is left
+  // empty: what waits from it is a record already made, not one to make again.
+  function applyWaiting(items) {
+    var here = location.pathname + location.search;
+    items.forEach(function (item) {
+      if (item.page !== here || (item.status !== "waiting" && item.status !== "signin")) return;
+      var form = formFor(item);
+      if (!form) return;
+      if (htmxSends(form)) {
+        markWaiting(form, item.id);
+        form.dispatchEvent(new CustomEvent("sotay:waiting", {bubbles: true, detail: {fields: item.fields}}));
+      } else if (form.querySelector("input[name=base_version]")) {
+        fill(form, item);
+        form.dataset.outboxId = item.id;
+        notice("outbox-unsent-edit", S.unsentEdit, "warning");
+      }
     });
   }
 
@@ -444,42 +490,66 @@
     return form && body.dataset.logoutUrl && new URL(form.action, location.href).pathname === body.dataset.logoutUrl;
   }
 
+  // With unsent entries the person chooses: keep them on this phone for this account (sent after signing in
+  // again; no other account sees them), or discard them. Either way the kept pages go.
   function guardSignOut(e, form) {
     if (form.dataset.clear === "done") return;
     e.preventDefault();
     e.stopPropagation();
     mine().then(function (items) {
       if (items.length && !form.dataset.confirmed) {
-        var button = el("button", {type: "button", "class": "danger", id: "sign-out-anyway"}, S.signOutAnyway);
-        button.addEventListener("click", function () { form.dataset.confirmed = "1"; form.requestSubmit(); });
-        var p = notice("sign-out-warning", t("signOutWarn", {n: items.length}), "warning", button);
+        var keepButton = el("button", {type: "button", "class": "primary", id: "sign-out-keep"}, S.signOutKeep);
+        var discardButton = el("button", {type: "button", "class": "danger", id: "sign-out-discard"}, S.signOutDiscard);
+        keepButton.addEventListener("click", function () { form.dataset.confirmed = "keep"; form.requestSubmit(); });
+        discardButton.addEventListener("click", function () { form.dataset.confirmed = "discard"; form.requestSubmit(); });
+        var p = notice("sign-out-warning", t("signOutWarn", {n: items.length}), "warning", keepButton);
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(discardButton);
         p.setAttribute("role", "alert");
         form.parentNode.insertBefore(p, form);
         return;
       }
-      // Pages kept on this phone hold this person's data: they go when they sign out.
-      return clearKeptPages().then(function () { form.dataset.clear = "done"; form.submit(); });
+      var discard = form.dataset.confirmed === "discard" ?
+        Promise.all(items.map(function (i) { return O.remove(i.id); })) : Promise.resolve();
+      // The worker is not to take the sign-in page that follows for a session ended elsewhere.
+      return discard.then(function () { return O.dropKept(); }).then(function () {
+        return O.setMeta("pagesOwner", null);
+      }).then(function () {
+        form.dataset.clear = "done";
+        form.submit();
+      });
     });
-  }
-
-  function clearKeptPages() {
-    if (!window.caches) return Promise.resolve();
-    return Promise.all([caches.delete("sotay-pages"), caches.delete("sotay-partials")]);
   }
 
   // Another account signed in on this phone (a session that ended without signing out): drop the kept pages.
   function checkOwner() {
     if (!user || !O) return Promise.resolve();
     return O.getMeta("pagesOwner").then(function (owner) {
-      if (owner && String(owner) !== String(user)) return clearKeptPages();
+      if (owner && String(owner) !== String(user)) return O.dropKept();
     }).then(function () { return O.setMeta("pagesOwner", user); });
   }
 
   /* --- when to send --------------------------------------------------------------------------------------- */
+  function periodicSync() {
+    if (!("serviceWorker" in navigator) || !navigator.permissions) return;
+    navigator.permissions.query({name: "periodic-background-sync"}).then(function (status) {
+      if (status.state !== "granted") return;
+      return navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.periodicSync) return reg.periodicSync.register("sotay-outbox", {minInterval: 15 * 60 * 1000});
+      });
+    }).catch(function () { /* not offered by this browser */ });
+  }
+
+  // What the outbox page and the "no signal" page (static/js/outbox-page.js, loaded by those two pages alone)
+  // use of this script.
+  var Sotay = window.Sotay = {S: S, t: t, when: when, el: el, notice: notice, drop: drop, user: user, mine: mine,
+    kick: kick, refresh: refresh, isOnlineOnly: isOnlineOnly, onItems: null};
+
   if (O) {
     O.onchange = refresh;
     try { new BroadcastChannel("sotay-outbox").onmessage = refresh; } catch (e) { /* older browser */ }
     window.addEventListener("online", kick);
-    checkOwner().then(refresh).then(reopen).then(kick);
+    if (user) periodicSync();
+    checkOwner().then(refresh).then(function () { return mine(); }).then(applyWaiting).then(reopen).then(kick);
   }
 })();

@@ -1,5 +1,6 @@
-/* Sổ tay outbox: form submissions kept in IndexedDB, keyed by their client_id, until the server confirms them.
-   Shared by the pages and the service worker (importScripts), so both send the same way. No dependencies. */
+/* Sổ tay outbox: form submissions kept in IndexedDB until the server confirms them. Each kept entry has an id of
+   its own (never its client_id: two entries made from one kept page must both stay); the client_id travels in its
+   fields. Shared by the pages and the service worker (importScripts), so both send the same way. No dependencies. */
 (function (root) {
   "use strict";
   var DB_NAME = "sotay", STORE = "items", META = "meta";
@@ -49,8 +50,40 @@
   function all(user) {
     return everything().then(function (items) {
       return (items || []).filter(function (i) { return String(i.user) === String(user); })
-        .sort(function (a, b) { return a.created - b.created; });
+        .sort(function (a, b) { return a.created - b.created || (a.seq || 0) - (b.seq || 0); });
     });
+  }
+
+  function uuid() {
+    if (root.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  // Entries made in the same millisecond keep the order they were made in.
+  var lastSeq = 0;
+  function nextSeq() { lastSeq = Math.max(Date.now() * 1000, lastSeq + 1); return lastSeq; }
+
+  // A new entry to keep: a fresh id of its own, whatever client_id its fields carry.
+  function entry(user, url, enctype, fields, page, title) {
+    return {id: uuid(), user: user, url: url, enctype: enctype, fields: fields, page: page, title: title,
+      created: Date.now(), seq: nextSeq(), status: "waiting", attempts: 0};
+  }
+
+  // The server said the entry's client_id names a record made from other fields: it is an entry of its own, so it
+  // gets a new client_id and is sent again (one record more, never one less).
+  function renew(item) {
+    item.fields = item.fields.map(function (f) { return f.name === "client_id" ? {name: f.name, value: uuid()} : f; });
+    item.status = "waiting";
+    return put(item).then(function () { return item; });
+  }
+
+  // The pages kept on this phone: dropped when the session ends, another account signs in, or on signing out.
+  var KEPT = ["sotay-pages", "sotay-partials"];
+  function dropKept() {
+    if (!root.caches) return Promise.resolve();
+    return Promise.all(KEPT.map(function (name) { return caches.delete(name); }));
   }
   function getMeta(key) {
     return tx(META, "readonly", function (s) { return s.get(key); }).then(function (r) { return r ? r.value : null; });
@@ -152,7 +185,8 @@
   function sessionRun(result) {
     return session().then(function (s) {
       result.user = s.user;
-      if (!s.user) { result.signedOut = true; return result; }
+      // The session ended (signed out elsewhere, password changed, deactivated): no kept page stays readable.
+      if (!s.user) { result.signedOut = true; return dropKept().then(function () { return result; }); }
       return all(s.user).then(function (items) {
         var queue = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; });
         function next(token) {
@@ -161,6 +195,9 @@
           return send(item, token, "replay").then(function (answer) {
             if (answer.status !== "csrf") return answer;
             return session().then(function (fresh) { token = fresh.token; return send(item, token, "replay"); });
+          }).then(function (answer) {
+            if (answer.status !== "reused_id") return answer;
+            return renew(item).then(function () { return send(item, token, "replay"); });
           }).then(function (answer) {
             return settle(item, answer).then(function (kept) {
               if (!kept) result.sent += 1;
@@ -178,6 +215,9 @@
         return next(s.token);
       });
     }, function () { result.network = false; return result; }).then(function (r) {
+      // What was sent in the background, for the next page to say "everything is sent".
+      return r.sent ? setMeta("lastReplayed", Date.now()).then(function () { return r; }) : r;
+    }).then(function (r) {
       return r.user ? all(r.user).then(function (items) {
         r.left = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; }).length;
         return r;
@@ -188,6 +228,6 @@
   root.SotayOutbox = {
     put: put, get: get, remove: remove, all: all, everything: everything, getMeta: getMeta, setMeta: setMeta,
     serialise: serialise, send: send, session: session, settle: settle, flush: flush, notify: notify,
-    onchange: null
+    uuid: uuid, entry: entry, renew: renew, dropKept: dropKept, KEPT: KEPT, onchange: null
   };
 })(self);

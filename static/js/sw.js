@@ -1,7 +1,14 @@
 /* Sổ tay service worker. The server prepends VERSION (a hash of what it precaches), SHELL (the URLs of the app
-   shell), OFFLINE_URL and OUTBOX_SCRIPT. Pages: network first, with the kept copy after about 4 s or offline.
-   Full pages and htmx partials are kept apart; a redirect is never kept; a new version removes the old shell. */
-/* global VERSION, SHELL, OFFLINE_URL, OUTBOX_SCRIPT, SotayOutbox */
+   shell), OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL and PERSONAL_HOURS.
+   - Pages: network first, with the kept copy after about 4 s or offline. Full pages and htmx partials are kept
+     apart; a redirect is never kept; a new version removes the old shell.
+   - The working set (the pages a person needs without signal) is kept after sign-in and again in the background
+     whenever a page asks and the last copy is older than WARM_EVERY.
+   - Kept pages belong to one account: every page the server sends says whose it is (X-Sotay-User). A page that
+     comes back signed out, or for another account, drops every kept page at once, and the open pages are told.
+     A kept page showing a child's data (X-Sotay-Personal) is not shown once older than PERSONAL_HOURS.
+   - The outbox is also sent from here, with no page open: on Background Sync and Periodic Background Sync. */
+/* global VERSION, SHELL, OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL, PERSONAL_HOURS, SotayOutbox */
 "use strict";
 importScripts(OUTBOX_SCRIPT);
 
@@ -9,6 +16,8 @@ var SHELL_CACHE = "sotay-shell-" + VERSION;
 var PAGES = "sotay-pages";
 var PARTIALS = "sotay-partials";
 var TIMEOUT = 4000;
+var WARM_EVERY = 15 * 60 * 1000;
+var O = SotayOutbox;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -28,45 +37,104 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }).then(keepOpenPages));
 });
 
-// The pages open when the worker first takes over were loaded before it existed: keep them too.
-function keepOpenPages() {
+function tell(message) {
   return self.clients.matchAll({type: "window"}).then(function (windows) {
-    return Promise.all(windows.map(function (w) {
-      return fetch(w.url, {credentials: "same-origin"}).then(function (res) { return keep(PAGES, w.url, res); })
-        .catch(function () { /* offline: nothing to keep */ });
-    }));
+    windows.forEach(function (w) { w.postMessage(message); });
   });
 }
 
+// The pages open when the worker first takes over were loaded before it existed: keep them too.
+function keepOpenPages() {
+  return self.clients.matchAll({type: "window"}).then(function (windows) {
+    return Promise.all(windows.map(function (w) { return fetchAndKeep(w.url); }));
+  });
+}
+
+function fetchAndKeep(url) {
+  return fetch(url, {credentials: "same-origin"}).then(function (res) { return keep(PAGES, url, res); })
+    .catch(function () { /* offline: nothing to keep */ });
+}
+
 self.addEventListener("message", function (event) {
-  if (event.data === "skip-waiting") self.skipWaiting();
+  var data = event.data || {};
+  if (data === "skip-waiting") self.skipWaiting();
   // A page loaded while this worker was activating (the sign-in's redirect) was missed by the claim then, and
   // was not kept: take it over and keep it now, as keepOpenPages would have.
-  if (event.data === "claim") {
+  if (data === "claim") {
     var url = event.source && event.source.url;
-    event.waitUntil(self.clients.claim().then(function () {
-      if (!url) return;
-      return fetch(url, {credentials: "same-origin"}).then(function (res) { return keep(PAGES, url, res); })
-        .catch(function () { /* offline: nothing to keep */ });
-    }));
+    event.waitUntil(self.clients.claim().then(function () { if (url) return fetchAndKeep(url); }));
   }
+  if (data.type === "warm") event.waitUntil(warm(String(data.user || ""), !!data.force));
+  if (data === "sync-now") event.waitUntil(sendOutbox());
 });
+
+/* --- whose pages these are ------------------------------------------------------------------------------------ */
+// Every HTML page from the server says whose it is. Signed out, or another account: no kept page may stay.
+function checkOwner(res) {
+  var who = res.headers.get("X-Sotay-User");
+  if (who === null) return Promise.resolve(true);
+  return O.getMeta("pagesOwner").then(function (owner) {
+    if (who === "") return owner ? sessionEnded().then(function () { return true; }) : true;
+    if (owner && String(owner) !== who) {
+      return O.dropKept().then(function () { return O.setMeta("pagesOwner", who); }).then(function () { return true; });
+    }
+    return owner ? true : O.setMeta("pagesOwner", who).then(function () { return true; });
+  }).catch(function () { return true; });
+}
+
+/* --- the working set ------------------------------------------------------------------------------------------ */
+var warming = null;
+
+// Keep the pages this person needs without signal, one at a time so the page they are on is not slowed.
+function warm(user, force) {
+  if (!user || warming) return warming || Promise.resolve();
+  warming = O.getMeta("workingSet").then(function (last) {
+    if (!force && last && last.user === user && Date.now() - last.at < WARM_EVERY) return;
+    return fetch(WORKING_SET_URL, {credentials: "same-origin", cache: "no-store"}).then(function (r) {
+      return r.ok ? r.json() : {user: null, urls: []};
+    }).then(function (set) {
+      if (String(set.user || "") !== user) return;
+      var kept = 0, bytes = 0, urls = set.urls.slice();
+      function next() {
+        var url = urls.shift();
+        if (!url) return O.setMeta("workingSet", {user: user, at: Date.now(), pages: kept, bytes: bytes});
+        return fetch(url, {credentials: "same-origin", headers: {"X-Sotay-Warm": "1"}}).then(function (res) {
+          return keep(PAGES, new URL(url, self.location.origin).href, res).then(function (size) {
+            if (size) { kept += 1; bytes += size; }
+          });
+        }).then(next, function () { /* the network went: keep what we have, try again next time */ });
+      }
+      return next();
+    });
+  }).then(function () { return tell({type: "working-set"}); }).catch(function () { /* offline */ })
+    .finally(function () { warming = null; });
+  return warming;
+}
+
+/* --- sending what waits, with no page open -------------------------------------------------------------------- */
+function sendOutbox() {
+  return O.flush().then(function (result) {
+    return tell("outbox-changed").then(function () { return result; });
+  });
+}
 
 self.addEventListener("sync", function (event) {
   if (event.tag !== "sotay-outbox") return;
-  event.waitUntil(SotayOutbox.flush().then(function (result) {
-    return self.clients.matchAll({type: "window"}).then(function (windows) {
-      windows.forEach(function (w) { w.postMessage("outbox-changed"); });
-      // A rejected sync is tried again later by the browser.
-      if (!result.network) throw new Error("still offline");
-    });
+  event.waitUntil(sendOutbox().then(function (result) {
+    // A rejected sync is tried again later by the browser.
+    if (!result.network) throw new Error("still offline");
   }));
 });
 
+self.addEventListener("periodicsync", function (event) {
+  if (event.tag === "sotay-outbox") event.waitUntil(sendOutbox());
+});
+
+/* --- answering the pages -------------------------------------------------------------------------------------- */
 self.addEventListener("fetch", function (event) {
   var req = event.request, url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname === "/sw.js" || url.pathname === "/csrf") return;
+  if (url.pathname === "/sw.js" || url.pathname === "/csrf" || url.pathname === WORKING_SET_URL) return;
   if (url.pathname.indexOf("/static/") === 0 || SHELL.indexOf(url.pathname) >= 0 && url.pathname !== OFFLINE_URL) {
     event.respondWith(fromShell(req));
     return;
@@ -101,22 +169,39 @@ function isPartial(req) {
     req.headers.get("HX-History-Restore-Request") !== "true";
 }
 
+// Keep a page the server sent, once it is known whose it is. Resolves with the bytes kept, 0 when not kept.
 function keep(cacheName, key, res) {
+  return checkOwner(res).then(function () { return store(cacheName, key, res); });
+}
+
+function store(cacheName, key, res) {
   var noStore = (res.headers.get("Cache-Control") || "").indexOf("no-store") >= 0;
   var html = (res.headers.get("Content-Type") || "").indexOf("text/html") === 0;
-  if (res.status !== 200 || res.redirected || res.type !== "basic" || noStore || !html) return Promise.resolve();
+  if (res.status !== 200 || res.redirected || res.type !== "basic" || noStore || !html) return Promise.resolve(0);
   return res.text().then(function (text) {
     var headers = new Headers(res.headers);
     headers.set("X-Sotay-Kept-At", new Date().toISOString());
+    var title = /<title>([^<]*)<\/title>/.exec(text);
+    if (title) headers.set("X-Sotay-Title", encodeURIComponent(title[1].replace(/ · Sổ tay\s*$/, "").trim()));
     return caches.open(cacheName).then(function (cache) {
       return cache.put(key, new Response(text, {status: 200, headers: headers}));
-    });
+    }).then(function () { return text.length; });
   });
+}
+
+// A kept page with a child's data is not shown once older than PERSONAL_HOURS: it is removed instead.
+function expired(hit) {
+  if (hit.headers.get("X-Sotay-Personal") !== "1") return false;
+  var at = Date.parse(hit.headers.get("X-Sotay-Kept-At") || "");
+  return !at || Date.now() - at > PERSONAL_HOURS * 3600 * 1000;
 }
 
 function kept(cacheName, key, partial) {
   return caches.open(cacheName).then(function (cache) {
-    return cache.match(key, {ignoreVary: true});
+    return cache.match(key, {ignoreVary: true}).then(function (hit) {
+      if (hit && expired(hit)) return cache.delete(key).then(function () { return undefined; });
+      return hit;
+    });
   }).then(function (hit) {
     if (!hit || partial) return hit;
     // Mark the page as an offline copy; the page script shows "offline copy from <time>".
@@ -127,16 +212,37 @@ function kept(cacheName, key, partial) {
   });
 }
 
+// The session is over (signed out elsewhere, password changed, deactivated): every kept page goes, and the open
+// pages are told, so that a kept copy shown meanwhile does not stay on screen.
+function sessionEnded() {
+  return O.dropKept().then(function () { return O.setMeta("pagesOwner", null); })
+    .then(function () { return tell({type: "signed-out"}); });
+}
+
+// A navigation's redirect cannot be read here (it is opaque): when a kept copy was already shown for it, ask the
+// server whether this browser is still signed in.
+function checkSession() {
+  return fetch("/csrf", {credentials: "same-origin", cache: "no-store"}).then(function (r) { return r.json(); })
+    .then(function (s) { if (!s.user) return sessionEnded(); }).catch(function () { /* offline */ });
+}
+
 function page(req) {
-  var partial = isPartial(req), cacheName = partial ? PARTIALS : PAGES, key = req.url;
+  var partial = isPartial(req), cacheName = partial ? PARTIALS : PAGES, key = req.url, shownKept = false;
   var network = fetch(req).then(function (res) {
-    keep(cacheName, key, res.clone());
-    return res;
+    if (res.type === "opaqueredirect" && shownKept) checkSession();
+    // Whose page it is is checked before the answer is used: a signed-out answer drops the kept pages (and tells a
+    // page that was shown a kept copy meanwhile) before anything else can be read from them. Keeping it is not
+    // waited for.
+    var copy = res.clone();
+    return checkOwner(res).then(function () {
+      store(cacheName, key, copy).catch(function () { /* storage full: the page still shows */ });
+      return res;
+    });
   });
   var timer = new Promise(function (resolve, reject) { setTimeout(function () { reject(new Error("slow")); }, TIMEOUT); });
   return Promise.race([network, timer]).catch(function () {
     return kept(cacheName, key, partial).then(function (hit) {
-      if (hit) return hit;
+      if (hit) { shownKept = true; return hit; }
       // Slow and nothing kept: keep waiting for the network; offline: the offline page (never for a partial).
       return network.catch(function () {
         if (partial) return Response.error();

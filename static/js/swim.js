@@ -18,8 +18,23 @@
   document.addEventListener("sotay:kept", function (event) {
     show(event.target, event.detail && event.detail.submitter);
   });
+  // The page is shown (often a kept copy) while taps made on it still wait in the outbox: show them as made, in
+  // the order they were made, so the teacher sees every tap she gave.
+  document.addEventListener("sotay:waiting", function (event) {
+    var form = event.target, fields = (event.detail && event.detail.fields) || [];
+    var tap = fields.filter(function (f) { return f.name === "tap"; })[0];
+    if (!form.classList || !form.classList.contains("taps") || !tap) return;
+    var parts = tap.value.split(":");
+    var prefix = parts[0] === "result" ? tap.value : parts.slice(0, -1).join(":") + ":";
+    var button = Array.prototype.find.call(form.querySelectorAll("button[name=tap]"), function (b) {
+      return parts[0] === "result" ? b.value === tap.value : b.value.indexOf(prefix) === 0;
+    });
+    if (!button) return;
+    if (parts[0] !== "result") button.value = tap.value; // the button as it was when tapped
+    show(form, button, true);
+  });
 
-  function show(form, button) {
+  function show(form, button, keepId) {
     if (!form || !form.classList || !form.classList.contains("taps") || !button) return;
     var parts = button.value.split(":");
     if (parts[0] === "result") {
@@ -39,6 +54,6 @@
         who.value = "present:0";
       }
     }
-    form.querySelector("input[name=client_id]").value = uuid();
+    if (!keepId) form.querySelector("input[name=client_id]").value = uuid();
   }
 })();

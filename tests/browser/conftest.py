@@ -4,8 +4,10 @@ Playwright on a 360×740 phone screen in Vietnamese. In CI a missing browser fai
 import os
 import shutil
 import threading
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium")
@@ -77,3 +79,18 @@ def sign_in(page):
         return page
 
     return do
+
+
+@pytest.fixture
+def this_years_plan(app, places, users):
+    """The 2023 plan copied to this year: activities can be logged today (a village head's talks, trainings)."""
+    from webapp.accounts.models import User
+    from webapp.extensions import db
+    from webapp.geo.models import Unit
+    from webapp.plans.services import copy_plan, load_plan_2023
+
+    with app.app_context():
+        plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
+        admin = db.session.scalar(select(User).where(User.id == users["admin"].id))
+        db.session.add(copy_plan(plan, date.today().year, admin))
+        db.session.commit()

@@ -9,20 +9,6 @@ from sqlalchemy import select
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def this_years_plan(app, places, users):
-    from webapp.accounts.models import User
-    from webapp.extensions import db
-    from webapp.geo.models import Unit
-    from webapp.plans.services import copy_plan, load_plan_2023
-
-    with app.app_context():
-        plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
-        admin = db.session.scalar(select(User).where(User.id == users["admin"].id))
-        db.session.add(copy_plan(plan, date.today().year, admin))
-        db.session.commit()
-
-
 def test_logging_a_school_talk_takes_one_screen(page, sign_in, users, this_years_plan, app):
     from webapp.activities.models import Activity
     from webapp.extensions import db

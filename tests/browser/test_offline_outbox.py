@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from webapp.geo.models import Unit
+from webapp.activities.models import Activity
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,20 @@ def eventually(page, check: str, arg=None, timeout_ms: int = 10_000) -> None:
     }}""", arg), f"never true: {check}"
 
 
-def open_village_form(page, places):
-    page.goto(f"/places/{places['A'].id}/villages/new")
+# The field form the outbox exists for: a village head logs a talk in her community, often out of signal. Each
+# record is told apart by the number of boys who came, typed by her.
+TALK_FORM = "/activities/new/communication?channel=community_talk"
+
+
+def open_talk_form(page):
+    page.goto(TALK_FORM)
     wait_for_worker(page)
+    expect(page.get_by_label("Hình thức").locator("option:checked")).to_have_text("Nói chuyện tại cộng đồng")
 
 
-def add_village(page, name):
-    page.get_by_label("Tên").fill(name)
-    page.get_by_role("button", name="Lưu").click()
+def log_talk(page, boys):
+    page.get_by_label("Trẻ em trai").fill(str(boys))
+    page.get_by_role("button", name="Lưu", exact=True).click()
 
 
 def badge(page):
@@ -53,6 +59,12 @@ def badge(page):
 def officer(page, sign_in, users):
     sign_in(users["officer_A"].username, users["officer_A"].password)
     return users["officer_A"]
+
+
+@pytest.fixture
+def village_head(page, sign_in, users, this_years_plan):
+    sign_in(users["village_head_A"].username, users["village_head_A"].password)
+    return users["village_head_A"]
 
 
 def test_a_pages_visited_online_open_offline_after_a_reload(page, context, officer, places):
@@ -73,24 +85,25 @@ def test_a_pages_visited_online_open_offline_after_a_reload(page, context, offic
     assert page.evaluate("getComputedStyle(document.querySelector('header.top')).backgroundColor") == "rgb(11, 93, 71)"
 
 
-def test_b_a_record_made_offline_is_saved_once_when_the_network_returns(page, context, officer, places, count):
-    open_village_form(page, places)
+def test_b_a_record_made_offline_is_saved_once_when_the_network_returns(page, context, village_head, count):
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Nậm Chảy")
+    log_talk(page, 23)
     expect(page.locator("#outbox-saved")).to_have_text(SAVED_ON_PHONE)
     expect(badge(page)).to_have_text("1 chờ gửi")
     assert [i["status"] for i in stored(page)] == ["waiting"]
-    assert count(Unit, name="Thôn Nậm Chảy") == 0
+    assert count(Activity) == 0
     context.set_offline(False)  # the real `online` event: nothing for the user to do
     expect(badge(page)).to_be_hidden()
     assert stored(page) == []
-    assert count(Unit, name="Thôn Nậm Chảy") == 1
+    assert count(Activity, boys=23, channel="community_talk", created_by_id=village_head.id) == 1
+    assert count(Activity) == 1
 
 
-def test_b_a_record_left_in_the_outbox_is_sent_when_the_app_is_opened_again(page, context, officer, places, count):
-    open_village_form(page, places)
+def test_b_a_record_left_in_the_outbox_is_sent_when_the_app_is_opened_again(page, context, village_head, count):
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Tả Thàng")
+    log_talk(page, 31)
     expect(badge(page)).to_have_text("1 chờ gửi")
     page.close()  # the tab is closed while offline
     context.set_offline(False)
@@ -99,15 +112,15 @@ def test_b_a_record_left_in_the_outbox_is_sent_when_the_app_is_opened_again(page
     eventually(again, "() => SotayOutbox.everything().then(items => items.length === 0)")
     expect(again.locator("#outbox-badge")).to_be_hidden()
     assert again.evaluate("SotayOutbox.getMeta('lastSent')") is not None
-    assert count(Unit, name="Thôn Tả Thàng") == 1
+    assert count(Activity, boys=31) == 1 and count(Activity) == 1
 
 
-def test_c_one_item_sent_twice_gives_one_record(page, context, officer, places, count):
+def test_c_one_item_sent_twice_gives_one_record(page, context, village_head, count):
     second = context.new_page()  # a second tab on the outbox page
     second.goto("/outbox")
-    open_village_form(page, places)
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Sảng Chải")
+    log_talk(page, 42)
     expect(badge(page)).to_have_text("1 chờ gửi")
     expect(second.locator(".outbox-item")).to_have_count(1)
     page.evaluate("SotayOutbox.everything().then(items => { window.__item = items[0]; })")
@@ -123,49 +136,53 @@ def test_c_one_item_sent_twice_gives_one_record(page, context, officer, places, 
     assert answers == ["saved", "saved"]
     expect(badge(page)).to_be_hidden()
     expect(second.locator("#outbox-summary")).to_have_text("Không có gì chờ gửi.")
-    assert count(Unit, name="Thôn Sảng Chải") == 1
+    assert count(Activity, boys=42) == 1 and count(Activity) == 1
 
 
-def test_d_a_replay_refused_as_invalid_stays_with_its_message_and_can_be_fixed(page, context, officer, places, count):
-    open_village_form(page, places)
+def test_d_a_replay_refused_as_invalid_stays_with_its_message_and_can_be_fixed(page, context, village_head, count):
+    refused = "Hãy nhập số nguyên từ 0 đến 100.000."
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Lùng Cẩu")  # taken already in this commune
+    log_talk(page, "abc")  # the browser takes it; the server does not
     expect(badge(page)).to_have_text("1 chờ gửi")
     context.set_offline(False)
     expect(badge(page)).to_have_text("1 cần sửa")
+    assert count(Activity) == 0
     page.goto("/outbox")
     item = page.locator(".outbox-item")
     expect(item).to_contain_text("Bị từ chối: cần sửa")
-    expect(item.locator(".error")).to_contain_text("đã có thôn, bản mang tên này")
+    expect(item.locator(".error")).to_contain_text(refused)
     item.get_by_role("link", name="Mở biểu mẫu để sửa").click()
-    name = page.get_by_label("Tên")
-    expect(name).to_have_value("Thôn Lùng Cẩu")
-    expect(page.locator("#name-error")).to_contain_text("đã có thôn, bản mang tên này")
-    name.fill("Thôn Lùng Cẩu Trên")
-    page.get_by_role("button", name="Lưu").click()
-    expect(page).to_have_url(re.compile(rf"/places/{places['A'].id}$"))
-    expect(page.locator(".flash-success")).to_contain_text("Thôn Lùng Cẩu Trên")
+    boys = page.get_by_label("Trẻ em trai")
+    expect(boys).to_have_value("abc")
+    expect(page.locator("#boys-error")).to_contain_text(refused)
+    expect(page.get_by_label("Hình thức").locator("option:checked")).to_have_text("Nói chuyện tại cộng đồng")
+    boys.fill("17")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/activities/\d+$"))
+    expect(page.locator(".flash-success")).to_contain_text("Đã lưu: Truyền thông")
+    expect(page.locator("dl.facts")).to_contain_text("trai 17")
     assert stored(page) == []
-    assert count(Unit, name="Thôn Lùng Cẩu Trên") == 1
+    assert count(Activity, boys=17, channel="community_talk") == 1 and count(Activity) == 1
 
 
-def test_e_sign_in_expired_while_offline_then_signing_in_sends_the_items(page, context, sign_in, officer, places,
-                                                                         count):
-    open_village_form(page, places)
+def test_e_sign_in_expired_while_offline_then_signing_in_sends_the_items(page, context, sign_in, village_head, count):
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Pha Long")
-    add_village(page, "Thôn Lao Chải")
+    log_talk(page, 11)
+    expect(badge(page)).to_have_text("1 chờ gửi")
+    log_talk(page, 12)
     expect(badge(page)).to_have_text("2 chờ gửi")
     context.clear_cookies()  # the sign-in ends while the phone is offline
     context.set_offline(False)
     expect(page.locator("#outbox-signin")).to_contain_text("Phiên đăng nhập đã hết")
     assert [i["status"] for i in stored(page)] == ["waiting", "waiting"]
-    assert count(Unit, name="Thôn Pha Long") == 0
-    sign_in(officer.username, officer.password)
+    assert count(Activity) == 0
+    sign_in(village_head.username, village_head.password)
     eventually(page, "() => SotayOutbox.everything().then(items => items.length === 0)")
     expect(page.locator("#outbox-badge")).to_be_hidden()
     assert stored(page) == []
-    assert count(Unit, name="Thôn Pha Long") == 1 and count(Unit, name="Thôn Lao Chải") == 1
+    assert count(Activity, boys=11) == 1 and count(Activity, boys=12) == 1 and count(Activity) == 2
 
 
 def test_f_a_new_version_replaces_the_old_caches(app, page, officer):
@@ -182,40 +199,42 @@ def test_f_a_new_version_replaces_the_old_caches(app, page, officer):
                      "n.startsWith('sotay-shell-')); return shells.length === 1 && shells[0] !== old; })", old)
 
 
-def test_g_fifty_records_made_offline_are_all_saved_each_once(page, context, officer, places, app):
+def test_g_fifty_records_made_offline_are_all_saved_each_once(page, context, village_head, app):
     from sqlalchemy import func, select
 
     from webapp.extensions import db
 
-    open_village_form(page, places)
+    open_talk_form(page)
     context.set_offline(True)
     for n in range(1, 51):
-        add_village(page, f"Thôn Thử {n:02d}")
+        log_talk(page, n)
         expect(badge(page)).to_have_text(f"{n} chờ gửi")
     context.set_offline(False)
     expect(badge(page)).to_be_hidden(timeout=60_000)
     with app.app_context():
-        names = db.session.execute(select(Unit.name, func.count()).where(Unit.name.like("Thôn Thử %"))
-                                   .group_by(Unit.name)).all()
-    assert len(names) == 50 and all(times == 1 for _name, times in names)
+        saved = db.session.execute(select(Activity.boys, func.count()).group_by(Activity.boys)).all()
+    assert sorted(boys for boys, _times in saved) == list(range(1, 51))
+    assert all(times == 1 for _boys, times in saved)
 
 
-def test_h_signing_out_with_unsent_items_warns_and_another_user_does_not_see_them(page, context, sign_in, officer,
-                                                                                 users, places, count):
+def test_h_signing_out_with_unsent_items_warns_and_another_user_does_not_see_them(page, context, sign_in,
+                                                                                 village_head, users, count):
     page.goto("/account")
-    open_village_form(page, places)
+    open_talk_form(page)
     context.set_offline(True)
-    add_village(page, "Thôn Của Chị Mai")
+    log_talk(page, 27)
     expect(badge(page)).to_have_text("1 chờ gửi")
     page.goto("/account")
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("alert")).to_contain_text("Còn 1 bản ghi chưa gửi")
-    expect(page.get_by_role("button", name="Vẫn đăng xuất")).to_be_visible()
+    # She is asked what becomes of it: kept on this phone for her account, or discarded.
+    expect(page.get_by_role("button", name="Giữ lại cho tôi và đăng xuất")).to_be_visible()
+    expect(page.get_by_role("button", name="Xóa chúng và đăng xuất")).to_be_visible()
     assert "/account" in page.url  # not signed out
-    # Her sign-in ends; someone else signs in on the same phone.
+    # Her sign-in ends; someone else signs in on the same phone: her commune's officer, who may see her activities.
     context.clear_cookies()
     context.set_offline(False)
-    other = users["officer_B"]
+    other = users["officer_A"]
     sign_in(other.username, other.password)
     page.goto("/outbox")
     expect(page.locator("#outbox-summary")).to_have_text("Không có gì chờ gửi.")
@@ -226,8 +245,8 @@ def test_h_signing_out_with_unsent_items_warns_and_another_user_does_not_see_the
     result = page.evaluate("SotayOutbox.flush().then(() => SotayOutbox.flush())")
     # Nothing of hers is sent; a run that finds nothing of this user's to send asks the server nothing (user None).
     assert result["sent"] == 0 and result["user"] in (None, other.id)
-    assert [i["user"] for i in stored(page)] == [str(officer.id)]
-    assert count(Unit, name="Thôn Của Chị Mai") == 0
+    assert [i["user"] for i in stored(page)] == [str(village_head.id)]
+    assert count(Activity) == 0
 
 
 def test_h_signing_out_with_nothing_unsent_removes_the_kept_pages(page, officer):
@@ -236,5 +255,6 @@ def test_h_signing_out_with_nothing_unsent_removes_the_kept_pages(page, officer)
     eventually(page, "() => caches.open('sotay-pages').then(c => c.keys()).then(k => k.length >= 2)")
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page).to_have_url(re.compile("/login"))
-    kept = page.evaluate("caches.open('sotay-pages').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))")
+    kept = page.evaluate("caches.open('sotay-pages').then(c => c.keys())"
+                         ".then(k => k.map(r => new URL(r.url).pathname))")
     assert kept == ["/login"]  # only the sign-in page, kept after signing out; nothing of hers
