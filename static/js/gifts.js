@@ -18,6 +18,37 @@
     });
   }
 
+  // A round reopened (often a kept copy) while distributions made on it wait in the outbox: the children ticked
+  // there received in this round too, so they are shown so, as the server shows those already sent.
+  document.addEventListener("sotay:waiting", function (event) {
+    var form = event.target, fields = (event.detail && event.detail.fields) || [];
+    if (!form.querySelector || !form.querySelector("#kids")) { return; }
+    function sent(name) {
+      var f = fields.filter(function (x) { return x.name === name; })[0];
+      return f && f.value;
+    }
+    var same = ["occasion", "year"].every(function (name) {
+      return !form.elements[name] || sent(name) === form.elements[name].value;
+    });
+    if (!same) { return; }
+    var words = JSON.parse(document.getElementById("sotay-strings").textContent).receivedWaiting;
+    fields.filter(function (f) { return f.name === "children"; }).forEach(function (f) {
+      var box = form.querySelector("input[name=children][value='" + String(f.value).replace(/\D/g, "") + "']");
+      var label = box && box.closest("label");
+      if (!label || label.querySelector(".waiting-flag")) { return; }
+      label.classList.add("received");
+      var flag = document.createElement("strong");
+      flag.className = "flag waiting-flag";
+      flag.textContent = words;
+      label.appendChild(flag);
+    });
+  });
+
+  document.addEventListener("sotay:all-sent", function () {
+    var words = JSON.parse(document.getElementById("sotay-strings").textContent).receivedSent;
+    document.querySelectorAll(".waiting-flag").forEach(function (flag) { flag.textContent = words; });
+  });
+
   var MAX = 300 * 1024;
   var input = document.querySelector("#photo-form input[type=file]");
   if (!input || !window.DataTransfer || !HTMLCanvasElement.prototype.toBlob) { return; }

@@ -402,9 +402,9 @@
       told.then(function (tell) {
         if (!tell) return;
         hadPending = false;
-        drop("offline-copy");
-        drop("outbox-saved");
+        ["offline-copy", "outbox-saved", "outbox-waiting-here", "outbox-unsent-edit"].forEach(drop);
         notice("outbox-all-sent", S.allSent, "success");
+        document.dispatchEvent(new CustomEvent("sotay:all-sent"));
       });
       markSent(items);
       return O.getMeta("conflict").then(function (c) {
@@ -469,20 +469,24 @@
   // shown as made (and marked waiting), a kept edit fills its form again. A form that creates a record is left
   // empty: what waits from it is a record already made, not one to make again.
   function applyWaiting(items) {
-    var here = location.pathname + location.search;
+    var here = location.pathname + location.search, made = 0;
     items.forEach(function (item) {
       if (item.page !== here || (item.status !== "waiting" && item.status !== "signin")) return;
       var form = formFor(item);
       if (!form) return;
       if (htmxSends(form)) {
         markWaiting(form, item.id);
-        form.dispatchEvent(new CustomEvent("sotay:waiting", {bubbles: true, detail: {fields: item.fields}}));
       } else if (form.querySelector("input[name=base_version]")) {
         fill(form, item);
         form.dataset.outboxId = item.id;
         notice("outbox-unsent-edit", S.unsentEdit, "warning");
+      } else {
+        made += 1;
       }
+      // A feature's script shows it its own way (swim.js: the taps; gifts.js: the children who received).
+      form.dispatchEvent(new CustomEvent("sotay:waiting", {bubbles: true, detail: {fields: item.fields}}));
     });
+    if (made) notice("outbox-waiting-here", t("waitingHere", {n: made}), "info");
   }
 
   /* --- signing out ---------------------------------------------------------------------------------------- */
