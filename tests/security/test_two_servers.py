@@ -196,6 +196,7 @@ def _run(tmp_path: Path, database_url: str) -> None:
             notes = set(db.session.scalars(select(Activity.notes)))
         assert counts == {client_id: 1 for client_id, _ in submissions}
         assert notes == {note for _, note in submissions}
+        _reused_ids(browsers, forms, app)
         for server, _port, log in servers:
             assert server.poll() is None, log.read_text()[-3000:]
             assert " 500 " not in log.read_text() and "Traceback" not in log.read_text(), log.read_text()[-3000:]
@@ -206,6 +207,44 @@ def _run(tmp_path: Path, database_url: str) -> None:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _reused_ids(browsers: list[Browser], forms: list[dict], app) -> None:
+    """Two different entries under one client_id (a kept page posting its old id twice), sent to both servers at
+    the same moment: one is saved, the other is answered reused_id, never "saved" with the other's record; sent
+    again under a new id, as the outbox does, it is a record of its own. Nothing is lost."""
+    from tests.activities.test_activities_kinds import KIND_DATA
+    from webapp.activities.models import Activity
+    from webapp.extensions import db
+
+    pairs = [(str(uuid.uuid4()), f"Buổi {n} ở thôn", f"Buổi {n} ở trường") for n in range(8)]
+    posts = [(server, client_id, note) for client_id, first, second in pairs
+             for server, note in ((0, first), (1, second))]
+    random.Random(3).shuffle(posts)
+
+    def post(item):
+        server, client_id, note = item
+        data = {**forms[server], **KIND_DATA["communication"], "client_id": client_id, "notes": note}
+        status, _headers, body = browsers[server].request("/activities/new/communication", data,
+                                                          {"X-Sotay-Outbox": "replay"})
+        return item, status, json.loads(body) if body.startswith("{") else {}
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(post, posts))
+    refused = []
+    for (server, client_id, note), status, answer in answers:
+        assert (status, answer.get("status")) in ((200, "saved"), (409, "reused_id")), (status, answer)
+        if answer["status"] == "reused_id":
+            refused.append((server, note))
+    assert len(refused) == len(pairs)  # exactly one of each pair
+    for server, note in refused:  # the outbox's second try, under a new id
+        data = {**forms[server], **KIND_DATA["communication"], "client_id": str(uuid.uuid4()), "notes": note}
+        status, _headers, body = browsers[server].request("/activities/new/communication", data,
+                                                          {"X-Sotay-Outbox": "replay"})
+        assert status == 200 and json.loads(body)["status"] == "saved", body[:300]
+    with app.app_context():
+        notes = list(db.session.scalars(select(Activity.notes).where(Activity.notes.like("Buổi %"))))
+    assert sorted(notes) == sorted(n for _c, first, second in pairs for n in (first, second))
 
 
 if TEST_DATABASE_URL or os.environ.get("CI") == "true":
