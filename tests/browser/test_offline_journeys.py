@@ -124,6 +124,36 @@ def test_i_three_talks_logged_offline_by_the_menu_are_saved_once_each(page, cont
     assert sorted(r[4] for r in saved) == sorted(sent_ids)
 
 
+def test_i_back_to_the_form_after_a_save_and_a_send_lost_on_the_way_each_make_one_record(page, context, sign_in,
+                                                                                         users, this_years_plan, app):
+    """People go back: a talk saved online, the back button restores the form (from the browser's back-forward
+    cache, with the id it had), a second talk is entered there; then the signal drops while a third is being sent.
+    Three talks, three records, none taken for another."""
+    head = users["village_head_A"]
+    signed_in(page, sign_in, head)
+    log_talk(page, 16)
+    expect(page).to_have_url(re.compile(r"/activities/\d+$"))
+    page.go_back()
+    expect(page.get_by_label("Hình thức").locator("option:checked")).to_have_text(COMMUNITY_TALK)
+    ready(page)
+    page.get_by_label("Trẻ em", exact=True).fill("23")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/activities/\d+$"))
+    # The third: the send is cut off on its way (the request never arrives), then the phone is offline.
+    open_talk_form(page)
+    page.route("**/activities/new/communication", lambda route: route.abort("connectionreset"))
+    page.get_by_label("Trẻ em", exact=True).fill("31")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator("#outbox-saved")).to_have_text(SAVED_ON_PHONE)
+    expect(badge(page)).to_have_text("1 chờ gửi")
+    page.unroute("**/activities/new/communication")
+    context.set_offline(True)
+    context.set_offline(False)
+    expect(badge(page)).to_be_hidden()
+    assert sorted(r[3] for r in activities(app)) == [16, 23, 31]
+    assert len({r[4] for r in activities(app)}) == 3
+
+
 # --- (ii) the phone's copy of a form already used online ---------------------------------------------------------
 
 def test_ii_a_form_kept_after_a_save_online_makes_a_new_record_offline(page, context, sign_in, users,
