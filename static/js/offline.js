@@ -241,6 +241,11 @@
     var item = O.entry(user, form.action, form.enctype, O.serialise(form, submitter),
       location.pathname + location.search, pageTitle());
     item.summary = summarise(form, submitter);
+    // Entries of one form are sent in the order they were made (a second gift in a round is the one flagged), unless
+    // the form says its records are independent of each other (data-outbox-unordered: each activity logged).
+    if (form.hasAttribute("data-outbox-unordered") && !form.querySelector("input[name=base_version]")) {
+      item.ordered = false;
+    }
     // An entry opened from the outbox to be fixed, or a kept edit shown again, replaces itself.
     if (form.dataset.outboxId) item.id = form.dataset.outboxId;
     form.dataset.sending = "1";

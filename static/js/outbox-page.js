@@ -171,6 +171,9 @@
       });
       var item = O.entry(user, c.action, c.form.getAttribute("enctype") || "application/x-www-form-urlencoded", fields,
         new URL(c.item.page, location.href).pathname + new URL(c.item.page, location.href).search, c.title);
+      if (c.form.hasAttribute("data-outbox-unordered") && !c.form.querySelector("input[name=base_version]")) {
+        item.ordered = false;
+      }
       return O.put(item);
     })).then(function () {
       document.getElementById("outbox-import").textContent = "";

@@ -182,38 +182,67 @@
     }, function () { return sessionRun(result); });
   }
 
+  // Several entries travel at once (a slow line's round trip, not its bandwidth, is what limits a phone sending
+  // hundreds). Entries to one address go one after another, oldest first (taps on one lesson, edits of one record,
+  // gifts of one round: the second receipt is the one flagged), unless their form marked them independent
+  // (`ordered: false`, e.g. activities logged one after another), which travel side by side.
+  var PARALLEL = 6;
+
+  function laneOf(item) {
+    if (item.ordered === false) return "new:" + item.id;
+    return "url:" + item.url; // taps, edits, and entries kept before lanes existed
+  }
+
+  function sendAll(queue, token, result) {
+    var busy = {}, active = 0, stop = false;
+    return new Promise(function (resolve) {
+      function pump() {
+        while (!stop && active < PARALLEL) {
+          var i = queue.findIndex(function (item) { return !busy[laneOf(item)]; });
+          if (i < 0) break;
+          start(queue.splice(i, 1)[0]);
+        }
+        if (!active && (stop || !queue.length)) resolve(result);
+      }
+      function start(item) {
+        var lane = laneOf(item);
+        busy[lane] = true;
+        active += 1;
+        sendOne(item).then(function (outcome) {
+          if (outcome === "sent") result.sent += 1;
+          else if (outcome === "signed_out") { result.signedOut = true; stop = true; }
+          else if (outcome === "offline") { result.network = false; stop = true; }
+        }).finally(function () { delete busy[lane]; active -= 1; pump(); });
+      }
+      function sendOne(item) {
+        return send(item, token, "replay").then(function (answer) {
+          if (answer.status !== "csrf") return answer;
+          return session().then(function (fresh) { token = fresh.token; return send(item, token, "replay"); });
+        }).then(function (answer) {
+          if (answer.status !== "reused_id") return answer;
+          return renew(item).then(function () { return send(item, token, "replay"); });
+        }).then(function (answer) {
+          return settle(item, answer).then(function (kept) {
+            if (answer.status === "signed_out" || answer.status === "csrf") return "signed_out";
+            if (answer.status === "error") return "offline";
+            return kept ? "kept" : "sent";
+          });
+        }, function () {
+          item.attempts = (item.attempts || 0) + 1;
+          item.lastTry = Date.now();
+          return put(item).then(function () { return "offline"; });
+        });
+      }
+      pump();
+    });
+  }
+
   function sessionRun(result) {
     return session().then(function (s) {
       result.user = s.user;
       // The session ended (signed out elsewhere, password changed, deactivated): no kept page stays readable.
       if (!s.user) { result.signedOut = true; return dropKept().then(function () { return result; }); }
-      return all(s.user).then(function (items) {
-        var queue = items.filter(function (i) { return i.status === "waiting" || i.status === "signin"; });
-        function next(token) {
-          var item = queue.shift();
-          if (!item) return result;
-          return send(item, token, "replay").then(function (answer) {
-            if (answer.status !== "csrf") return answer;
-            return session().then(function (fresh) { token = fresh.token; return send(item, token, "replay"); });
-          }).then(function (answer) {
-            if (answer.status !== "reused_id") return answer;
-            return renew(item).then(function () { return send(item, token, "replay"); });
-          }).then(function (answer) {
-            return settle(item, answer).then(function (kept) {
-              if (!kept) result.sent += 1;
-              if (answer.status === "signed_out" || answer.status === "csrf") { result.signedOut = true; return result; }
-              if (answer.status === "error") { result.network = false; return result; }
-              return next(token);
-            });
-          }, function () {
-            result.network = false;
-            item.attempts = (item.attempts || 0) + 1;
-            item.lastTry = Date.now();
-            return put(item).then(function () { return result; });
-          });
-        }
-        return next(s.token);
-      });
+      return all(s.user).then(function (items) { return sendAll(items.filter(sendable), s.token, result); });
     }, function () { result.network = false; return result; }).then(function (r) {
       // What was sent in the background, for the next page to say "everything is sent".
       return r.sent ? setMeta("lastReplayed", Date.now()).then(function () { return r; }) : r;

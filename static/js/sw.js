@@ -1,5 +1,6 @@
 /* Sổ tay service worker. The server prepends VERSION (a hash of what it precaches), SHELL (the URLs of the app
-   shell), OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL and PERSONAL_HOURS.
+   shell, kept at install), PAGE_SCRIPTS (kept with the working set), OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL,
+   LOGIN_URL and PERSONAL_HOURS.
    - Pages: network first, with the kept copy after about 4 s or offline. Full pages and htmx partials are kept
      apart; a redirect is never kept; a new version removes the old shell.
    - The working set (the pages a person needs without signal) is kept after sign-in and again in the background
@@ -8,7 +9,8 @@
      comes back signed out, or for another account, drops every kept page at once, and the open pages are told.
      A kept page showing a child's data (X-Sotay-Personal) is not shown once older than PERSONAL_HOURS.
    - The outbox is also sent from here, with no page open: on Background Sync and Periodic Background Sync. */
-/* global VERSION, SHELL, OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL, PERSONAL_HOURS, SotayOutbox */
+/* global VERSION, SHELL, OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL, PAGE_SCRIPTS, LOGIN_URL, PERSONAL_HOURS,
+   SotayOutbox */
 "use strict";
 importScripts(OUTBOX_SCRIPT);
 
@@ -51,6 +53,7 @@ function keepOpenPages() {
 }
 
 function fetchAndKeep(url) {
+  if (new URL(url).pathname === LOGIN_URL) return Promise.resolve(); // nothing to keep: no second download
   return fetch(url, {credentials: "same-origin"}).then(function (res) { return keep(PAGES, url, res); })
     .catch(function () { /* offline: nothing to keep */ });
 }
@@ -94,13 +97,17 @@ function warm(user, force) {
       return r.ok ? r.json() : {user: null, urls: []};
     }).then(function (set) {
       if (String(set.user || "") !== user) return;
-      var kept = 0, bytes = 0, urls = set.urls.slice();
+      var kept = 0, chars = 0, urls = set.urls.slice();
       function next() {
         var url = urls.shift();
-        if (!url) return O.setMeta("workingSet", {user: user, at: Date.now(), pages: kept, bytes: bytes});
+        if (!url) {
+          return keepPageScripts().then(function () {
+            return O.setMeta("workingSet", {user: user, at: Date.now(), pages: kept, chars: chars});
+          });
+        }
         return fetch(url, {credentials: "same-origin", headers: {"X-Sotay-Warm": "1"}}).then(function (res) {
           return keep(PAGES, new URL(url, self.location.origin).href, res).then(function (size) {
-            if (size) { kept += 1; bytes += size; }
+            if (size) { kept += 1; chars += size; }
           });
         }).then(next, function () { /* the network went: keep what we have, try again next time */ });
       }
@@ -109,6 +116,15 @@ function warm(user, force) {
   }).then(function () { return tell({type: "working-set"}); }).catch(function () { /* offline */ })
     .finally(function () { warming = null; });
   return warming;
+}
+
+// The scripts of the kept pages that not every page loads (swim.js for a lesson, gifts.js for a round...).
+function keepPageScripts() {
+  return caches.open(SHELL_CACHE).then(function (cache) {
+    return Promise.all(PAGE_SCRIPTS.map(function (url) {
+      return cache.match(url).then(function (hit) { return hit || cache.add(url); });
+    }));
+  });
 }
 
 /* --- sending what waits, with no page open -------------------------------------------------------------------- */
@@ -175,6 +191,8 @@ function keep(cacheName, key, res) {
 }
 
 function store(cacheName, key, res) {
+  // The sign-in page is no use without signal, and a signed-out page is nobody's to keep.
+  if (new URL(key).pathname === LOGIN_URL || res.headers.get("X-Sotay-User") === "") return Promise.resolve(0);
   var noStore = (res.headers.get("Cache-Control") || "").indexOf("no-store") >= 0;
   var html = (res.headers.get("Content-Type") || "").indexOf("text/html") === 0;
   if (res.status !== 200 || res.redirected || res.type !== "basic" || noStore || !html) return Promise.resolve(0);

@@ -257,4 +257,4 @@ def test_h_signing_out_with_nothing_unsent_removes_the_kept_pages(page, officer)
     expect(page).to_have_url(re.compile("/login"))
     kept = page.evaluate("caches.open('sotay-pages').then(c => c.keys())"
                          ".then(k => k.map(r => new URL(r.url).pathname))")
-    assert kept == ["/login"]  # only the sign-in page, kept after signing out; nothing of hers
+    assert kept == []  # nothing of hers (and the sign-in page is not worth keeping)

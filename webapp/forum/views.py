@@ -15,7 +15,16 @@ from ..children.models import Child
 from ..children.services import children_query
 from ..core import audit, edits, idempotent, working_set
 from ..core.models import new_client_id, utcnow
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required
+from ..core.scope import (
+    ADMIN,
+    COLLECTOR,
+    OFFICER,
+    VIEWER,
+    get_or_404,
+    may_see_personal_data,
+    roles_required,
+    subtree_ids,
+)
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
@@ -604,14 +613,15 @@ def public(forum_id: int):
 
 @working_set.add
 def _kept_for_the_day(user) -> list[str]:
-    """An organiser at a forum may have no signal: the page and the check-in of every forum of their area in the
-    next 30 days."""
+    """An organiser at a forum may have no signal: the page and the check-in of every forum held in their area (not
+    those of the units above it, whose children's names are not theirs to carry) in the next 30 days."""
     from datetime import timedelta
 
     if user.role not in STAFF:
         return []
     day = today()
-    forums = db.session.scalars(forums_query(user).where(Forum.date >= day, Forum.date <= day + timedelta(days=30))
+    held_here = Forum.unit_id.in_(subtree_ids(user.unit))
+    forums = db.session.scalars(select(Forum).where(held_here, Forum.date >= day, Forum.date <= day + timedelta(days=30))
                                 .order_by(Forum.date, Forum.id).limit(5))
     urls = []
     for forum in forums:

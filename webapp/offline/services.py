@@ -10,19 +10,24 @@ from ..paths import data_dir
 WORKER_SOURCE = "js/sw.js"
 _STATIC = data_dir("static")
 
-# The app shell, kept on the phone so that a page opens with no network at all: what every page needs, and every
-# page script (js/*.js: a page kept for the working set, e.g. a lesson never opened online, needs its own script
-# — swim.js, gifts.js — as much as the shared ones).
+# The app shell, kept on the phone when the worker is installed (the first visit), so that a page opens with no
+# network at all: what every page needs.
 SHELL_FILES = (
     "css/app.css",
     "vendor/htmx-4.0.1/htmx.min.js",
-    *sorted(f"js/{p.name}" for p in (_STATIC / "js").glob("*.js") if f"js/{p.name}" != WORKER_SOURCE),
+    "js/outbox.js",
+    "js/offline.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/maskable-192.png",
     "icons/maskable-512.png",
 )
+# Every other page script (js/*.js): kept with the working set after sign-in, since a page kept for it (a lesson
+# never opened online, a gift round, the outbox) needs its own script as much as the shared ones; not on the first
+# visit, which stays small.
+PAGE_SCRIPTS = tuple(sorted(f"js/{p.name}" for p in (_STATIC / "js").glob("*.js")
+                            if f"js/{p.name}" not in (*SHELL_FILES, WORKER_SOURCE)))
 
 
 def static_url(filename: str) -> str:
@@ -34,6 +39,10 @@ def shell_urls() -> list[str]:
     return [static_url(f) for f in SHELL_FILES] + [url_for("offline.manifest"), url_for("offline.offline_page")]
 
 
+def page_script_urls() -> list[str]:
+    return [static_url(f) for f in PAGE_SCRIPTS]
+
+
 def build_version() -> str:
     """A hash of the worker, the shell files and the templates of the precached pages, plus SOTAY_BUILD if set.
 
@@ -42,7 +51,7 @@ def build_version() -> str:
     static = Path(current_app.static_folder)
     templates = Path(current_app.template_folder)
     digest = hashlib.sha256()
-    for path in [static / f for f in (*SHELL_FILES, WORKER_SOURCE)] + [
+    for path in [static / f for f in (*SHELL_FILES, *PAGE_SCRIPTS, WORKER_SOURCE)] + [
         templates / "base.html", templates / "offline" / "offline.html", templates / "offline" / "_strings.html",
         templates / "offline" / "outbox.html",
     ]:

@@ -17,7 +17,7 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required, scoped
 from ..extensions import db
 from ..htmx import redirect_to, render
 from . import bp
-from .services import WORKER_SOURCE, build_version, shell_urls, static_url
+from .services import WORKER_SOURCE, build_version, page_script_urls, shell_urls, static_url
 
 THEME = "#0b5d47"
 
@@ -57,6 +57,8 @@ def service_worker():
             f"const OFFLINE_URL = {json.dumps(url_for('offline.offline_page'))};\n"
             f"const OUTBOX_SCRIPT = {json.dumps(static_url('js/outbox.js'))};\n"
             f"const WORKING_SET_URL = {json.dumps(url_for('offline.working_set'))};\n"
+            f"const PAGE_SCRIPTS = {json.dumps(page_script_urls())};\n"
+            f"const LOGIN_URL = {json.dumps(url_for('accounts.login'))};\n"
             f"const PERSONAL_HOURS = {json.dumps(current_app.config['OFFLINE_PERSONAL_HOURS'])};\n")
     response = Response(head + body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
