@@ -71,3 +71,12 @@ def tap(client, forum_id: int, fields: dict):
     """One tap on a name, as htmx sends it."""
     return client.post(f"/forum/{forum_id}/checkin", data=fields,
                        headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+
+
+def forum_with_delegates(client, unit_id: int, village_id: int, names, day: date = FORUM_DAY) -> int:
+    """A commune forum with a delegate of `village_id` for each name, each with the consents of the child and a
+    parent; made through the forms by the signed-in officer. Returns the forum's id."""
+    forum_id = plan_forum(client, unit_id, day)
+    for name in names:
+        both_consents(client, delegate_id(client, forum_id, register_child(client, village_id, name, 12)))
+    return forum_id

@@ -286,3 +286,27 @@ def test_merging_two_records_of_a_child_in_the_same_course_keeps_one_enrolment(c
     assert response.status_code == 303
     assert count(SwimEnrolment, course_id=course_id) == 1 and count(SwimEnrolment, child_id=kept) == 1
     assert count(SwimAttendance, child_id=kept) == 1 and count(SwimAttendance, child_id=duplicate) == 0
+
+
+def course_with_children(client, login_as, places, make_user, app, n: int = 10, **dates) -> tuple:
+    """A course of commune A taught by a new teacher (a collector), with `n` children of village A ("Lò Thị Bơi 00",
+    ...) enrolled; the officer sets it up through the forms. Returns (teacher, course id)."""
+    from webapp.children.services import build_child
+    from webapp.extensions import db
+    from webapp.geo.models import Unit
+
+    teacher = make_user("collector", places["A"].id, "giaovien.hoa", "Sùng Thị Hoa")
+    login_as("officer_A")
+    response = client.submit("/swim/new", course_data(places, teacher_ids=str(teacher.id), **dates))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    course_id = int(re.search(r"/swim/(\d+)$", response.headers["Location"]).group(1))
+    with app.app_context():
+        village = db.session.get(Unit, places["village_A"].id)
+        children = [build_child({"full_name": f"Lò Thị Bơi {i:02d}", "birth_year": 2016, "sex": "FM"[i % 2],
+                                 "ethnicity": "08"}, village, may_set_groups=False) for i in range(n)]
+        db.session.add_all(children)
+        db.session.commit()
+        ids = [c.id for c in children]
+    for child_id in ids:
+        assert enrol(client, course_id, child_id).status_code == 303
+    return teacher, course_id

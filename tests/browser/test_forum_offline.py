@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.test_offline_outbox import badge, stored, wait_for_worker
-from tests.forum_helpers import both_consents, delegate_id, plan_forum, register_child
+from tests.forum_helpers import forum_with_delegates
 from webapp.extensions import db
 from webapp.forum.models import CheckIn
 
@@ -23,11 +23,7 @@ def forum(client, login_as, places):
     """A commune forum with ten delegates of village A, each with the consents of the child and a parent; the
     officer sets it up through the forms."""
     login_as("officer_A")
-    forum_id = plan_forum(client, places["A"].id)
-    for name in NAMES:
-        child = register_child(client, places["village_A"].id, name, 12)
-        both_consents(client, delegate_id(client, forum_id, child))
-    return forum_id
+    return forum_with_delegates(client, places["A"].id, places["village_A"].id, NAMES)
 
 
 def checkins(app) -> list[tuple[int, int]]:

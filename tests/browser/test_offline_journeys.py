@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.test_offline_outbox import badge, eventually, stored, wait_for_worker
-from tests.forum_helpers import both_consents, delegate_id, plan_forum, register_child
-from tests.test_swim_courses import course_data, enrol
+from tests.forum_helpers import forum_with_delegates
+from tests.test_swim_courses import course_with_children
 from webapp.activities.models import Activity
 from webapp.extensions import db
 
@@ -205,27 +205,10 @@ def test_ii_a_form_kept_after_a_save_online_makes_a_new_record_offline(page, con
 def course(client, login_as, places, make_user, app):
     """A course of commune A running now, taught by a teacher (a collector), with ten children enrolled; the
     officer sets it up through the forms. Returns (teacher, course id)."""
-    from webapp.children.services import build_child
-    from webapp.geo.models import Unit
-
-    teacher = make_user("collector", places["A"].id, "giaovien.hoa", "Sùng Thị Hoa")
-    login_as("officer_A")
     today = date.today()
-    response = client.submit("/swim/new", course_data(places, teacher_ids=str(teacher.id),
-                                                      start_date=(today - timedelta(days=3)).isoformat(),
-                                                      end_date=(today + timedelta(days=40)).isoformat()))
-    assert response.status_code == 303, response.get_data(as_text=True)
-    course_id = int(re.search(r"/swim/(\d+)$", response.headers["Location"]).group(1))
-    with app.app_context():
-        village = db.session.get(Unit, places["village_A"].id)
-        children = [build_child({"full_name": f"Lò Thị Bơi {i:02d}", "birth_year": 2016, "sex": "FM"[i % 2],
-                                 "ethnicity": "08"}, village, may_set_groups=False) for i in range(CHILDREN)]
-        db.session.add_all(children)
-        db.session.commit()
-        ids = [c.id for c in children]
-    for child_id in ids:
-        assert enrol(client, course_id, child_id).status_code == 303
-    return teacher, course_id
+    return course_with_children(client, login_as, places, make_user, app, CHILDREN,
+                                start_date=(today - timedelta(days=3)).isoformat(),
+                                end_date=(today + timedelta(days=40)).isoformat())
 
 
 def open_lesson_by_links(page):
@@ -383,11 +366,7 @@ def forum(client, login_as, places):
     """A commune forum in ten days with three delegates of village A, each with the consents of the child and a
     parent; the officer sets it up through the forms."""
     login_as("officer_A")
-    forum_id = plan_forum(client, places["A"].id)
-    for name in NAMES:
-        child = register_child(client, places["village_A"].id, name, 12)
-        both_consents(client, delegate_id(client, forum_id, child))
-    return forum_id
+    return forum_with_delegates(client, places["A"].id, places["village_A"].id, NAMES)
 
 
 def test_iv_a_forum_check_in_never_opened_works_offline_after_sign_in(page, context, sign_in, users, forum, app):

@@ -148,14 +148,23 @@ def test_v_without_signal_the_outbox_opens_and_the_no_signal_page_leads_back(pag
     context.set_offline(False)
     expect(page.get_by_role("heading", level=1)).to_have_text(NEVER_KEPT_HEADING, timeout=10_000)
     assert page.url.endswith(NEVER_KEPT)
+    eventually(page, "() => SotayOutbox.everything().then(items => items.length === 0)")
     expect(page.locator("#outbox-badge")).to_be_hidden()
     assert count(Activity, boys=14, created_by_id=village_head.id) == 1
 
 
 # --- (vi) kept pages go with the session, and a child's data expires --------------------------------------------------
 
-def _change_password(other, person) -> None:
+def _on_a_phone_in_use(other, person) -> None:
+    """Signed in on the other phone, its worker settled. (Right after signing in on a phone that has not yet run
+    the worker, the worker's first fetches race the page's first one, each making its own CSRF token, and a form
+    posted at once may be refused: an app bug reported with this test, not what this test is about.)"""
     sign_in_on(other, person)
+    wait_for_working_set(other)
+
+
+def _change_password(other, person) -> None:
+    _on_a_phone_in_use(other, person)
     other.goto("/account")
     other.get_by_label("Mật khẩu hiện tại").fill(person.password)
     other.get_by_label("Mật khẩu mới", exact=True).fill("mật-khẩu-mới-2")
@@ -165,7 +174,7 @@ def _change_password(other, person) -> None:
 
 
 def _deactivate(other, admin, person) -> None:
-    sign_in_on(other, admin)
+    _on_a_phone_in_use(other, admin)
     other.goto(f"/users/{person.id}")
     other.get_by_role("button", name="Khóa tài khoản").click()
     expect(other.locator(".flash-success")).to_contain_text("Đã khóa tài khoản")
@@ -183,8 +192,9 @@ def test_vi_a_session_ended_elsewhere_leaves_nothing_of_hers_on_the_phone(page, 
             _change_password(other, village_head)
         else:
             _deactivate(other, users["admin"], village_head)
-    # Back on the first phone, with signal, she opens a page: the sign-in page, and nothing of hers is kept.
-    page.goto("/activities/")
+    # Back on the first phone, with signal, she opens a page from the menu: the sign-in page, and nothing of hers is
+    # kept. (The worker also tells the page she is leaving to go to sign-in, which may cut that navigation short.)
+    page.get_by_role("navigation", name="Chính").get_by_role("link", name="Hoạt động", exact=True).click()
     expect(page).to_have_url(re.compile("/login"))
     expect(page.get_by_label("Tên đăng nhập hoặc số điện thoại")).to_be_visible()
     assert set(kept_paths(page)) <= {"/login"}
@@ -300,6 +310,7 @@ def test_vii_the_workers_background_sync_sends_with_no_page_open(page, context, 
     assert count(Activity) == 1
     # The worker emptied the outbox too: the app opened again has nothing waiting.
     blank.goto("/outbox")
+    expect(blank.locator("#outbox-last")).not_to_be_empty()  # the page's script has drawn the list
     expect(blank.locator("#outbox-summary")).to_have_text(NOTHING_WAITS)
     assert stored(blank) == []
 
@@ -442,6 +453,7 @@ def test_ix_signing_out_keeps_unsent_entries_for_that_account_only_or_discards_t
     # Another account on the same phone sees nothing of it.
     sign_in_on(page, users["officer_A"])
     page.goto("/outbox")
+    expect(page.locator("#outbox-last")).not_to_be_empty()  # the page's script has drawn the list
     expect(page.locator("#outbox-summary")).to_have_text(NOTHING_WAITS)
     expect(page.locator(".outbox-item")).to_have_count(0)
     expect(page.locator("#outbox-badge")).to_be_hidden()

@@ -2,14 +2,12 @@
 phone, shown at once, and reaches the server once when the signal returns, with nothing more to do. Online, each
 tap is still exactly one POST (htmx's), never a second one by the outbox."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.test_offline_outbox import badge, stored, wait_for_worker
-from tests.test_swim_courses import course_data, enrol
+from tests.test_swim_courses import course_with_children
 from webapp.extensions import db
 from webapp.swim.models import SwimAttendance, SwimSkillShown, SwimTap
 
@@ -23,23 +21,7 @@ KEPT = "Đã lưu trên điện thoại, chờ gửi"
 def lesson(client, login_as, places, make_user, app):
     """A course of commune A taught by a teacher (a collector), with ten children enrolled; the officer sets it up
     through the forms. Returns (teacher, lesson 1's URL)."""
-    from webapp.children.services import build_child
-    from webapp.geo.models import Unit
-
-    teacher = make_user("collector", places["A"].id, "giaovien.hoa", "Sùng Thị Hoa")
-    login_as("officer_A")
-    response = client.submit("/swim/new", course_data(places, teacher_ids=str(teacher.id)))
-    assert response.status_code == 303, response.get_data(as_text=True)
-    course_id = int(re.search(r"/swim/(\d+)$", response.headers["Location"]).group(1))
-    with app.app_context():
-        village = db.session.get(Unit, places["village_A"].id)
-        children = [build_child({"full_name": f"Lò Thị Bơi {i:02d}", "birth_year": 2016, "sex": "FM"[i % 2],
-                                 "ethnicity": "08"}, village, may_set_groups=False) for i in range(CHILDREN)]
-        db.session.add_all(children)
-        db.session.commit()
-        ids = [c.id for c in children]
-    for child_id in ids:
-        assert enrol(client, course_id, child_id).status_code == 303
+    teacher, course_id = course_with_children(client, login_as, places, make_user, app, CHILDREN)
     return teacher, f"/swim/{course_id}/lessons/1"
 
 
