@@ -30,8 +30,8 @@ def open_lesson(page, sign_in, teacher, url):
     page.goto(url)
     wait_for_worker(page)
     # The outbox and htmx have both taken the rows over: a tap before that would be a plain form post.
-    page.wait_for_function("() => document.body.dataset.outboxReady === '1' && "
-                           "document.querySelectorAll('form.taps[data-htmx-powered]').length === %d" % CHILDREN)
+    page.wait_for_function("(n) => document.body.dataset.outboxReady === '1' && "
+                           "document.querySelectorAll('form.taps[data-htmx-powered]').length === n", arg=CHILDREN)
     rows = page.locator("form.taps")
     expect(rows).to_have_count(CHILDREN)
     return rows
