@@ -238,7 +238,8 @@ def generate(app, factor: float = 1.0, seed: int = 2023, say=print) -> dict:
             dist_rows.append(stamp({
                 "id": did, "unit_id": village, "commune_id": commune_of[village], "occasion": occasion,
                 "year": year, "kind": ("in_kind", "cash", "scholarship")[did % 3],
-                "value_each": 100_000 + did % 5 * 50_000, "item": "Quà", "source": ("fund", "budget", "donor")[did % 3], "source_unit_id": commune_of[village],
+                "value_each": 100_000 + did % 5 * 50_000, "item": "Quà", "source": ("fund", "budget", "donor")[did % 3],
+                "source_unit_id": commune_of[village],
                 "donor_name": None, "given_on": date(2023, 1, 15) + timedelta(days=did % 300), "place": "Nhà văn hoá",
                 "giver": "Cán bộ xã", "group_count": 0 if did % 10 else 50,
                 "created_by_id": creator_in.get(commune_of[village])}))
