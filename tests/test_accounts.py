@@ -204,3 +204,19 @@ def test_user_changes_are_audited(app, login_as, client, users):
         entry = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
         assert (entry.action, entry.object_type, entry.object_id) == ("deactivate", "User", users["collector_A"].id)
         assert entry.user_id == users["officer_A"].id
+
+
+def test_pages_opened_at_once_after_sign_in_share_one_csrf_token(app, client, users):
+    """Right after signing in, the phone opens a page while its worker keeps others: both answers carry the
+    session cookie, and the one stored last wins. The sign-in's own answer already holds the CSRF token, so a form
+    from either page is accepted, whichever cookie the phone kept."""
+    from tests.conftest import hidden_fields
+
+    client.login("canbo.a")
+    signed_in = client.get_cookie("session").value
+    page = client.get("/account").get_data(as_text=True)  # the page she opens
+    client.set_cookie("session", signed_in)  # the worker's answer, made from the sign-in's cookie, stored last
+    assert client.get("/").status_code == 200
+    fields = {**hidden_fields(page), "current": "", "new": "", "confirm": ""}
+    answer = client.post("/account", data=fields)
+    assert answer.status_code != 400, "the form of the first page was refused as unchecked"

@@ -225,13 +225,18 @@
           });
       });
     }
-    function back() { location.reload(); }
-    window.addEventListener("online", back);
-    // The `online` event is not always told: ask the server now and then whether it answers.
-    setInterval(function () {
-      if (!navigator.onLine) return;
-      fetch(body.dataset.healthUrl || "/healthz", {cache: "no-store"}).then(function (r) { if (r.ok) back(); }, function () {});
-    }, 5000);
+    // Back only once the server really answers (an `online` event may come while the phone is still offline, or
+    // not at all), and never over a link the person has just tapped.
+    var leaving = false;
+    window.addEventListener("pagehide", function () { leaving = true; });
+    function probe() {
+      if (leaving || !navigator.onLine) return;
+      fetch(body.dataset.healthUrl || "/healthz", {cache: "no-store"}).then(function (r) {
+        if (r.ok && !leaving) location.reload();
+      }, function () { /* still no signal */ });
+    }
+    window.addEventListener("online", probe);
+    setInterval(probe, 5000);
   }
 
 

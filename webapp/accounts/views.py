@@ -1,9 +1,10 @@
 """Sign in and out, one's own account, and the users an admin or officer manages."""
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -79,6 +80,12 @@ def login():
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(user, remember=form.remember.data)
             session.permanent = True
+            # The CSRF token is made now, in the sign-in's own answer: else the first pages after it (the one the
+            # person opens and those the phone keeps for offline, at the same moment) would each make one, and the
+            # cookie stored last would refuse the forms of the others. (The token of the cleared session, which
+            # this request may have cached, is forgotten first.)
+            g.pop("csrf_token", None)
+            generate_csrf()
             audit.record("login", user, unit_id=user.unit_id, user=user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")), code=303)
