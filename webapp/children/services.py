@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
 from ..core import audit, edits
+from ..core import erasure as core_erasure
+from ..core.erasure import Erasure
 from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids
 from ..core.text import clean, fold, like_pattern
@@ -218,9 +220,18 @@ def export_data(child: Child) -> dict:
     return data
 
 
-def erase(child: Child, user, reason: str = "request") -> None:
-    """Erase a child's personal data on a guardian's request or when the consent is withdrawn: only what anonymous
-    counts need stays (birth year, sex, village), so totals of past distributions still add up."""
+# What a child's erasure must blank in other features' records: each hook blanks its own copies of the child's data
+# and names the records that held them (erasure.holds), whose audit values and edit conflicts core then blanks.
+ERASE_HOOKS: list[Callable[[Erasure], None]] = []
+
+PERSONAL_FIELDS = ("full_name", "guardian_name", "guardian_phone", "consent_by")
+
+
+def _blank(child: Child, erasure: Erasure) -> None:
+    """Only what anonymous counts need stays (birth year, sex, village)."""
+    erasure.holds(child)
+    erasure.child_ids.add(child.id)
+    erasure.personal(*(getattr(child, name) for name in PERSONAL_FIELDS))
     child.full_name = ""
     child.search_name = ""
     child.birth_date = None
@@ -230,10 +241,31 @@ def erase(child: Child, user, reason: str = "request") -> None:
     child.special_groups = ""
     child.consent_by = child.consent_relation = child.consent_method = None
     child.consent_on = child.consent_child = None
-    child.erased_at = utcnow()
+    child.client_fingerprint = None  # a hash of the posted name and birth date
+    if child.erased_at is None:
+        child.erased_at = utcnow()
     child.version += 1
-    audit.record("erase", child, user=user, reason=reason)
+
+
+def erase(child: Child, user, reason: str = "request") -> None:
+    """Erase a child's personal data on a guardian's request or when the consent is withdrawn, everywhere it was
+    copied: the record (and the duplicates merged into it), every feature's records about the child (ERASE_HOOKS),
+    the audit log's values, edit conflicts and files. Only what anonymous counts need stays (birth year, sex,
+    village), so totals of past distributions still add up; the audit keeps that each event happened."""
+    erasure = Erasure(user=user)
+    merged = db.session.scalars(select(Child).where(Child.merged_into_id == child.id)).all()
+    for record in (child, *merged):
+        _blank(record, erasure)
+    core_erasure.personal_values_in_audit(erasure, "Child", PERSONAL_FIELDS)
+    core_erasure.personal_values_in_conflicts(erasure, PERSONAL_FIELDS)
+    for hook in ERASE_HOOKS:
+        hook(erasure)
+    core_erasure.remove_conflicts(erasure)
+    core_erasure.scrub_audit(erasure)
+    audit.record("erase", child, user=user, reason=reason, merged=[m.id for m in merged] or None)
     db.session.commit()
+    erasure.committed()
+    core_erasure.forget_on_disk()
 
 
 def today() -> date:

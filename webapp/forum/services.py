@@ -5,11 +5,15 @@ import io
 import secrets
 from collections import Counter
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from flask import abort, current_app
 from sqlalchemy import func, or_, select
 
+from ..children.services import ERASE_HOOKS
+from ..core.erasure import ERASED, Erasure
+from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
@@ -134,6 +138,44 @@ def photo_path(name: str) -> Path:
     if not path.is_file():
         abort(404)
     return path
+
+
+def delete_photo(name: str) -> None:
+    """Remove a kept photo for good (an erasure); a photo already gone is no error."""
+    (upload_dir() / Path(name).name).unlink(missing_ok=True)
+
+
+def _erase(erasure: Erasure) -> None:
+    """A child's erasure: each of their delegate records loses its portrait and the text about the child; each
+    consent loses who gave it, its withdrawal note and the photo of the signed paper, and is withdrawn (the
+    processing it allowed ends). The records stay, without names, so the forum's counts still add up."""
+    delegates = db.session.scalars(select(Delegate).where(Delegate.child_id.in_(erasure.child_ids))).all()
+    for delegate in delegates:
+        erasure.holds(delegate)
+        erasure.holds(delegate.checkin)
+        if delegate.age_override_reason:
+            delegate.age_override_reason = ERASED
+        if delegate.photo:
+            erasure.after_commit(partial(delete_photo, delegate.photo))
+            delegate.photo = None
+        delegate.client_fingerprint = None
+        for consent in delegate.consents:
+            erasure.holds(consent)
+            erasure.personal(consent.given_by)
+            consent.given_by = ERASED
+            if consent.withdrawal_note:
+                consent.withdrawal_note = ERASED
+            if consent.paper_photo:
+                erasure.after_commit(partial(delete_photo, consent.paper_photo))
+                consent.paper_photo = None
+            if consent.withdrawn_at is None:
+                consent.withdrawn_at, consent.withdrawn_by_id = utcnow(), erasure.user.id
+            consent.client_fingerprint = None
+            consent.version += 1
+        delegate.version += 1
+
+
+ERASE_HOOKS.append(_erase)
 
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:
