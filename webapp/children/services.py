@@ -115,7 +115,7 @@ def child_from_posted(posted: dict) -> Child:
 
 
 def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
-    """A new child from another feature's data (swim enrolment), not yet saved."""
+    """A new child from another feature's data (swim enrolment, with the consent's basis), not yet saved."""
     from ..accounts.services import normalise_phone
 
     name = clean(data["full_name"])
@@ -131,6 +131,12 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     )
     if may_set_groups:
         child.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in (data.get("special_groups") or []))
+    # The basis of keeping the child's data (Nghị định 13/2023 Điều 20): every form that adds a child gives it.
+    child.consent_by = clean(data.get("consent_by")) or None
+    child.consent_relation = data.get("consent_relation") or None
+    child.consent_method = data.get("consent_method") or None
+    child.consent_on = data.get("consent_on")
+    child.consent_child = True if data.get("consent_child") else None
     return child
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..children.data import ETHNICITIES
+from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
 from ..children.services import MERGE_HOOKS, build_child
 from ..core import audit, idempotent
@@ -161,16 +162,29 @@ def _is_header(row: list[str]) -> bool:
     return any(word in first for word in ("ho", "ten", "name", "stt"))
 
 
-def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[Unit], user) -> list[RowResult]:
-    """Enrol each row's child: found in the register, or added to it; each row gets its result. Columns: full name,
-    sex, date or year of birth, ethnicity, village, class."""
+def _basis_problem(parent: str, birth_date: date | None, birth_year: int, basis: dict) -> str:
+    """Why a new child of a class list cannot be added on the list's basis (empty when it can)."""
+    if not parent or len(parent) > 120:
+        return str(_l("Who agreed is missing: give the parent's or guardian's name in the last column."))
+    if consent_date_problem(basis["consent_on"], birth_date, birth_year) is not None:
+        return str(_l("The consent's date is before the child was born."))
+    if child_must_agree(basis["consent_on"], birth_date, birth_year) and not basis["consent_child"]:
+        return str(_l("A child of 7 or over must agree too: tick on the form that the children were asked."))
+    return ""
+
+
+def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[Unit], user,
+                      basis: dict) -> list[RowResult]:
+    """Enrol each row's child: found in the register, or added to it on the list's basis of consent (`basis`:
+    consent_method, consent_on, consent_child; the row's last column names the parent or guardian who agreed); each
+    row gets its result. Columns: full name, sex, date or year of birth, ethnicity, village, class, parent."""
     this_year = date.today().year
     results: list[RowResult] = []
     start = 1 if _is_header(rows[0]) else 0
     enrolled = {e.child_id for e in course.enrolments}
     for number, row in enumerate(rows[start:], start=start + 1):
-        cells = [clean(c) for c in row] + [""] * 6
-        name, sex_text, birth_text, ethnicity_text, village_text, school_class = cells[:6]
+        cells = [clean(c) for c in row] + [""] * 7
+        name, sex_text, birth_text, ethnicity_text, village_text, school_class, parent = cells[:7]
         result = RowResult(number, name, "refused")
         results.append(result)
         sex = _SEX.get(fold(sex_text))
@@ -194,9 +208,14 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             result.status = "exists"
             continue
         if child is None:
+            result.reason = _basis_problem(parent, birth_date, birth_year, basis)
+            if result.reason:
+                continue
             child = build_child({"full_name": name, "birth_date": birth_date, "birth_year": birth_year, "sex": sex,
-                                 "ethnicity": ethnicity, "school_class": school_class, "school": course.school},
-                                village, may_set_groups=False)
+                                 "ethnicity": ethnicity, "school_class": school_class, "school": course.school,
+                                 "guardian_name": parent, "consent_by": parent, "consent_relation": "parent",
+                                 **basis, "consent_child": basis["consent_child"] and child_must_agree(
+                                     basis["consent_on"], birth_date, birth_year)}, village, may_set_groups=False)
             child.client_id, child.created_by_id = new_client_id(), user.id
             db.session.add(child)
             audit.record("create", child, user=user, via="swim_import", course_id=course.id)

@@ -199,7 +199,9 @@ def import_view(course_id: int):
             form.file.errors.append(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name "
                                       "in the first column. Nothing was changed."))
         else:
-            results = import_class_list(course, rows, villages_of(current_user), current_user)
+            basis = {"consent_method": form.consent_method.data, "consent_on": form.consent_on.data,
+                     "consent_child": bool(form.consent_child.data)}
+            results = import_class_list(course, rows, villages_of(current_user), current_user, basis)
             done = sum(r.status in ("added", "enrolled") for r in results)
             flash(_("%(done)s of %(total)s rows enrolled.", done=done, total=len(results)),
                   "success" if done == len(results) else "info")
