@@ -22,9 +22,9 @@ PHONE = "0978123456"
 SECRETS = (CHILD, GUARDIAN, GUARDIAN_RENAMED, PHONE, "0978 123 456", "hau thi my cho", "Mỷ Chơ")
 
 
-def jpeg() -> bytes:
+def jpeg(colour: str = "white") -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), "white").save(out, "JPEG")
+    Image.new("RGB", (64, 48), colour).save(out, "JPEG")
     return out.getvalue()
 
 
@@ -68,17 +68,27 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     assert give_consent(client, delegate, "guardian", purposes, given_by=GUARDIAN,
                         paper_photo=(io.BytesIO(jpeg()), "giay.jpg")).status_code == 303
     assert give_consent(client, delegate, "child", purposes, given_by=CHILD).status_code == 303
-    page = client.get(f"/forum/delegates/{delegate}").get_data(as_text=True)
-    photo_form = hidden_fields(page[page.index(f"/forum/delegates/{delegate}/photo"):])
-    assert client.post(f"/forum/delegates/{delegate}/photo",
-                       data={**photo_form, "photo": (io.BytesIO(jpeg()), "anh.jpg")}).status_code == 303
     from webapp.forum.models import Consent, Delegate
 
+    photo_files = []
+    for colour in ("white", "black"):  # a portrait, then another in its place: neither stays on disk
+        page = client.get(f"/forum/delegates/{delegate}").get_data(as_text=True)
+        photo_form = hidden_fields(page[page.index(f"/forum/delegates/{delegate}/photo"):])
+        assert client.post(f"/forum/delegates/{delegate}/photo",
+                           data={**photo_form, "photo": (io.BytesIO(jpeg(colour)), "anh.jpg")}).status_code == 303
+        with app.app_context():
+            photo_files.append(db.session.get(Delegate, delegate).photo)
     with app.app_context():
         paper = db.session.scalar(select(Consent).where(Consent.paper_photo.is_not(None)))
         consent_id, paper_file = paper.id, paper.paper_photo
-        photo_file = db.session.get(Delegate, delegate).photo
-        assert paper_file and photo_file
+        assert paper_file and all(photo_files) and len(set(photo_files)) == 2
+    # the child presents a recommendation, and the officer's note names her
+    recommendation = client.submit(f"/forum/{forum}/recommendations/new", {
+        "text": f"{CHILD} đề nghị làm cầu qua suối.", "topic": "drowning", "group": "Nhóm nữ 9–12 tuổi",
+        "presenter_id": "0", "agency_id": "0", "addressed_to": "Chủ tịch UBND xã",
+        "answer": f"Đã hứa với em {CHILD}.", "due_date": ""})
+    assert recommendation.status_code == 303
+    recommendation_url = recommendation.headers["Location"]
     assert client.get(f"/forum/consents/{consent_id}/paper").status_code == 200
 
     # gifts: a receipt, and a second receipt in the round whose reason names the child
@@ -120,7 +130,7 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     # no file under the instance folder: the consent paper and the badge photo are gone
     instance = Path(app.instance_path)
     names = {p.name for p in instance.rglob("*") if p.is_file()}
-    assert paper_file not in names and photo_file not in names
+    assert paper_file not in names and not set(photo_files) & names
     for path in instance.rglob("*"):
         if path.is_file():
             content = path.read_bytes()
@@ -136,7 +146,7 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
              (head, "/conflicts"), (client, f"/forum/{forum}"), (client, f"/forum/{forum}/consents"),
              (client, f"/forum/{forum}/badges"), (client, f"/forum/{forum}/checkin"),
              (client, f"/forum/public/{forum}"), (client, f"/forum/delegates/{delegate}"),
-             (client, f"/children/{child_id}/export")]
+             (client, f"/children/{child_id}/export"), (client, recommendation_url)]
     pages += [(client, f"/gifts/{d}") for d in distributions] + [(client, f"/gifts/{d}/sheet") for d in distributions]
     pages += [(admin, f"/audit?page={n}") for n in range(1, 6)]
     for who, url in pages:

@@ -155,9 +155,10 @@ def _erase(erasure: Erasure) -> None:
         erasure.holds(delegate.checkin)
         if delegate.age_override_reason:
             delegate.age_override_reason = ERASED
-        if delegate.photo:
-            erasure.after_commit(partial(delete_photo, delegate.photo))
-            delegate.photo = None
+        # The portrait, and every earlier one it replaced (the audit kept their file names).
+        for name in {delegate.photo, *_earlier_photos(delegate)} - {None, ""}:
+            erasure.after_commit(partial(delete_photo, name))
+        delegate.photo = None
         delegate.client_fingerprint = None
         for consent in delegate.consents:
             erasure.holds(consent)
@@ -173,6 +174,29 @@ def _erase(erasure: Erasure) -> None:
             consent.client_fingerprint = None
             consent.version += 1
         delegate.version += 1
+    # What the children said, kept as text, may name the child: the name goes, the recommendation stays.
+    forum_ids = {d.forum_id for d in delegates}
+    if forum_ids and erasure.values:
+        for rec in db.session.scalars(select(Recommendation).where(Recommendation.forum_id.in_(forum_ids))):
+            for name in ("text", "group", "answer", "addressed_to"):
+                value = getattr(rec, name)
+                if value and erasure.mentions(value):
+                    setattr(rec, name, erasure.blank(value))
+            for update in rec.updates:
+                if update.note and erasure.mentions(update.note):
+                    update.note = erasure.blank(update.note)
+
+
+def _earlier_photos(delegate: Delegate) -> set[str]:
+    from ..core.audit import AuditLog
+
+    names: set[str] = set()
+    for entry in db.session.scalars(select(AuditLog).where(AuditLog.object_type == "Delegate",
+                                                           AuditLog.object_id == delegate.id)):
+        change = (entry.detail_dict.get("changes") or {}).get("photo") if entry.detail else None
+        if isinstance(change, list):
+            names.update(v for v in change if isinstance(v, str) and v != ERASED)
+    return names
 
 
 ERASE_HOOKS.append(_erase)
