@@ -4,6 +4,7 @@ every child that swim quick-add or a class-list import puts in the register has 
 how, when, and the child's own agreement from 7."""
 
 import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -82,6 +83,9 @@ def test_quick_add_records_who_agreed_how_and_when(client, course, places, app, 
         assert (kid.consent_by, kid.consent_relation, kid.consent_method, kid.consent_on, kid.consent_child) == \
             ("Ma Văn Sáng", "father", "enrolment", date.today(), True)
         assert kid.consent_recorded
+        kid_id = kid.id
+    exported = json.loads(client.get(f"/children/{kid_id}/export").get_data(as_text=True))
+    assert exported["consent"]["method"] and [c["course"] for c in exported["swim_courses"]] == ["Lớp bơi hè Lùng Cẩu"]
 
 
 def class_list(*rows) -> bytes:

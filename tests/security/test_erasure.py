@@ -3,6 +3,7 @@ the instance folder and no page holds the child's name, the parents' names or th
 each event happened, with "[đã xóa]" in place of the personal values."""
 
 import io
+import json
 import re
 import zipfile
 from datetime import date
@@ -106,6 +107,12 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
 
     with app.app_context():
         assert any(GUARDIAN in (e.detail or "") for e in db.session.scalars(select(AuditLog)))
+
+    # the guardian's request to see the data lists the copies the erasure is about to erase
+    exported = json.loads(client.get(f"/children/{child_id}/export").get_data(as_text=True))
+    consents = exported["forum_delegations"][0]["consents"]
+    assert {c["given_by"] for c in consents} == {GUARDIAN, CHILD} and consents[0]["paper_photo_kept"]
+    assert len(exported["gifts_received"]) == 2
 
     # the guardian asks for erasure
     erased = client.submit(f"/children/{child_id}", {"confirm": "y"}, action=f"/children/{child_id}/erase")

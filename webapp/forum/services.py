@@ -11,13 +11,13 @@ from pathlib import Path
 from flask import abort, current_app
 from sqlalchemy import func, or_, select
 
-from ..children.services import ERASE_HOOKS
+from ..children.services import ERASE_HOOKS, EXPORT_HOOKS
 from ..core.erasure import ERASED, Erasure
 from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
-from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, Delegate, Forum, Recommendation
+from .models import AGE_LIMIT, COMMUNE, MIN_AGE, PURPOSES, STATUSES, Delegate, Forum, Recommendation
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
@@ -199,7 +199,21 @@ def _earlier_photos(delegate: Delegate) -> set[str]:
     return names
 
 
+def _export(child) -> dict:
+    """A guardian's request to see the child's data: the forums the child was a delegate of, and each consent."""
+    rows = db.session.scalars(select(Delegate).where(Delegate.child_id == child.id).order_by(Delegate.id))
+    return {"forum_delegations": [
+        {"forum": d.forum.theme, "date": d.forum.date.isoformat(), "place": d.forum.place, "role": d.role,
+         "photo_kept": bool(d.photo), "present": d.checkin is not None,
+         "consents": [{"kind": c.kind, "given_by": c.given_by, "relation": c.relation,
+                       "date": c.given_on.isoformat(), "method": c.method, "paper_photo_kept": bool(c.paper_photo),
+                       "purposes": [p for p in PURPOSES if getattr(c, p)],
+                       "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None} for c in d.consents]}
+        for d in rows]}
+
+
 ERASE_HOOKS.append(_erase)
+EXPORT_HOOKS.append(_export)
 
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:

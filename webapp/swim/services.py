@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..children.data import ETHNICITIES
 from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
-from ..children.services import MERGE_HOOKS, build_child
+from ..children.services import EXPORT_HOOKS, MERGE_HOOKS, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
@@ -467,3 +467,19 @@ def _before_merge(duplicate: Child, kept: Child) -> None:
 
 
 MERGE_HOOKS.append(_before_merge)
+
+
+def _export(child: Child) -> dict:
+    """A guardian's request to see the child's data: the swim courses the child was enrolled in and the result."""
+    rows = db.session.scalars(select(SwimEnrolment).where(SwimEnrolment.child_id == child.id)
+                              .order_by(SwimEnrolment.id))
+    lessons = dict(db.session.execute(
+        select(SwimLesson.course_id, func.count()).join(SwimAttendance, SwimAttendance.lesson_id == SwimLesson.id)
+        .where(SwimAttendance.child_id == child.id).group_by(SwimLesson.course_id)).all())
+    return {"swim_courses": [
+        {"course": e.course.name, "place": e.course.place_name, "start": e.course.start_date.isoformat(),
+         "lessons_attended": lessons.get(e.course_id, 0), "passed": e.passed,
+         "tested_on": e.tested_on.isoformat() if e.tested_on else None, "test": e.test_definition} for e in rows]}
+
+
+EXPORT_HOOKS.append(_export)
