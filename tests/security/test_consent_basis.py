@@ -88,6 +88,26 @@ def test_quick_add_records_who_agreed_how_and_when(client, course, places, app, 
     assert exported["consent"]["method"] and [c["course"] for c in exported["swim_courses"]] == ["Lớp bơi hè Lùng Cẩu"]
 
 
+def test_a_child_of_the_register_without_a_recorded_basis_gets_the_one_quick_add_brings(client, course, places, app):
+    """A record made before consents were recorded is enrolled and gets its basis; one that has it keeps it."""
+    from webapp.children.services import build_child
+    from webapp.geo.models import Unit
+
+    with app.app_context():
+        old = build_child({"full_name": "Lò Văn Cũ", "birth_year": YEAR - 8, "sex": "M"},
+                          db.session.get(Unit, places["village_A"].id), may_set_groups=False)
+        db.session.add(old)
+        db.session.commit()
+        old_id = old.id
+    saved = quick(client, course, full_name="Lò Văn Cũ", sex="M", birth_year=str(YEAR - 8),
+                  village_id=str(places["village_A"].id), consent_by="Lò Thị Mẹ", consent_relation="mother",
+                  consent_method="paper", consent_on=date.today().isoformat(), consent_child="y")
+    assert saved.status_code == 303
+    with app.app_context():
+        child = db.session.get(Child, old_id)
+        assert (child.consent_by, child.consent_method, child.consent_child) == ("Lò Thị Mẹ", "paper", True)
+
+
 def class_list(*rows) -> bytes:
     header = ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Thôn", "Lớp", "Cha mẹ hoặc người giám hộ"]
     return "\n".join(";".join(row) for row in (header, *rows)).encode("utf-8-sig")

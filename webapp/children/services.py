@@ -140,6 +140,26 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     return child
 
 
+CONSENT_FIELDS = ("consent_by", "consent_relation", "consent_method", "consent_on", "consent_child")
+
+
+def add_missing_consent(child: Child, data: dict, user) -> bool:
+    """A child of the register made before consents were recorded gets the basis another feature's form brings
+    (a swim quick-add, a class list): never a child without one. A basis already recorded is left as it is.
+    Returns True when recorded (audited, in the caller's transaction)."""
+    if child.consent_recorded or not (data.get("consent_by") and data.get("consent_method") and data.get("consent_on")):
+        return False
+    values = {"consent_by": clean(data["consent_by"]), "consent_relation": data.get("consent_relation") or None,
+              "consent_method": data["consent_method"], "consent_on": data["consent_on"],
+              "consent_child": True if data.get("consent_child") else None}
+    changes = {name: [getattr(child, name), value] for name, value in values.items() if getattr(child, name) != value}
+    for name, value in values.items():
+        setattr(child, name, value)
+    child.version += 1
+    audit.record("update", child, user=user, changes=changes, via="consent_basis")
+    return True
+
+
 EDITABLE = ("full_name", "birth_date", "birth_year", "sex", "ethnicity", "unit_id", "school", "school_class",
             "guardian_name", "guardian_phone", "consent_by", "consent_relation", "consent_method", "consent_on",
             "consent_child", "special_groups")

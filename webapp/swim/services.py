@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..children.data import ETHNICITIES
 from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
-from ..children.services import EXPORT_HOOKS, MERGE_HOOKS, build_child
+from ..children.services import EXPORT_HOOKS, MERGE_HOOKS, add_missing_consent, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
@@ -106,7 +106,10 @@ def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, use
     birth_year = data["birth_date"].year if data.get("birth_date") else data["birth_year"]
     child = same_child(data["full_name"], birth_year, village.parent_id)
     if child is not None:
-        return enrol(course, child, client_id, user)
+        add_missing_consent(child, data, user)
+        enrolment = enrol(course, child, client_id, user)
+        db.session.commit()  # the basis recorded, also when the child was enrolled already
+        return enrolment
 
     def build() -> SwimEnrolment:
         new = build_child({**data, "birth_year": birth_year}, village, may_set_groups=False)
@@ -221,6 +224,10 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             audit.record("create", child, user=user, via="swim_import", course_id=course.id)
             result.status = "added"
         else:
+            if not child.consent_recorded and not _basis_problem(parent, child.birth_date, child.birth_year, basis):
+                add_missing_consent(child, {**basis, "consent_by": parent, "consent_relation": "parent",
+                                            "consent_child": basis["consent_child"] and child_must_agree(
+                                                basis["consent_on"], child.birth_date, child.birth_year)}, user)
             result.status = "enrolled"
         db.session.add(SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id,
                                      client_id=new_client_id(), created_by_id=user.id))
