@@ -103,6 +103,13 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     second = client.submit(url, {**gift, "item": "Áo ấm", "reason": f"{CHILD} mồ côi, {GUARDIAN} xin thêm"})
     assert second.status_code == 303
     distributions = [int(re.search(r"/gifts/(\d+)$", r.headers["Location"]).group(1)) for r in (first, second)]
+    # a stale edit of the first distribution, whose reason names the child, is kept as a conflict of the distribution
+    stale_gift = client.get(f"/gifts/{distributions[0]}/edit").get_data(as_text=True)
+    assert client.submit(f"/gifts/{distributions[0]}/edit", {**gift, "item": "Bánh dẻo"}).status_code == 303
+    kept = client.post(f"/gifts/{distributions[0]}/edit", data={
+        **hidden_fields(stale_gift), **gift, "children": [], "item": "Bánh nướng",
+        "reason": f"Sửa lại cho {CHILD}"})
+    assert kept.status_code == 303 and "/conflicts" in kept.headers["Location"]
     assert CHILD in client.get(f"/gifts/{distributions[0]}/sheet").get_data(as_text=True)
 
     with app.app_context():

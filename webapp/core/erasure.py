@@ -97,8 +97,8 @@ def _linked_entries(erasure: Erasure):
     for start in range(0, len(records), 500):
         conditions.append(tuple_(AuditLog.object_type, AuditLog.object_id).in_(records[start:start + 500]))
     for child_id in sorted(erasure.child_ids):
-        conditions += [AuditLog.detail.like(f'%"child_id": {child_id},%'),
-                       AuditLog.detail.like(f'%"child_id": {child_id}}}%')]
+        conditions += [AuditLog.detail.like(f'%"child\\_id": {child_id},%', escape="\\"),
+                       AuditLog.detail.like(f'%"child\\_id": {child_id}}}%', escape="\\")]
     if not conditions:
         return []
     return db.session.scalars(select(AuditLog).where(or_(*conditions)))
@@ -133,8 +133,10 @@ def personal_values_in_audit(erasure: Erasure, model: str, fields: tuple[str, ..
 
 def personal_values_in_conflicts(erasure: Erasure, fields: tuple[str, ...]) -> None:
     """The person's fields as edits kept in conflicts posted them (a name typed otherwise on another phone)."""
-    for conflict in db.session.scalars(select(EditConflict)):
-        if (conflict.record_type, conflict.record_id) in erasure.records:
+    records = sorted(erasure.records)
+    for start in range(0, len(records), 500):
+        for conflict in db.session.scalars(select(EditConflict).where(
+                tuple_(EditConflict.record_type, EditConflict.record_id).in_(records[start:start + 500]))):
             posted = conflict.posted
             erasure.personal(*[posted.get(name) for name in fields])
 
@@ -149,9 +151,16 @@ def remove_conflicts(erasure: Erasure) -> None:
                 tuple_(EditConflict.record_type, EditConflict.record_id).in_(chunk))):
             db.session.delete(conflict)
     db.session.flush()
-    for conflict in db.session.scalars(select(EditConflict)):
-        if erasure.mentions(conflict.data):
-            conflict.data = json.dumps(_scrub(conflict.posted, erasure), ensure_ascii=False)
+    if not erasure.values:
+        return
+    mentioning = or_(*[EditConflict.data.like(f"%{_escaped(value)}%", escape="\\") for value in erasure.values])
+    for conflict in db.session.scalars(select(EditConflict).where(mentioning)):
+        conflict.data = json.dumps(_scrub(conflict.posted, erasure), ensure_ascii=False)
+
+
+def _escaped(value: str) -> str:
+    """A value as a LIKE pattern matching it literally (the conflicts keep their JSON with the text as typed)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def forget_on_disk() -> None:
