@@ -112,6 +112,19 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     assert kept.status_code == 303 and "/conflicts" in kept.headers["Location"]
     assert CHILD in client.get(f"/gifts/{distributions[0]}/sheet").get_data(as_text=True)
 
+    # a swim course the child passed: her certificate is printed
+    from tests.test_swim_courses import course_data
+    from webapp.swim.models import SwimEnrolment
+
+    course = client.submit("/swim/new", course_data(places))
+    course_id = int(course.headers["Location"].rsplit("/", 1)[1])
+    enrol_form = hidden_fields(client.get(f"/swim/{course_id}/enrol").get_data(as_text=True))
+    assert client.post(f"/swim/{course_id}/enrol", data={**enrol_form, "child_id": str(child_id)}).status_code == 303
+    with app.app_context():
+        db.session.scalar(select(SwimEnrolment).where(SwimEnrolment.child_id == child_id)).passed = True
+        db.session.commit()
+    assert CHILD in client.get(f"/swim/{course_id}/certificates").get_data(as_text=True)
+
     with app.app_context():
         assert any(GUARDIAN in (e.detail or "") for e in db.session.scalars(select(AuditLog)))
 
@@ -166,6 +179,9 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     for who, url in pages:
         text = who.get(url).get_data(as_text=True)
         assert leaks(text) == [], url
+    for url in (f"/swim/{course_id}", f"/swim/{course_id}/lessons/1", f"/swim/{course_id}/enrol"):
+        assert leaks(client.get(url).get_data(as_text=True)) == [], url
+    assert 'class="certificate"' not in client.get(f"/swim/{course_id}/certificates").get_data(as_text=True)
     workbook = client.get(f"/forum/{forum}/delegates.xlsx")
     assert workbook.status_code == 200
     with zipfile.ZipFile(io.BytesIO(workbook.data)) as book:
