@@ -187,3 +187,22 @@ def test_erasure_leaves_the_child_nowhere(app, client, new_client, users, places
     with zipfile.ZipFile(io.BytesIO(workbook.data)) as book:
         for name in book.namelist():
             assert leaks(book.read(name).decode("utf-8", "replace")) == [], name
+
+
+def test_erasing_a_child_erases_the_duplicates_merged_into_it(app, client, users, places):
+    client.login(users["officer_A"].username)
+    ids = []
+    for name in (CHILD, "Hau Thi My Cho"):
+        response = client.submit("/children/new", child_form(places, full_name=name))
+        assert response.status_code == 303
+        ids.append(int(re.search(r"/children/(\d+)$", response.headers["Location"]).group(1)))
+    kept, duplicate = ids
+    merged = client.submit(f"/children/{duplicate}", {"into_id": str(kept)}, action=f"/children/{duplicate}/merge")
+    assert merged.status_code == 303
+    assert client.submit(f"/children/{kept}", {"confirm": "y"}, action=f"/children/{kept}/erase").status_code == 303
+    from webapp.children.models import Child
+
+    with app.app_context():
+        for child in db.session.scalars(select(Child)):
+            assert (child.full_name, child.guardian_name, child.guardian_phone) == ("", None, None)
+            assert child.erased_at is not None

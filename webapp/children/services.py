@@ -140,9 +140,6 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     return child
 
 
-CONSENT_FIELDS = ("consent_by", "consent_relation", "consent_method", "consent_on", "consent_child")
-
-
 def add_missing_consent(child: Child, data: dict, user) -> bool:
     """A child of the register made before consents were recorded gets the basis another feature's form brings
     (a swim quick-add, a class list): never a child without one. A basis already recorded is left as it is.
