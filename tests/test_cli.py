@@ -142,6 +142,13 @@ def test_serve_with_demo_loads_it_anywhere_and_marks_every_page(tmp_path):
     assert DEMO_BANNER in page
 
 
+def test_a_demo_instance_says_so_on_every_page_and_a_real_one_does_not(app, client):
+    assert DEMO_BANNER not in client.get("/login").get_data(as_text=True)
+    app.config["SOTAY_DEMO"] = True
+    for url in ("/login", "/offline", "/no-such-page"):
+        assert DEMO_BANNER in client.get(url).get_data(as_text=True), url
+
+
 def test_the_wheel_ships_the_data_folders(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
                    check=True, capture_output=True)
