@@ -2,6 +2,7 @@
 the counts page that viewers see instead of names."""
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -113,11 +114,13 @@ def test_consent_is_recorded_shown_exported_and_its_withdrawal_erases(login_as, 
     assert "Trẻ từ đủ 7 tuổi trở lên cũng phải đồng ý" in refused.get_data(as_text=True)
     missing = client.submit("/children/new", child_data(places, consent_by="", consent_method=""))
     assert missing.status_code == 422 and "Nhập tên người đồng ý." in missing.get_data(as_text=True)
-    # a child of 5: the parent's consent alone
-    little = add(full_name="Giàng Thị Mỷ", birth_date="2019-05-01", consent_child="", consent_method="verbal",
-                 consent_by="Giàng Thị Sua", consent_relation="mother")
+    # a child of 5 (today and on the day of the consent): the parent's consent alone
+    today = date.today()
+    little = add(full_name="Giàng Thị Mỷ", birth_date=f"{today.year - 5}-01-01", consent_child="",
+                 consent_method="verbal", consent_by="Giàng Thị Sua", consent_relation="mother",
+                 consent_on=today.isoformat())
     page = client.get(f"/children/{little}").get_data(as_text=True)
-    assert "Giàng Thị Sua (Mẹ) · Đồng ý bằng lời, có trưởng thôn chứng kiến · 02/09/2024" in page
+    assert f"Giàng Thị Sua (Mẹ) · Đồng ý bằng lời, có trưởng thôn chứng kiến · {today:%d/%m/%Y}" in page
     child_id = add()
     page = client.get(f"/children/{child_id}").get_data(as_text=True)
     assert "Nguyễn Văn Bình (Bố) · Giấy có chữ ký · 02/09/2024 · trẻ cũng đồng ý" in page

@@ -214,7 +214,9 @@ def test_a_replayed_course_is_saved_once(client, login_as, places, count):
 def test_quick_add_creates_the_child_in_the_register_once(client, login_as, make_course, places, app, count):
     login_as("officer_A")
     course_id = make_course()
-    data = {"full_name": "Ma Thị Pà", "sex": "F", "birth_year": "2017", "village_id": str(places["village_A"].id)}
+    data = {"full_name": "Ma Thị Pà", "sex": "F", "birth_year": "2017", "village_id": str(places["village_A"].id),
+            "consent_by": "Ma Văn Sáng", "consent_relation": "father", "consent_method": "paper",
+            "consent_on": date.today().isoformat(), "consent_child": "y"}
     fields = {**hidden_fields(client.get(f"/swim/{course_id}/enrol").get_data(as_text=True)), **data}
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303

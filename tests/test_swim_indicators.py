@@ -121,15 +121,15 @@ def test_indicators_count_only_the_period(app, known):
 # --- the class list ------------------------------------------------------------------------------------------------
 
 CLASS_LIST = [
-    ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Thôn", "Lớp"],
-    ["Giàng Thị Mai", "Nữ", "04/03/2016", "Mông", "Lùng Cẩu", "4A"],  # new: added to the register
-    ["Lý Văn Sinh", "Nam", "2015", "Dao", "", "5B"],  # in the register already: enrolled
-    ["Lý Văn Sinh", "Nam", "2015", "Dao", "", "5B"],  # the same again: already enrolled
-    ["", "Nữ", "2016", "", "", ""],  # no name
-    ["Vàng Thị Lỳ", "?", "2016", "", "", ""],  # sex not known
-    ["Vàng Thị Dua", "Nữ", "năm ngoái", "", "", ""],  # birth not readable
-    ["Vàng Thị Chi", "Nữ", "2016", "Người Sao Hỏa", "", ""],  # no such ethnicity
-    ["Vàng Thị Pa", "Nữ", "2016", "", "Bản Không Có", ""],  # no such village
+    ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Thôn", "Lớp", "Cha mẹ"],
+    ["Giàng Thị Mai", "Nữ", "04/03/2016", "Mông", "Lùng Cẩu", "4A", "Giàng A Sử"],  # new: added to the register
+    ["Lý Văn Sinh", "Nam", "2015", "Dao", "", "5B", ""],  # in the register already: enrolled
+    ["Lý Văn Sinh", "Nam", "2015", "Dao", "", "5B", ""],  # the same again: already enrolled
+    ["", "Nữ", "2016", "", "", "", ""],  # no name
+    ["Vàng Thị Lỳ", "?", "2016", "", "", "", ""],  # sex not known
+    ["Vàng Thị Dua", "Nữ", "năm ngoái", "", "", "", ""],  # birth not readable
+    ["Vàng Thị Chi", "Nữ", "2016", "Người Sao Hỏa", "", "", ""],  # no such ethnicity
+    ["Vàng Thị Pa", "Nữ", "2016", "", "Bản Không Có", "", ""],  # no such village
 ]
 
 
@@ -142,8 +142,12 @@ def course_of_a(client, login_as, app, places, users):
         return course.id
 
 
+# The list's basis of consent: the school's enrolment forms, signed by the parents named in the last column.
+BASIS = {"consent_method": "enrolment", "consent_on": "2026-01-05", "consent_child": "y"}
+
+
 def _import(client, course_id, filename, data):
-    return client.submit(f"/swim/{course_id}/import", {"file": (io.BytesIO(data), filename)},
+    return client.submit(f"/swim/{course_id}/import", {"file": (io.BytesIO(data), filename), **BASIS},
                          content_type="multipart/form-data")
 
 
@@ -178,7 +182,7 @@ def test_an_xlsx_class_list_is_read_too(client, course_of_a, count):
     book = Workbook()
     sheet = book.active
     sheet.append(CLASS_LIST[0])
-    sheet.append(["Giàng Thị Mai", "Nữ", datetime(2016, 3, 4), "Mông", "Thôn Lùng Cẩu", "4A"])
+    sheet.append(["Giàng Thị Mai", "Nữ", datetime(2016, 3, 4), "Mông", "Thôn Lùng Cẩu", "4A", "Giàng A Sử"])
     buffer = io.BytesIO()
     book.save(buffer)
     page = _import(client, course_of_a, "lop.xlsx", buffer.getvalue()).get_data(as_text=True)

@@ -121,7 +121,8 @@ def select_locale() -> str:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, write-ahead log so readers never wait for a writer, wait on a busy lock."""
+    """SQLite: enforce foreign keys, write-ahead log so readers never wait for a writer, wait on a busy lock, and
+    zero the space a changed or deleted row leaves (an erased child's name must not stay in the file's free pages)."""
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
@@ -130,5 +131,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 

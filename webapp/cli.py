@@ -163,24 +163,43 @@ def restore_command(source: Path, yes: bool):
     click.echo(f"Restored from {source}")
 
 
+def uses_default_database() -> bool:
+    """The database is the instance folder's SQLite file (no DATABASE_URL or setting named another one)."""
+    from .config import default_database_url, normalise_database_url
+
+    default = normalise_database_url(default_database_url(Path(current_app.instance_path)))
+    return current_app.config["SQLALCHEMY_DATABASE_URI"] == default
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load the demo data into an empty database, also one named by DATABASE_URL.")
 @click.option("--no-demo", is_flag=True, help="Do not load demo data into an empty database.")
 @with_appcontext
-def serve_command(host: str, port: int, workers: int, no_demo: bool):
-    """Upgrade the database, load the demo data when it is empty, and serve the app with gunicorn."""
+def serve_command(host: str, port: int, workers: int, demo: bool, no_demo: bool):
+    """Upgrade the database and serve the app with gunicorn. The demo data (accounts with a published password) is
+    loaded into an empty database only when it is the instance folder's SQLite file, or with --demo; a demo instance
+    says so on every page."""
     from gunicorn.app.base import BaseApplication
 
-    from .demo import seed_demo
+    from .demo import demo_present, seed_demo
     from .geo.services import load_province
 
+    if demo and no_demo:
+        raise click.UsageError("Give --demo or --no-demo, not both.")
     upgrade_database()
     empty = database_is_empty()
     load_province(current_app.config["SOTAY_PROVINCE"])
-    if empty and not no_demo:
+    if empty and (demo or (uses_default_database() and not no_demo)):
         print_logins(seed_demo())
+    elif empty and not no_demo:
+        click.echo("An empty database named by DATABASE_URL: no demo accounts were loaded. Create the first "
+                   "administrator with `sotay create-admin`, or start with --demo for a demonstration.")
+    if demo_present():
+        current_app.config["SOTAY_DEMO"] = True
+        click.echo("This is a demo instance (demo accounts with the published password); every page says so.")
     click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     click.echo(f"Sổ tay is at http://{host}:{port}/")
     app = current_app._get_current_object()

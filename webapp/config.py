@@ -72,4 +72,7 @@ def defaults(instance_path: Path) -> dict:
         # fresh copy from the server (the phone offline that long); pages without a child's data stay.
         "OFFLINE_PERSONAL_HOURS": float(os.environ.get("SOTAY_OFFLINE_PERSONAL_HOURS", "72")),
         "PAGE_SIZE": 25,
+        # Every page says "demo, the data is not real": set by `sotay serve` when demo accounts are loaded (or by
+        # FLASK_SOTAY_DEMO=true for an app server started otherwise).
+        "SOTAY_DEMO": False,
     }

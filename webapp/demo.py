@@ -70,6 +70,12 @@ def seed_demo() -> list[tuple[str, str, str, str]]:
     return logins
 
 
+def demo_present() -> bool:
+    """The database holds a demo account that still has the published password: a demo instance."""
+    users = db.session.scalars(select(User).where(User.username.in_([u[0] for u in USERS])).order_by(User.id))
+    return any(user.check_password(DEMO_PASSWORD) for user in users)
+
+
 def seed_demo_plans(province: Unit) -> None:
     """Lào Cai's 2023 plan, and for the demo a copy of it for the current year so that today can be logged."""
     from datetime import date

@@ -236,7 +236,9 @@ def _seed_commune(world: World, x: str) -> dict:
                   expect=(200, 303))
     fill_and_post(officer, f"/swim/{course_id}/enrol", {
         "full_name": f"{KID_TAG} {tag} bơi", "sex": "M", "birth_year": str(year - 10),
-        "village_id": str(village)}, action=f"/swim/{course_id}/quick-add", tag=tag, check=check, expect=(200, 303))
+        "village_id": str(village), "consent_relation": "mother", "consent_method": "enrolment",
+        "consent_on": date.today().isoformat(), "consent_child": "y"}, action=f"/swim/{course_id}/quick-add",
+        tag=tag, check=check, expect=(200, 303))
     from tests.test_swim_courses import tap as swim_tap
 
     assert swim_tap(officer, course_id, 1, ids["child"], "present:1", day=date.today().isoformat()).status_code \

@@ -3,6 +3,7 @@ Vietnamese and saves nothing (the village import, a swim class list, the photo o
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ def upload(client, url: str, name: str, data: bytes, field: str = "file", action
     assert page.status_code == 200
     fields = hidden_fields(page.get_data(as_text=True))
     fields[field] = (io.BytesIO(data), name)
+    if "/swim/" in url:  # a class list comes with the basis of consent of the children it adds
+        fields.update({"consent_method": "enrolment", "consent_on": date.today().isoformat(), "consent_child": "y"})
     return client.post(action or url, data=fields, content_type="multipart/form-data", **kwargs)
 
 

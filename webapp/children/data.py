@@ -53,10 +53,12 @@ CHILD_CONSENT_AGE = 7  # Nghị định 13/2023 Điều 20, Luật Trẻ em Đi�
 CONSENT_RELATIONS: dict[str, object] = {
     "mother": _l("Mother"), "father": _l("Father"), "grandparent": _l("Grandparent"), "guardian": _l("Guardian"),
     "other": _l("Other carer"),
+    "parent": _l("Parent or guardian (named on the enrolment form)"),
 }
 CONSENT_METHODS: dict[str, object] = {
     "paper": _l("Signed paper"),
     "verbal": _l("Said aloud in the presence of the village head"),
+    "enrolment": _l("The school's or course's enrolment form, signed by the parent or guardian"),
 }
 
 # Age bands of the counts page: only under-16s count as children.

@@ -25,7 +25,63 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
-class ChildForm(FlaskForm):
+def age_on(on: date, birth_date: date | None, birth_year: int | None) -> int:
+    """Age in whole years on a day; with only the birth year known, the age reached during that year."""
+    if birth_date is None:
+        return on.year - (birth_year or on.year)
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def consent_date_problem(on: date | None, birth_date: date | None, birth_year: int | None):
+    """Why a consent's date cannot be right (before the child was born, or after today), or None."""
+    if on is None:
+        return None
+    if on > date.today():
+        return _l("The date cannot be in the future.")
+    born = birth_date or (date(birth_year, 1, 1) if birth_year and 1 <= birth_year <= 9999 else None)
+    if born is not None and on < born:
+        return _l("A consent cannot be dated before the child was born.")
+    return None
+
+
+def child_must_agree(on: date, birth_date: date | None, birth_year: int | None) -> bool:
+    """Nghị định 13/2023 Điều 20: a child of 7 or over agrees too. The child's data is processed from now on, so a
+    child who is 7 today agrees, even when the parent's consent dates from before."""
+    return max(age_on(on, birth_date, birth_year), age_on(date.today(), birth_date, birth_year)) >= CHILD_CONSENT_AGE
+
+
+CHILD_MUST_AGREE = _l("A child of 7 or over must agree too (Decree 13/2023, Article 20). Ask the child; without the "
+                      "child's agreement the child is not registered.")
+
+
+class ConsentFields:
+    """The basis on which a child's data is kept (Nghị định 13/2023 Điều 20): who agreed, their relation, how, when,
+    and the child's own agreement from 7; on every form that puts a child in the register. The form calls
+    `check_consent(birth_date, birth_year)` from its validate()."""
+
+    consent_by = StringField(_l("Consent given by"), validators=[
+        InputRequired(_l("Enter who gave the consent.")), Length(max=120, message=_l("At most 120 characters."))],
+        description=_l("The parent or guardian who agreed that the child's data is kept in the register."))
+    consent_relation = SelectField(_l("Relation to the child"), choices=choices(CONSENT_RELATIONS))
+    consent_method = RadioField(_l("How the consent was given"), choices=choices(CONSENT_METHODS),
+                                validators=[InputRequired(_l("Choose how the consent was given."))])
+    consent_on = DateField(_l("Date of the consent"), default=date.today,
+                           validators=[InputRequired(_l("Enter the date of the consent."))])
+    consent_child = BooleanField(_l("The child (7 or over) was asked and agrees too"))
+
+    def check_consent(self, birth_date: date | None, birth_year: int | None) -> bool:
+        problem = consent_date_problem(self.consent_on.data, birth_date, birth_year)
+        if problem is not None:
+            self.consent_on.errors = [*self.consent_on.errors, problem]
+            return False
+        if self.consent_on.data and (birth_date or birth_year) \
+                and child_must_agree(self.consent_on.data, birth_date, birth_year) and not self.consent_child.data:
+            self.consent_child.errors = [*self.consent_child.errors, CHILD_MUST_AGREE]
+            return False
+        return True
+
+
+class ChildForm(ConsentFields, FlaskForm):
     """A child's record; adding one carries client_id (and may be a duplicate), editing one carries base_version."""
 
     client_id = client_id_field()
@@ -49,15 +105,6 @@ class ChildForm(FlaskForm):
         _l("Groups of Article 10 of the Law on Children"),
         choices=[SelectChoice(k, f"{k}) {v}") for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
         description=_l("Sensitive: only officers see and change these."))
-    consent_by = StringField(_l("Consent given by"), validators=[
-        InputRequired(_l("Enter who gave the consent.")), Length(max=120, message=_l("At most 120 characters."))],
-        description=_l("The parent or guardian who agreed that the child's data is kept in the register."))
-    consent_relation = SelectField(_l("Relation to the child"), choices=choices(CONSENT_RELATIONS))
-    consent_method = RadioField(_l("How the consent was given"), choices=choices(CONSENT_METHODS),
-                                validators=[InputRequired(_l("Choose how the consent was given."))])
-    consent_on = DateField(_l("Date of the consent"), default=date.today,
-                           validators=[InputRequired(_l("Enter the date of the consent."))])
-    consent_child = BooleanField(_l("The child (7 or over) was asked and agrees too"))
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 
     def validate_birth_date(self, field):
@@ -76,29 +123,16 @@ class ChildForm(FlaskForm):
         if self.birth_date.data and self.birth_date.data.year != field.data:
             raise ValidationError(_l("The year differs from the date of birth."))
 
-    def validate_consent_on(self, field):
-        if field.data and field.data > date.today():
-            raise ValidationError(_l("The date cannot be in the future."))
-
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.birth_date.data is None and self.birth_year.data is None and not self.birth_date.errors \
                 and not self.birth_year.errors:
             self.birth_year.errors.append(_l("Enter the date of birth or at least the year."))
             valid = False
-        if valid and self.consent_on.data and self.age_at_consent() >= CHILD_CONSENT_AGE \
-                and not self.consent_child.data:
-            self.consent_child.errors.append(_l(
-                "A child of 7 or over must agree too (Decree 13/2023, Article 20). Ask the child; without the "
-                "child's agreement the child is not registered."))
-            valid = False
+        if not (self.consent_on.errors or self.birth_date.errors or self.birth_year.errors) \
+                and (self.birth_date.data or self.birth_year.data):
+            valid = self.check_consent(self.birth_date.data, self.birth_year.data) and valid
         return valid
-
-    def age_at_consent(self) -> int:
-        on, born = self.consent_on.data, self.birth_date.data
-        if born is None:
-            return on.year - self.birth_year.data
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class MergeForm(FlaskForm):

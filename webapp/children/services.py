@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
 from ..core import audit, edits
+from ..core import erasure as core_erasure
+from ..core.erasure import Erasure
 from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids
 from ..core.text import clean, fold, like_pattern
@@ -113,7 +115,7 @@ def child_from_posted(posted: dict) -> Child:
 
 
 def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
-    """A new child from another feature's data (swim enrolment), not yet saved."""
+    """A new child from another feature's data (swim enrolment, with the consent's basis), not yet saved."""
     from ..accounts.services import normalise_phone
 
     name = clean(data["full_name"])
@@ -129,7 +131,30 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     )
     if may_set_groups:
         child.special_groups = ",".join(g for g in SPECIAL_GROUPS if g in (data.get("special_groups") or []))
+    # The basis of keeping the child's data (Nghị định 13/2023 Điều 20): every form that adds a child gives it.
+    child.consent_by = clean(data.get("consent_by")) or None
+    child.consent_relation = data.get("consent_relation") or None
+    child.consent_method = data.get("consent_method") or None
+    child.consent_on = data.get("consent_on")
+    child.consent_child = True if data.get("consent_child") else None
     return child
+
+
+def add_missing_consent(child: Child, data: dict, user) -> bool:
+    """A child of the register made before consents were recorded gets the basis another feature's form brings
+    (a swim quick-add, a class list): never a child without one. A basis already recorded is left as it is.
+    Returns True when recorded (audited, in the caller's transaction)."""
+    if child.consent_recorded or not (data.get("consent_by") and data.get("consent_method") and data.get("consent_on")):
+        return False
+    values = {"consent_by": clean(data["consent_by"]), "consent_relation": data.get("consent_relation") or None,
+              "consent_method": data["consent_method"], "consent_on": data["consent_on"],
+              "consent_child": True if data.get("consent_child") else None}
+    changes = {name: [getattr(child, name), value] for name, value in values.items() if getattr(child, name) != value}
+    for name, value in values.items():
+        setattr(child, name, value)
+    child.version += 1
+    audit.record("update", child, user=user, changes=changes, via="consent_basis")
+    return True
 
 
 EDITABLE = ("full_name", "birth_date", "birth_year", "sex", "ethnicity", "unit_id", "school", "school_class",
@@ -218,9 +243,18 @@ def export_data(child: Child) -> dict:
     return data
 
 
-def erase(child: Child, user, reason: str = "request") -> None:
-    """Erase a child's personal data on a guardian's request or when the consent is withdrawn: only what anonymous
-    counts need stays (birth year, sex, village), so totals of past distributions still add up."""
+# What a child's erasure must blank in other features' records: each hook blanks its own copies of the child's data
+# and names the records that held them (erasure.holds), whose audit values and edit conflicts core then blanks.
+ERASE_HOOKS: list[Callable[[Erasure], None]] = []
+
+PERSONAL_FIELDS = ("full_name", "guardian_name", "guardian_phone", "consent_by")
+
+
+def _blank(child: Child, erasure: Erasure) -> None:
+    """Only what anonymous counts need stays (birth year, sex, village)."""
+    erasure.holds(child)
+    erasure.child_ids.add(child.id)
+    erasure.personal(*(getattr(child, name) for name in PERSONAL_FIELDS))
     child.full_name = ""
     child.search_name = ""
     child.birth_date = None
@@ -230,10 +264,31 @@ def erase(child: Child, user, reason: str = "request") -> None:
     child.special_groups = ""
     child.consent_by = child.consent_relation = child.consent_method = None
     child.consent_on = child.consent_child = None
-    child.erased_at = utcnow()
+    child.client_fingerprint = None  # a hash of the posted name and birth date
+    if child.erased_at is None:
+        child.erased_at = utcnow()
     child.version += 1
-    audit.record("erase", child, user=user, reason=reason)
+
+
+def erase(child: Child, user, reason: str = "request") -> None:
+    """Erase a child's personal data on a guardian's request or when the consent is withdrawn, everywhere it was
+    copied: the record (and the duplicates merged into it), every feature's records about the child (ERASE_HOOKS),
+    the audit log's values, edit conflicts and files. Only what anonymous counts need stays (birth year, sex,
+    village), so totals of past distributions still add up; the audit keeps that each event happened."""
+    erasure = Erasure(user=user)
+    merged = db.session.scalars(select(Child).where(Child.merged_into_id == child.id)).all()
+    for record in (child, *merged):
+        _blank(record, erasure)
+    core_erasure.personal_values_in_audit(erasure, "Child", PERSONAL_FIELDS)
+    core_erasure.personal_values_in_conflicts(erasure, PERSONAL_FIELDS)
+    for hook in ERASE_HOOKS:
+        hook(erasure)
+    core_erasure.remove_conflicts(erasure)
+    core_erasure.scrub_audit(erasure)
+    audit.record("erase", child, user=user, reason=reason, merged=[m.id for m in merged] or None)
     db.session.commit()
+    erasure.committed()
+    core_erasure.forget_on_disk()
 
 
 def today() -> date:

@@ -5,15 +5,19 @@ import io
 import secrets
 from collections import Counter
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from flask import abort, current_app
 from sqlalchemy import func, or_, select
 
+from ..children.services import ERASE_HOOKS, EXPORT_HOOKS
+from ..core.erasure import ERASED, Erasure
+from ..core.models import utcnow
 from ..core.scope import scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
-from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, Delegate, Forum, Recommendation
+from .models import AGE_LIMIT, COMMUNE, MIN_AGE, PURPOSES, STATUSES, Delegate, Forum, Recommendation
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
@@ -134,6 +138,82 @@ def photo_path(name: str) -> Path:
     if not path.is_file():
         abort(404)
     return path
+
+
+def delete_photo(name: str) -> None:
+    """Remove a kept photo for good (an erasure); a photo already gone is no error."""
+    (upload_dir() / Path(name).name).unlink(missing_ok=True)
+
+
+def _erase(erasure: Erasure) -> None:
+    """A child's erasure: each of their delegate records loses its portrait and the text about the child; each
+    consent loses who gave it, its withdrawal note and the photo of the signed paper, and is withdrawn (the
+    processing it allowed ends). The records stay, without names, so the forum's counts still add up."""
+    delegates = db.session.scalars(select(Delegate).where(Delegate.child_id.in_(erasure.child_ids))).all()
+    for delegate in delegates:
+        erasure.holds(delegate)
+        erasure.holds(delegate.checkin)
+        if delegate.age_override_reason:
+            delegate.age_override_reason = ERASED
+        # The portrait, and every earlier one it replaced (the audit kept their file names).
+        for name in {delegate.photo, *_earlier_photos(delegate)} - {None, ""}:
+            erasure.after_commit(partial(delete_photo, name))
+        delegate.photo = None
+        delegate.client_fingerprint = None
+        for consent in delegate.consents:
+            erasure.holds(consent)
+            erasure.personal(consent.given_by)
+            consent.given_by = ERASED
+            if consent.withdrawal_note:
+                consent.withdrawal_note = ERASED
+            if consent.paper_photo:
+                erasure.after_commit(partial(delete_photo, consent.paper_photo))
+                consent.paper_photo = None
+            if consent.withdrawn_at is None:
+                consent.withdrawn_at, consent.withdrawn_by_id = utcnow(), erasure.user.id
+            consent.client_fingerprint = None
+            consent.version += 1
+        delegate.version += 1
+    # What the children said, kept as text, may name the child: the name goes, the recommendation stays.
+    forum_ids = {d.forum_id for d in delegates}
+    if forum_ids and erasure.values:
+        for rec in db.session.scalars(select(Recommendation).where(Recommendation.forum_id.in_(forum_ids))):
+            for name in ("text", "group", "answer", "addressed_to"):
+                value = getattr(rec, name)
+                if value and erasure.mentions(value):
+                    setattr(rec, name, erasure.blank(value))
+            for update in rec.updates:
+                if update.note and erasure.mentions(update.note):
+                    update.note = erasure.blank(update.note)
+
+
+def _earlier_photos(delegate: Delegate) -> set[str]:
+    from ..core.audit import AuditLog
+
+    names: set[str] = set()
+    for entry in db.session.scalars(select(AuditLog).where(AuditLog.object_type == "Delegate",
+                                                           AuditLog.object_id == delegate.id)):
+        change = (entry.detail_dict.get("changes") or {}).get("photo") if entry.detail else None
+        if isinstance(change, list):
+            names.update(v for v in change if isinstance(v, str) and v != ERASED)
+    return names
+
+
+def _export(child) -> dict:
+    """A guardian's request to see the child's data: the forums the child was a delegate of, and each consent."""
+    rows = db.session.scalars(select(Delegate).where(Delegate.child_id == child.id).order_by(Delegate.id))
+    return {"forum_delegations": [
+        {"forum": d.forum.theme, "date": d.forum.date.isoformat(), "place": d.forum.place, "role": d.role,
+         "photo_kept": bool(d.photo), "present": d.checkin is not None,
+         "consents": [{"kind": c.kind, "given_by": c.given_by, "relation": c.relation,
+                       "date": c.given_on.isoformat(), "method": c.method, "paper_photo_kept": bool(c.paper_photo),
+                       "purposes": [p for p in PURPOSES if getattr(c, p)],
+                       "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None} for c in d.consents]}
+        for d in rows]}
+
+
+ERASE_HOOKS.append(_erase)
+EXPORT_HOOKS.append(_export)
 
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:

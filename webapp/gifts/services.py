@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..children import services as children_services
 from ..children.models import Child
 from ..core import audit, edits
+from ..core.erasure import ERASED, Erasure
 from ..core.scope import scoped
 from ..core.text import clean
 from ..extensions import db
@@ -215,7 +216,19 @@ def _history(child: Child) -> list[tuple[str, list[str]]]:
     return [(str(_l("Gifts and scholarships received")), lines)]
 
 
+def _erase_receipts(erasure: Erasure) -> None:
+    """A child's erasure: the receipts stay (the distribution's total still adds up) without the officer's reason
+    for a second one, which is about the child. The photo of the signed sheet is the distribution's, with every
+    recipient's signature on it: it stays as the evidence of the money given (the child's line on the paper is not
+    text that can be blanked)."""
+    for receipt in db.session.scalars(select(Receipt).where(Receipt.child_id.in_(erasure.child_ids))):
+        erasure.holds(receipt)
+        if receipt.reason:
+            receipt.reason = ERASED
+
+
 children_services.MERGE_HOOKS.append(_merge_receipts)
+children_services.ERASE_HOOKS.append(_erase_receipts)
 children_services.EXPORT_HOOKS.append(_export_receipts)
 children_services.HISTORY_HOOKS.append(_history)
 

@@ -3,12 +3,22 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..children.data import SEXES
+from ..children.data import CONSENT_METHODS, SEXES
+from ..children.forms import ConsentFields, consent_date_problem
 from ..core.edits import base_version_field
 from ..core.idempotent import client_id_field
 from .data import PLACE_KINDS
@@ -67,7 +77,9 @@ class ProgrammeForm(FlaskForm):
         return [line.strip() for line in (self.skills.data or "").splitlines() if line.strip()]
 
 
-class QuickAddForm(FlaskForm):
+class QuickAddForm(ConsentFields, FlaskForm):
+    """A child typed in at the water, with the basis of keeping their data (who agreed, how, when)."""
+
     client_id = client_id_field()
     full_name = StringField(_l("Full name"), validators=[
         InputRequired(_l("Enter the child's full name.")), Length(max=120, message=_l("At most 120 characters."))])
@@ -86,11 +98,38 @@ class QuickAddForm(FlaskForm):
             raise ValidationError(_l("Enter a year between %(start)s and %(end)s.", start=this_year - 20,
                                      end=this_year))
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.consent_on.errors or self.birth_year.errors) and self.birth_year.data:
+            valid = self.check_consent(None, self.birth_year.data) and valid
+        return valid
+
+
+IMPORT_METHODS = {code: CONSENT_METHODS[code] for code in ("enrolment", "paper")}
+
 
 class ClassListForm(FlaskForm):
+    """A class list, and the basis on which the children it adds to the register are kept: each row names the
+    parent or guardian who agreed; the form says how and when, and whether the children of 7 or over agreed too."""
+
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))],
                      description=_l("Columns: full name, sex (Nam/Nữ), date or year of birth, ethnicity, village, "
-                                    "class."))
+                                    "class, the parent or guardian who agreed."))
+    consent_method = RadioField(_l("How the parents agreed"),
+                                choices=[SelectChoice(k, v) for k, v in IMPORT_METHODS.items()],
+                                validators=[InputRequired(_l("Choose how the consent was given."))],
+                                description=_l("A child new to the register is added only with a parent's or "
+                                               "guardian's consent (Decree 13/2023, Article 20), named in the last "
+                                               "column."))
+    consent_on = DateField(_l("Date the forms were signed"),
+                           validators=[InputRequired(_l("Enter the date of the consent."))])
+    consent_child = BooleanField(_l("The children of 7 or over were asked and agree too"),
+                                 description=_l("Without it, no child of 7 or over is added."))
+
+    def validate_consent_on(self, field):
+        problem = consent_date_problem(field.data, None, None)
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class EnrolForm(FlaskForm):

@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..children.data import ETHNICITIES
+from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
-from ..children.services import MERGE_HOOKS, build_child
+from ..children.services import EXPORT_HOOKS, MERGE_HOOKS, add_missing_consent, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
@@ -105,7 +106,10 @@ def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, use
     birth_year = data["birth_date"].year if data.get("birth_date") else data["birth_year"]
     child = same_child(data["full_name"], birth_year, village.parent_id)
     if child is not None:
-        return enrol(course, child, client_id, user)
+        add_missing_consent(child, data, user)
+        enrolment = enrol(course, child, client_id, user)
+        db.session.commit()  # the basis recorded, also when the child was enrolled already
+        return enrolment
 
     def build() -> SwimEnrolment:
         new = build_child({**data, "birth_year": birth_year}, village, may_set_groups=False)
@@ -161,16 +165,29 @@ def _is_header(row: list[str]) -> bool:
     return any(word in first for word in ("ho", "ten", "name", "stt"))
 
 
-def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[Unit], user) -> list[RowResult]:
-    """Enrol each row's child: found in the register, or added to it; each row gets its result. Columns: full name,
-    sex, date or year of birth, ethnicity, village, class."""
+def _basis_problem(parent: str, birth_date: date | None, birth_year: int, basis: dict) -> str:
+    """Why a new child of a class list cannot be added on the list's basis (empty when it can)."""
+    if not parent or len(parent) > 120:
+        return str(_l("Who agreed is missing: give the parent's or guardian's name in the last column."))
+    if consent_date_problem(basis["consent_on"], birth_date, birth_year) is not None:
+        return str(_l("The consent's date is before the child was born."))
+    if child_must_agree(basis["consent_on"], birth_date, birth_year) and not basis["consent_child"]:
+        return str(_l("A child of 7 or over must agree too: tick on the form that the children were asked."))
+    return ""
+
+
+def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[Unit], user,
+                      basis: dict) -> list[RowResult]:
+    """Enrol each row's child: found in the register, or added to it on the list's basis of consent (`basis`:
+    consent_method, consent_on, consent_child; the row's last column names the parent or guardian who agreed); each
+    row gets its result. Columns: full name, sex, date or year of birth, ethnicity, village, class, parent."""
     this_year = date.today().year
     results: list[RowResult] = []
     start = 1 if _is_header(rows[0]) else 0
     enrolled = {e.child_id for e in course.enrolments}
     for number, row in enumerate(rows[start:], start=start + 1):
-        cells = [clean(c) for c in row] + [""] * 6
-        name, sex_text, birth_text, ethnicity_text, village_text, school_class = cells[:6]
+        cells = [clean(c) for c in row] + [""] * 7
+        name, sex_text, birth_text, ethnicity_text, village_text, school_class, parent = cells[:7]
         result = RowResult(number, name, "refused")
         results.append(result)
         sex = _SEX.get(fold(sex_text))
@@ -194,14 +211,23 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             result.status = "exists"
             continue
         if child is None:
+            result.reason = _basis_problem(parent, birth_date, birth_year, basis)
+            if result.reason:
+                continue
             child = build_child({"full_name": name, "birth_date": birth_date, "birth_year": birth_year, "sex": sex,
-                                 "ethnicity": ethnicity, "school_class": school_class, "school": course.school},
-                                village, may_set_groups=False)
+                                 "ethnicity": ethnicity, "school_class": school_class, "school": course.school,
+                                 "guardian_name": parent, "consent_by": parent, "consent_relation": "parent",
+                                 **basis, "consent_child": basis["consent_child"] and child_must_agree(
+                                     basis["consent_on"], birth_date, birth_year)}, village, may_set_groups=False)
             child.client_id, child.created_by_id = new_client_id(), user.id
             db.session.add(child)
             audit.record("create", child, user=user, via="swim_import", course_id=course.id)
             result.status = "added"
         else:
+            if not child.consent_recorded and not _basis_problem(parent, child.birth_date, child.birth_year, basis):
+                add_missing_consent(child, {**basis, "consent_by": parent, "consent_relation": "parent",
+                                            "consent_child": basis["consent_child"] and child_must_agree(
+                                                basis["consent_on"], child.birth_date, child.birth_year)}, user)
             result.status = "enrolled"
         db.session.add(SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id,
                                      client_id=new_client_id(), created_by_id=user.id))
@@ -448,3 +474,19 @@ def _before_merge(duplicate: Child, kept: Child) -> None:
 
 
 MERGE_HOOKS.append(_before_merge)
+
+
+def _export(child: Child) -> dict:
+    """A guardian's request to see the child's data: the swim courses the child was enrolled in and the result."""
+    rows = db.session.scalars(select(SwimEnrolment).where(SwimEnrolment.child_id == child.id)
+                              .order_by(SwimEnrolment.id))
+    lessons = dict(db.session.execute(
+        select(SwimLesson.course_id, func.count()).join(SwimAttendance, SwimAttendance.lesson_id == SwimLesson.id)
+        .where(SwimAttendance.child_id == child.id).group_by(SwimLesson.course_id)).all())
+    return {"swim_courses": [
+        {"course": e.course.name, "place": e.course.place_name, "start": e.course.start_date.isoformat(),
+         "lessons_attended": lessons.get(e.course_id, 0), "passed": e.passed,
+         "tested_on": e.tested_on.isoformat() if e.tested_on else None, "test": e.test_definition} for e in rows]}
+
+
+EXPORT_HOOKS.append(_export)

@@ -199,7 +199,9 @@ def import_view(course_id: int):
             form.file.errors.append(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name "
                                       "in the first column. Nothing was changed."))
         else:
-            results = import_class_list(course, rows, villages_of(current_user), current_user)
+            basis = {"consent_method": form.consent_method.data, "consent_on": form.consent_on.data,
+                     "consent_child": bool(form.consent_child.data)}
+            results = import_class_list(course, rows, villages_of(current_user), current_user, basis)
             done = sum(r.status in ("added", "enrolled") for r in results)
             flash(_("%(done)s of %(total)s rows enrolled.", done=done, total=len(results)),
                   "success" if done == len(results) else "info")
@@ -267,7 +269,8 @@ def tap(course_id: int, number: int):
 def certificates(course_id: int):
     """Printable certificates for the children who passed the test; printing names is audited as an export."""
     course = course_or_404(course_id, current_user)
-    passed = [e for e in sorted(course.enrolments, key=lambda e: e.child.search_name) if e.passed]
+    passed = [e for e in sorted(course.enrolments, key=lambda e: e.child.search_name)
+              if e.passed and e.child.erased_at is None]  # an erased child's certificate has no name to print
     audit.record("export", course, what="swim_certificates", children=[e.child_id for e in passed])
     db.session.commit()
     return render("swim/certificates.html", course=course, passed=passed)
