@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
-from ..core.scope import scoped, subtree_ids, unit_in_scope
+from ..core.scope import child_area_filter, scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
-from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, Delegate, Forum, Recommendation
+from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, CheckIn, Consent, Delegate, Forum, Recommendation
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
@@ -42,16 +42,18 @@ def manages(forum: Forum, user) -> bool:
 
 
 def delegates_query(forum: Forum, user):
-    """The delegates of a forum that a user may see: the children of their own area."""
-    return scoped(select(Delegate), Delegate.unit_id, user).where(Delegate.forum_id == forum.id)
+    """The delegates of a forum that a user may see: the children who live in their area now (core.scope's rule for
+    every record that names a child; a child who moved is the new area's delegate, no longer the old one's)."""
+    return select(Delegate).where(Delegate.forum_id == forum.id, *child_area_filter(Delegate.child_id, user))
 
 
 def age_problem(age: int) -> bool:
     return not MIN_AGE <= age < AGE_LIMIT
 
 
-def balance(delegates: list[Delegate]) -> dict[str, Counter]:
-    """Counts only: how the delegation is made up by sex, ethnicity, age, commune and special circumstance."""
+def balance(delegates: list[Delegate], with_groups: bool) -> dict[str, Counter]:
+    """Counts only: how the delegation is made up by sex, ethnicity, age, commune and (`with_groups`: for officers
+    only, as the Điều 10 groups themselves) special circumstance."""
     result = {"sex": Counter(), "ethnicity": Counter(), "age": Counter(), "commune": Counter(),
               "special": Counter()}
     for d in delegates:
@@ -60,7 +62,8 @@ def balance(delegates: list[Delegate]) -> dict[str, Counter]:
         result["ethnicity"][child.ethnicity_name or "—"] += 1
         result["age"][child.age_at(d.forum.date)] += 1
         result["commune"][child.commune.name if child.commune else "—"] += 1
-        result["special"]["yes" if child.groups else "no"] += 1
+        if with_groups:
+            result["special"]["yes" if child.groups else "no"] += 1
     return result
 
 
@@ -155,3 +158,21 @@ def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> byt
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _follow_child(child) -> None:
+    """A delegate's unit is the child's village: when the child moves, the delegate, their consents and check-in
+    move along (who sees them is decided by the child's village anyway; this keeps the copies true)."""
+    delegates = select(Delegate.id).where(Delegate.child_id == child.id).scalar_subquery()
+    for model, key in ((Delegate, Delegate.id), (Consent, Consent.delegate_id), (CheckIn, CheckIn.delegate_id)):
+        db.session.execute(update(model).where(key.in_(delegates)).values(unit_id=child.unit_id)
+                           .execution_options(synchronize_session=False))
+
+
+def _register_hooks() -> None:
+    from ..children import services as children_services
+
+    children_services.MOVE_HOOKS.append(_follow_child)
+
+
+_register_hooks()

@@ -15,7 +15,17 @@ from ..children.models import Child
 from ..children.services import children_query
 from ..core import audit, edits, idempotent, working_set
 from ..core.models import new_client_id, utcnow
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required
+from ..core.scope import (
+    ADMIN,
+    COLLECTOR,
+    OFFICER,
+    VIEWER,
+    child_in_scope,
+    child_record_or_404,
+    get_or_404,
+    may_see_personal_data,
+    roles_required,
+)
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
@@ -97,10 +107,13 @@ def _delegates(forum: Forum) -> list[Delegate]:
 
 
 def _delegate_or_404(delegate_id: int) -> Delegate:
-    delegate = get_or_404(Delegate, delegate_id)
-    if delegate.child.erased_at is not None:
-        abort(404)
-    return delegate
+    """A delegate whose child lives in my area now (not where the child lived when they became a delegate)."""
+    return child_record_or_404(Delegate, delegate_id, lambda d: d.child)
+
+
+def _consent_or_404(consent_id: int) -> Consent:
+    """A consent (and its paper) goes with the child it is about, wherever the child lives now."""
+    return child_record_or_404(Consent, consent_id, lambda c: c.delegate.child)
 
 
 # Forums ----------------------------------------------------------------------------------------------------------
@@ -162,7 +175,8 @@ def detail(forum_id: int):
         select(Recommendation).where(Recommendation.forum_id == forum.id).order_by(Recommendation.id)))
     managing = manages(forum, current_user) and current_user.role in OFFICERS
     report_form = ReportSentForm(base_version=forum.version)
-    return render("forum/detail.html", forum=forum, delegates=delegates, balance=balance(delegates),
+    return render("forum/detail.html", forum=forum, delegates=delegates,
+                  balance=balance(delegates, current_user.role in OFFICERS),
                   consented=sum(d.may_check_in for d in delegates), present=sum(d.checkin is not None
                                                                                for d in delegates),
                   recommendations=recommendations, counts=recommendation_counts_for(forum), managing=managing,
@@ -344,7 +358,7 @@ def add_consent(delegate_id: int):
 @roles_required(*STAFF)
 def withdraw_consent(consent_id: int):
     """Withdraw a consent: from now on the child's name and photos are hidden and check-in is refused."""
-    consent = get_or_404(Consent, consent_id)
+    consent = _consent_or_404(consent_id)
     form = WithdrawForm()
     if form.validate_on_submit() and consent.withdrawn_at is None:
         note = clean(form.note.data) or None
@@ -362,7 +376,7 @@ def withdraw_consent(consent_id: int):
 @roles_required(*OFFICERS)
 def consent_paper(consent_id: int):
     """The photo of a signed consent paper, for officers; every opening is audited."""
-    consent = get_or_404(Consent, consent_id)
+    consent = _consent_or_404(consent_id)
     if not consent.paper_photo:
         abort(404)
     audit.record("export", consent, what="consent_paper")
@@ -498,8 +512,9 @@ def _recommendation_page(rec: Recommendation, form: UpdateForm | None = None, st
     if form is None:
         following = STATUSES[min(STATUSES.index(rec.status) + 1, len(STATUSES) - 1)]
         form = UpdateForm(status=following, due_date=rec.due_date)
+    # the presenter is a child: named only with their consent, and only to those who may see that child now
     presenter = rec.presenter if rec.presenter and rec.presenter.consents_to("recommendations") \
-        and may_see_personal_data() else None
+        and child_in_scope(rec.presenter.child) else None
     return render("forum/recommendation.html", rec=rec, forum=forum, form=form, managing=managing,
                   presenter=presenter, labels=LABELS), status
 

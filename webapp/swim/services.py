@@ -93,9 +93,12 @@ def enrol(course: SwimCourse, child: Child, client_id: str, user) -> tuple[SwimE
         lambda: SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id))
 
 
-def same_child(full_name: str, birth_year: int, commune_id: int) -> Child | None:
-    """An active child of the commune with exactly this name (accents aside) and birth year."""
-    return db.session.scalars(select(Child).where(
+def same_child(full_name: str, birth_year: int, commune_id: int, user) -> Child | None:
+    """An active child of the commune with exactly this name (accents aside) and birth year, among the children the
+    user may see: a child of another village of the commune is never attached by a name typed in or imported
+    (nor revealed by being enrolled); a new child of the user's village is added instead, for the commune officer
+    to merge if it is the same child."""
+    return db.session.scalars(scoped(select(Child), Child.unit_id, user).where(
         Child.commune_id == commune_id, Child.birth_year == birth_year, Child.search_name == fold(full_name),
         Child.merged_into_id.is_(None), Child.erased_at.is_(None)).order_by(Child.id)).first()
 
@@ -103,7 +106,7 @@ def same_child(full_name: str, birth_year: int, commune_id: int) -> Child | None
 def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, user) -> tuple[SwimEnrolment, bool]:
     """Enrol a child typed in at the water: the register's child of the same name and year, or a new one."""
     birth_year = data["birth_date"].year if data.get("birth_date") else data["birth_year"]
-    child = same_child(data["full_name"], birth_year, village.parent_id)
+    child = same_child(data["full_name"], birth_year, village.parent_id, user)
     if child is not None:
         return enrol(course, child, client_id, user)
 
@@ -189,7 +192,7 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             result.reason = str(_l("No village with this name in your area."))
         if result.reason:
             continue
-        child = same_child(name, birth_year, village.parent_id)
+        child = same_child(name, birth_year, village.parent_id, user)
         if child is not None and child.id in enrolled:
             result.status = "exists"
             continue
