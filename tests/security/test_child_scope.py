@@ -128,6 +128,32 @@ def test_a_delegate_and_their_consents_papers_and_photo_follow_the_child(signed_
     assert new.post(f"/forum/consents/{delegate['consent']}/withdraw", data=data).status_code == 303
     with app.app_context():
         assert db.session.get(Consent, delegate["consent"]).withdrawn_at is not None
+    # the new commune sees the delegation on the child's record and in a guardian's request for the data
+    assert "Trẻ em nói, người lớn nghe" in new.get(f"/children/{delegate['child']}").get_data(as_text=True)
+    exported = new.get(f"/children/{delegate['child']}/export").get_json()
+    consents = exported["children_forums"][0]["consents"]
+    assert {c["given_by"] for c in consents} == {"Vàng A Dính", "Vừ Thị Mai"} and consents[0]["paper_photo_kept"]
+
+
+def test_merging_two_records_of_a_delegate_of_one_forum_keeps_one_delegate_and_every_consent(signed_in, places,
+                                                                                             app):
+    from webapp.forum.models import CheckIn, Consent, Delegate
+
+    officer = signed_in("officer_A")
+    forum = plan_forum(officer, places["A"].id)
+    kept = register_child(officer, places["village_A"].id, NAME, 12)
+    twin = register_child(officer, places["village_A"].id, "Vàng Thi Sính", 12)
+    kept_delegate, twin_delegate = delegate_id(officer, forum, kept), delegate_id(officer, forum, twin)
+    assert give_consent(officer, kept_delegate, "guardian").status_code == 303
+    both_consents(officer, twin_delegate)
+    assert tap(officer, forum, row_fields(officer, forum, twin_delegate)).status_code == 200
+    response = officer.submit(f"/children/{twin}", {"into_id": str(kept)}, action=f"/children/{twin}/merge")
+    assert response.status_code == 303 and response.headers["Location"] == f"/children/{kept}"
+    with app.app_context():
+        delegates = db.session.scalars(select(Delegate)).all()
+        assert [(d.id, d.child_id) for d in delegates] == [(kept_delegate, kept)]
+        assert {c.delegate_id for c in db.session.scalars(select(Consent))} == {kept_delegate}
+        assert db.session.scalar(select(CheckIn.delegate_id)) == kept_delegate
 
 
 def test_gift_receipts_and_swim_enrolments_name_the_child_only_where_the_child_lives(signed_in, places, app):
@@ -163,7 +189,9 @@ def test_gift_receipts_and_swim_enrolments_name_the_child_only_where_the_child_l
         assert response.status_code == 200 and NAME not in response.get_data(as_text=True), url
     # the new commune sees them on the child's own record
     record = signed_in("officer_B").get(f"/children/{child}").get_data(as_text=True)
-    assert NAME in record
+    assert NAME in record and "Bánh trung thu" in record and "Lớp bơi hè" in record
+    exported = signed_in("officer_B").get(f"/children/{child}/export").get_json()
+    assert [c["course"] for c in exported["swim_courses"]] == ["Lớp bơi hè"] and exported["swim_courses"][0]["passed"]
 
 
 # 2. Edit conflicts keep no old access ----------------------------------------------------------------------------

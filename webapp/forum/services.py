@@ -169,10 +169,70 @@ def _follow_child(child) -> None:
                            .execution_options(synchronize_session=False))
 
 
+def _merge_delegates(duplicate, kept) -> None:
+    """Before a merge moves the duplicate's records: where both records of one child are delegates of the same
+    forum, the duplicate's consents, check-in and presented recommendations go to the kept child's delegate, and
+    the duplicate's delegate goes (else the merge would break the one-delegate-per-forum key)."""
+    kept_by_forum = {d.forum_id: d for d in db.session.scalars(select(Delegate).where(Delegate.child_id == kept.id))}
+    for twin in db.session.scalars(select(Delegate).where(Delegate.child_id == duplicate.id)).all():
+        keep = kept_by_forum.get(twin.forum_id)
+        if keep is None:
+            continue
+        db.session.execute(update(Consent).where(Consent.delegate_id == twin.id).values(delegate_id=keep.id))
+        db.session.execute(update(Recommendation).where(Recommendation.presenter_id == twin.id)
+                           .values(presenter_id=keep.id))
+        checkin = db.session.scalar(select(CheckIn).where(CheckIn.delegate_id == twin.id))
+        if checkin is not None:
+            if db.session.scalar(select(CheckIn.id).where(CheckIn.delegate_id == keep.id)) is None:
+                checkin.delegate_id = keep.id
+            else:
+                db.session.delete(checkin)
+        db.session.flush()
+        db.session.expire(twin)
+        db.session.delete(twin)
+    db.session.flush()
+
+
+def _delegations(child):
+    return list(db.session.scalars(select(Delegate).where(Delegate.child_id == child.id).order_by(Delegate.id)))
+
+
+def _export_delegations(child) -> dict:
+    """A guardian's request to see the child's data: every forum the child took part in, with every consent."""
+    from .labels import KIND_LABELS, METHOD_LABELS, RELATION_LABELS, ROLE_LABELS
+
+    def consent(c: Consent) -> dict:
+        return {"kind": str(KIND_LABELS.get(c.kind, c.kind)), "given_by": c.given_by,
+                "relation": str(RELATION_LABELS.get(c.relation, c.relation)), "date": c.given_on.isoformat(),
+                "method": str(METHOD_LABELS.get(c.method, c.method)), "participate": c.participate,
+                "photos": c.photos, "press": c.press, "recommendations": c.recommendations,
+                "agencies": c.agencies, "paper_photo_kept": bool(c.paper_photo),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+
+    return {"children_forums": [
+        {"forum": d.forum.theme, "date": d.forum.date.isoformat(), "place": d.forum.place,
+         "role": str(ROLE_LABELS.get(d.role, d.role)), "present": d.checkin is not None, "photo_kept": bool(d.photo),
+         "consents": [consent(c) for c in d.consents]} for d in _delegations(child)]}
+
+
+def _history(child) -> list[tuple[str, list[str]]]:
+    from flask_babel import lazy_gettext as _l
+
+    from ..core.formatting import fmt_date
+    from .labels import ROLE_LABELS
+
+    lines = [f"{fmt_date(d.forum.date)} · {d.forum.theme} · {ROLE_LABELS.get(d.role, d.role)}"
+             for d in _delegations(child)]
+    return [(str(_l("Children's forums")), lines)]
+
+
 def _register_hooks() -> None:
     from ..children import services as children_services
 
     children_services.MOVE_HOOKS.append(_follow_child)
+    children_services.MERGE_HOOKS.append(_merge_delegates)
+    children_services.EXPORT_HOOKS.append(_export_delegations)
+    children_services.HISTORY_HOOKS.append(_history)
 
 
 _register_hooks()

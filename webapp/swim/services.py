@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..children.data import ETHNICITIES
 from ..children.models import Child
-from ..children.services import MERGE_HOOKS, build_child
+from ..children.services import EXPORT_HOOKS, HISTORY_HOOKS, MERGE_HOOKS, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
@@ -451,3 +451,34 @@ def _before_merge(duplicate: Child, kept: Child) -> None:
 
 
 MERGE_HOOKS.append(_before_merge)
+
+
+def _enrolments(child: Child) -> list[SwimEnrolment]:
+    return list(db.session.scalars(select(SwimEnrolment).where(SwimEnrolment.child_id == child.id)
+                                   .order_by(SwimEnrolment.id)))
+
+
+def _export_swim(child: Child) -> dict:
+    """A guardian's request to see the child's data: every swim course, lessons attended and the test's result."""
+    courses = []
+    for e in _enrolments(child):
+        attended = db.session.scalar(
+            select(func.count()).select_from(SwimAttendance).join(SwimLesson, SwimAttendance.lesson_id == SwimLesson.id)
+            .where(SwimLesson.course_id == e.course_id, SwimAttendance.child_id == child.id))
+        courses.append({"course": e.course.name, "place": e.course.place_name,
+                        "start": e.course.start_date.isoformat(), "lessons_attended": attended, "passed": e.passed,
+                        "test_definition": e.test_definition,
+                        "tested_on": e.tested_on.isoformat() if e.tested_on else None})
+    return {"swim_courses": courses}
+
+
+def _history(child: Child) -> list[tuple[str, list[str]]]:
+    from ..core.formatting import fmt_date
+
+    results = {True: _l("passed"), False: _l("not yet"), None: "—"}
+    lines = [f"{fmt_date(e.course.start_date)} · {e.course.name} · {results[e.passed]}" for e in _enrolments(child)]
+    return [(str(_l("Swim courses")), lines)]
+
+
+EXPORT_HOOKS.append(_export_swim)
+HISTORY_HOOKS.append(_history)
