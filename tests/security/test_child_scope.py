@@ -393,3 +393,19 @@ def test_after_a_move_no_page_of_the_old_commune_names_the_child(world):
     delegate = world.client("officer_B").get(f"/forum/delegates/{world.ids['A']['delegate']}")
     assert delegate.status_code == 200 and marker in text_of(delegate).lower()
     assert world.client("officer").get(f"/forum/delegates/{world.ids['A']['delegate']}").status_code == 404
+
+
+def test_a_viewers_dashboard_and_reports_stop_at_the_commune(signed_in, places, this_years_plan, app):
+    from webapp.plans.models import ReportPeriod
+
+    register_child(signed_in("officer_A"), places["village_A"].id, NAME, 12)
+    with app.app_context():
+        period = db.session.scalar(select(ReportPeriod.id).where(ReportPeriod.plan_id == this_years_plan))
+    viewer, officer = signed_in("viewer"), signed_in("officer_A")
+    village, commune = places["village_A"], places["A"]
+    for url in (f"/reports/dashboard?unit={village.id}", f"/reports/dashboard?unit={commune.id}",
+                f"/reports/{period}/units/{village.id}/print"):
+        response = viewer.get(url)
+        assert response.status_code == 200, url
+        assert village.name not in response.get_data(as_text=True), url
+    assert village.name in officer.get(f"/reports/dashboard?unit={commune.id}").get_data(as_text=True)

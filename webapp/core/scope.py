@@ -115,11 +115,6 @@ def child_record_or_404(model, ident, child_of, user=None):
     return obj
 
 
-def child_name(child, user=None) -> str | None:
-    """A child's name where a record of another area names them: the name only if the user may see the child now."""
-    return child.full_name if child is not None and child_in_scope(child, user) else None
-
-
 def counted_unit(unit, user=None):
     """The unit whose counts a user may see for `unit`: a viewer sees commune level and above (counts of one village
     are few enough to single a child out), so a village gives its commune; others see the unit itself. 404 for a

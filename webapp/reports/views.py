@@ -246,7 +246,7 @@ def review(period_id: int, unit_id: int):
 def print_view(period_id: int, unit_id: int):
     """The report laid out for printing."""
     period = _period_or_404(period_id)
-    unit = get_or_404(Unit, unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, unit_id, unit_attr="id"))
     return render("reports/print.html", **_report_context(unit, period, issuing=services.issuing_body(unit),
                                                           place=services.place_name(unit)))
 
@@ -263,7 +263,7 @@ def export_report(period_id: int, unit_id: int, fmt: str):
     if fmt not in ("docx", "xlsx"):
         abort(404)
     period = _period_or_404(period_id)
-    unit = get_or_404(Unit, unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, unit_id, unit_attr="id"))
     with force_locale("vi"):  # an administrative document is written in Vietnamese
         data = services.report_data(unit, period)
         body = documents.report_docx(data) if fmt == "docx" else documents.report_xlsx(data)
