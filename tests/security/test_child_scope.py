@@ -156,6 +156,25 @@ def test_merging_two_records_of_a_delegate_of_one_forum_keeps_one_delegate_and_e
         assert db.session.scalar(select(CheckIn.delegate_id)) == kept_delegate
 
 
+def test_a_forum_keeps_its_own_figures_when_a_delegate_moves_away(signed_in, places, app):
+    officer = signed_in("officer_A")
+    forum = plan_forum(officer, places["A"].id)
+    child = register_child(officer, places["village_A"].id, NAME, 12)
+    d = delegate_id(officer, forum, child)
+    both_consents(officer, d)
+    assert tap(officer, forum, row_fields(officer, forum, d)).status_code == 200
+
+    def figures() -> str:
+        page = officer.get(f"/forum/{forum}").get_data(as_text=True)
+        return re.search(r'<p id="delegation-counts">(.*?)</p>', page).group(1) + \
+            re.search(r'<tr><th>Tuổi</th>(.*?)</tr>', page).group(1)
+
+    before = figures()
+    move(signed_in, places, child, sex="F")
+    assert figures() == before
+    assert NAME not in officer.get(f"/forum/{forum}").get_data(as_text=True)
+
+
 def test_gift_receipts_and_swim_enrolments_name_the_child_only_where_the_child_lives(signed_in, places, app):
     officer = signed_in("officer_A")
     child = register_child(officer, places["village_A"].id, NAME, 9)

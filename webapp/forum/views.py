@@ -171,14 +171,18 @@ def detail(forum_id: int):
     """A forum at a glance: its report, training, the delegation's make-up, check-in and recommendations."""
     forum = visible_forum_or_404(forum_id, current_user)
     delegates = _delegates(forum)
+    # The forum's own figures (how many delegates, consented, present, the balance) count every delegate for those
+    # who hold it, also a child who has since moved out of their area; names stay with the child's area.
+    counted = delegates if not manages(forum, current_user) else list(db.session.scalars(
+        select(Delegate).where(Delegate.forum_id == forum.id)
+        .options(selectinload(Delegate.consents), selectinload(Delegate.checkin))))
     recommendations = list(db.session.scalars(
         select(Recommendation).where(Recommendation.forum_id == forum.id).order_by(Recommendation.id)))
     managing = manages(forum, current_user) and current_user.role in OFFICERS
     report_form = ReportSentForm(base_version=forum.version)
-    return render("forum/detail.html", forum=forum, delegates=delegates,
-                  balance=balance(delegates, current_user.role in OFFICERS),
-                  consented=sum(d.may_check_in for d in delegates), present=sum(d.checkin is not None
-                                                                               for d in delegates),
+    return render("forum/detail.html", forum=forum, delegates=delegates, counted=len(counted),
+                  balance=balance(counted, current_user.role in OFFICERS),
+                  consented=sum(d.may_check_in for d in counted), present=sum(d.checkin is not None for d in counted),
                   recommendations=recommendations, counts=recommendation_counts_for(forum), managing=managing,
                   report_form=report_form, labels=LABELS, today=today(), personal=may_see_personal_data(),
                   staff=current_user.role in STAFF, officer=current_user.role in OFFICERS)
