@@ -99,16 +99,12 @@ def outbox():
 
 
 def _conflicts_query():
-    """Unsettled conflicts I made, and for an officer or admin every other one too; each is then shown only if I
-    may see and edit its record now (`_mine_now`), whatever unit was stored with it when it was kept."""
+    """Unsettled conflicts I made, and for an officer or admin every other one too; each is then shown or settled
+    only if I may see and edit its record now (`edits.conflict_record`), whatever unit was stored with it."""
     stmt = select(EditConflict).where(EditConflict.resolved_at.is_(None))
     if current_user.role in (ADMIN, OFFICER):
         return stmt
     return stmt.where(EditConflict.user_id == current_user.id)
-
-
-def _mine_now(conflicts) -> list[EditConflict]:
-    return [c for c in conflicts if edits.conflict_record(c, current_user) is not None]
 
 
 def _shown(value):
@@ -135,7 +131,7 @@ def _rows(conflicts) -> list[dict]:
 @roles_required(ADMIN, OFFICER, COLLECTOR)
 def conflicts():
     """Edits kept because the record had changed meanwhile: my version and the saved one side by side."""
-    items = _mine_now(db.session.scalars(_conflicts_query().order_by(EditConflict.created_at)))
+    items = db.session.scalars(_conflicts_query().order_by(EditConflict.created_at)).all()
     return render("offline/conflicts.html", rows=_rows(items))
 
 
