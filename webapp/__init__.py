@@ -63,9 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
 
     from .core import errors, formatting, nav
-    from .core.pagination import page_args
-    from .core.security import add_security_headers, use_checked_parameters
     from .core.idempotent import register_error_handlers
+    from .core.pagination import page_args
+    from .core.scope import child_in_scope
+    from .core.security import add_security_headers, use_checked_parameters
     from .htmx import add_vary
     from .offline import answers
 
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too
+    app.jinja_env.globals["sees_child"] = child_in_scope  # a name on a record of another area: core.scope's rule
     answers.register(app)
     app.after_request(add_vary)
     app.after_request(add_security_headers)

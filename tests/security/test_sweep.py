@@ -268,3 +268,26 @@ def test_hostile_query_parameters_never_break_a_page_or_cross_the_area(world):
             elif B_TAG in body.lower():
                 wrong.append(f"{endpoint} {names}={value[:20]!r}: shows commune B's records")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_viewer_asking_for_a_village_gets_its_commune(world, sweep):
+    """Viewers see commune level and above: every page a viewer may open for a unit, asked for commune A's village
+    (as ?unit= or as the unit in the path), answers for the commune or refuses, never with the village's figures."""
+    from tests.security.conftest import A_TAG
+
+    village, commune = world.ids["A"]["village"], world.ids["A"]["unit"]
+    marker = f"bản {A_TAG} 1"  # the village's name, as the world renamed it
+    client = world.client("viewer")
+    asked, wrong = 0, []
+    for case, _response in sweep.answers:
+        if case.role != "viewer" or case.method != "GET" or case.area != "A" or case.partial:
+            continue
+        url = case.url.replace(f"unit={commune}", f"unit={village}").replace(f"/units/{commune}/",
+                                                                              f"/units/{village}/")
+        if url == case.url:
+            continue
+        asked += 1
+        response = client.get(url)
+        if response.status_code >= 500 or (response.status_code == 200 and marker in text_of(response).lower()):
+            wrong.append(f"{url}: {response.status_code}")
+    assert asked >= 3 and not wrong, "\n".join(wrong)

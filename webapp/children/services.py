@@ -12,7 +12,7 @@ from ..core import audit, edits
 from ..core import erasure as core_erasure
 from ..core.erasure import Erasure
 from ..core.models import utcnow
-from ..core.scope import scoped, subtree_ids
+from ..core.scope import child_in_scope, scoped, subtree_ids
 from ..core.text import clean, fold, like_pattern
 from ..extensions import db
 from ..geo.models import VILLAGE, Unit
@@ -35,6 +35,16 @@ MERGE_HOOKS: list[Callable[[Child, Child], None]] = []
 EXPORT_HOOKS: list[Callable[[Child], dict]] = []
 # ...and what a child's page lists of them: [(title, [line, ...]), ...]
 HISTORY_HOOKS: list[Callable[[Child], list[tuple[str, list[str]]]]] = []
+# ...and, for records that keep a copy of the child's village as their own unit (a forum delegate, their consents
+# and check-in), how that copy follows the child to a new village, in the same transaction as the move or merge.
+# Who may see such a record is decided by the child's current village anyway (core.scope.child_in_scope).
+MOVE_HOOKS: list[Callable[[Child], None]] = []
+
+
+def child_moved(child: Child) -> None:
+    """The child now lives in `child.unit_id`: every copy of the village on a record naming the child follows."""
+    for hook in MOVE_HOOKS:
+        hook(child)
 
 
 def villages_of(user) -> list[Unit]:
@@ -177,6 +187,7 @@ def apply_edit(child: Child, posted: dict) -> dict:
         child.search_name = values["search_name"]
     if "unit_id" in changed:
         child.commune_id = values["commune_id"]
+        child_moved(child)
     return changed
 
 
@@ -186,7 +197,8 @@ edits.register_editor(
      "sex": _l("Sex"), "ethnicity": _l("Ethnicity"), "school": _l("School"), "school_class": _l("Class"),
      "guardian_name": _l("Parent or guardian"), "guardian_phone": _l("Guardian's phone"),
      "consent_by": _l("Consent given by")},
-    describe=lambda c: c.full_name, url=lambda c: url_for("children.detail", child_id=c.id))
+    describe=lambda c: c.full_name, url=lambda c: url_for("children.detail", child_id=c.id),
+    may_edit=lambda c, user: child_in_scope(c, user))
 
 
 def merge(duplicate: Child, kept: Child, user) -> int:
@@ -207,6 +219,7 @@ def merge(duplicate: Child, kept: Child, user) -> int:
     db.session.execute(update(Child).where(Child.merged_into_id == duplicate.id).values(merged_into_id=kept.id))
     duplicate.merged_into_id = kept.id
     duplicate.version += 1
+    child_moved(kept)  # the duplicate's records now name the kept child, who may live in another village
     audit.record("merge", duplicate, user=user, kept_id=kept.id, records_moved=moved)
     audit.record("merge_kept", kept, user=user, merged_id=duplicate.id, records_moved=moved)
     db.session.commit()

@@ -10,10 +10,21 @@ from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, edits, idempotent
 from ..core.pagination import paginate
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, roles_required, subtree_ids
+from ..core.scope import (
+    ADMIN,
+    COLLECTOR,
+    OFFICER,
+    VIEWER,
+    child_in_scope,
+    counted_unit,
+    get_or_404,
+    roles_required,
+    sees_villages,
+    subtree_ids,
+)
 from ..core.text import clean
 from ..extensions import db
-from ..geo.models import Unit
+from ..geo.models import VILLAGE, Unit
 from ..htmx import redirect_to, render
 from . import bp
 from .data import AGE_BANDS, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS
@@ -74,15 +85,21 @@ def new():
     del form.base_version
     _village_choices(form)
     duplicates: list[Child] = []
+    elsewhere = False  # a similar child the user may not see: said, never shown
     if form.validate_on_submit():
         village = get_or_404(Unit, form.village_id.data, unit_attr="id")
         birth_year = form.birth_date.data.year if form.birth_date.data else form.birth_year.data
         if not form.not_duplicate.data:
-            duplicates = possible_duplicates(form.full_name.data, birth_year, village.parent_id)
+            duplicates, elsewhere = _visible_duplicates(
+                possible_duplicates(form.full_name.data, birth_year, village.parent_id))
         if duplicates:
             form.full_name.errors.append(_("A child with a similar name, born the same year, is already registered "
                                            "in this commune. Use that record, or tick the box below if this is "
                                            "a different child."))
+        elif elsewhere:
+            form.full_name.errors.append(_("A child with a similar name, born the same year, may be registered in "
+                                           "another village of this commune. Only the commune officer can see "
+                                           "that record and link the two; tick the box below to add this child."))
         else:
             posted = posted_data(form, may_see_groups())
 
@@ -92,8 +109,15 @@ def new():
             child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
             flash(_("Child added to the register."), "success")
             return redirect_to(url_for("children.detail", child_id=child.id))
-    return render("children/form.html", form=form, duplicates=duplicates, sexes=SEXES, child=None), \
-        422 if form.errors else 200
+    return render("children/form.html", form=form, duplicates=duplicates, elsewhere=elsewhere, sexes=SEXES,
+                  child=None), 422 if form.errors else 200
+
+
+def _visible_duplicates(found: list[Child]) -> tuple[list[Child], bool]:
+    """The possible duplicates the user may see (named, with their village and year), and whether there are others:
+    those are never described, not even by a name, sex, year or village."""
+    visible = [c for c in found if child_in_scope(c)]
+    return visible, len(visible) < len(found)
 
 
 def _village_choices(form: ChildForm) -> None:
@@ -136,7 +160,7 @@ def edit(child_id: int):
                 return redirect_to(url_for("offline.conflicts"))
             flash(_("Record saved."), "success")
             return redirect_to(url_for("children.detail", child_id=child.id))
-    return render("children/form.html", form=form, duplicates=[], sexes=SEXES, child=child), \
+    return render("children/form.html", form=form, duplicates=[], elsewhere=False, sexes=SEXES, child=child), \
         422 if form.errors else 200
 
 
@@ -149,8 +173,8 @@ def detail(child_id: int):
         return redirect_to(url_for("children.detail", child_id=child.merged_into_id))
     audit.record("view", child)
     db.session.commit()
-    duplicates = possible_duplicates(child.full_name, child.birth_year, child.commune_id, exclude_id=child.id) \
-        if may_see_groups() else []
+    duplicates = _visible_duplicates(possible_duplicates(child.full_name, child.birth_year, child.commune_id,
+                                                         exclude_id=child.id))[0] if may_see_groups() else []
     merge_form = MergeForm()
     merge_form.into_id.choices = [SelectChoice(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
     records = [section for hook in HISTORY_HOOKS for section in hook(child)]
@@ -165,8 +189,8 @@ def merge_view(child_id: int):
     """Merge this child (a duplicate) into another record of the same child; its history moves there."""
     duplicate = _active_child_or_404(child_id)
     form = MergeForm()
-    candidates = possible_duplicates(duplicate.full_name, duplicate.birth_year, duplicate.commune_id,
-                                     exclude_id=duplicate.id)
+    candidates = _visible_duplicates(possible_duplicates(duplicate.full_name, duplicate.birth_year,
+                                                         duplicate.commune_id, exclude_id=duplicate.id))[0]
     form.into_id.choices = [SelectChoice(d.id, d.full_name) for d in candidates]
     if duplicate.merged_into_id is not None or not form.validate_on_submit():
         flash(_("Choose one of the possible duplicates to keep."), "error")
@@ -215,8 +239,11 @@ def counts_view():
     if current_user.unit not in units:
         units.insert(0, current_user.unit)
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
-    unit = get_or_404(Unit, form.unit.data or current_user.unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, form.unit.data or current_user.unit_id, unit_attr="id"))
     on = form.on.data if form.on.data and not form.on.errors else today()
     form.unit.data, form.on.data = unit.id, on
-    return render("children/counts.html", form=form, unit=unit, on=on, c=counts(unit, on, may_see_groups()),
+    c = counts(unit, on, may_see_groups())
+    if not sees_villages():  # a viewer: the commune's total, not one line per village
+        c["rows"] = [row for row in c["rows"] if row["unit"].level != VILLAGE]
+    return render("children/counts.html", form=form, unit=unit, on=on, c=c,
                   bands=AGE_BANDS, groups=SPECIAL_GROUPS, may_see_groups=may_see_groups())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import HiddenField
@@ -83,6 +84,14 @@ class EditRefused(Exception):
     """The posted data cannot be applied as it is (e.g. the name is now taken); the message says why."""
 
 
+def in_area(record, user) -> bool:
+    """The default test of who may see and edit a record now: its unit lies in the user's area."""
+    from ..geo.models import Unit
+    from .scope import unit_in_scope
+
+    return unit_in_scope(db.session.get(Unit, record.unit_id), user)
+
+
 @dataclass(frozen=True)
 class Editor:
     """How a feature's edit is applied again when its author keeps their version of a conflict."""
@@ -92,28 +101,52 @@ class Editor:
     labels: dict  # field name -> label shown on the conflicts page
     describe: Callable[[object], str]
     url: Callable[[object], str]
+    may_edit: Callable[[object, object], bool] = in_area  # (record, user): may the user see and edit it now
 
 
 EDITORS: dict[str, Editor] = {}
 
 
-def register_editor(model, apply, labels: dict, describe=lambda r: getattr(r, "name", ""), url=lambda r: "") -> None:
-    """A feature registers its edit once, so the conflicts page can show and settle its conflicts."""
-    EDITORS[model.__name__] = Editor(model, apply, labels, describe, url)
+def register_editor(model, apply, labels: dict, describe=lambda r: getattr(r, "name", ""), url=lambda r: "",
+                    may_edit=in_area) -> None:
+    """A feature registers its edit once, so the conflicts page can show and settle its conflicts; `may_edit`
+    says who may see and edit a record now (by default: whose area holds the record's unit now)."""
+    EDITORS[model.__name__] = Editor(model, apply, labels, describe, url, may_edit)
+
+
+def conflict_record(conflict: EditConflict, user):
+    """(editor, record) of a conflict the user may see and settle now, else None. Checked against the record as it
+    is now, never against the unit stored with the conflict: a record that moved out of the user's area (a child
+    who moved to another commune) takes its conflicts along, and whoever may edit it now settles them."""
+    editor = EDITORS.get(conflict.record_type)
+    record = db.session.get(editor.model, conflict.record_id) if editor else None
+    if record is None or not editor.may_edit(record, user):
+        return None
+    return editor, record
 
 
 def settle(conflict: EditConflict, choice: str, user) -> None:
     """Keep "mine" (apply the posted data through the same edit code) or "theirs" (drop it); audited."""
-    editor = EDITORS[conflict.record_type]
-    record = db.session.get(editor.model, conflict.record_id)
+    found = conflict_record(conflict, user)
+    if found is None:
+        raise LookupError("no such conflict for this user")  # views answer 404 before getting here
+    editor, record = found
     conflict.resolved_at = utcnow()
     conflict.resolved_by_id = user.id
     conflict.resolution = choice
     audit.record("settle_conflict", record, user=user, conflict=conflict.id, choice=choice)
     if choice == "mine":
         posted = conflict.posted
+
+        def apply() -> dict:
+            changed = editor.apply(record, posted)
+            if not editor.may_edit(record, user):  # the kept edit would move the record out of the settler's area
+                raise EditRefused(_l("This edit would move the record out of your area; it cannot be applied "
+                                     "here. Keep the saved version, or ask an officer of both areas."))
+            return changed
+
         try:
-            save_edit(record, record.version, lambda: editor.apply(record, posted), user, posted)
+            save_edit(record, record.version, apply, user, posted)
         except EditRefused:
             db.session.rollback()
             raise

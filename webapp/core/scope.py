@@ -72,6 +72,70 @@ def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
     return obj
 
 
+# --- records that name a child -----------------------------------------------------------------------------------
+# The one rule for every record that names a child (a forum delegate, their consents and check-in, a
+# recommendation's presenter, a gift receipt, a swim enrolment…): the child is shown only to those who may see the
+# child now, that is whose area holds the child's *current* village. A child who moves takes the visibility of
+# everything naming them along; the old area keeps only what names nobody (counts, the record's own facts).
+
+def _child_model():
+    from ..children.models import Child
+
+    return Child
+
+
+def child_in_scope(child, user=None) -> bool:
+    """May the user see this child (and so the records naming them) now: the child's current village lies in the
+    user's area and the user's role sees names."""
+    user = user or current_user
+    if child is None or not may_see_personal_data(user):
+        return False
+    # by unit_id, not the `village` relationship, which an edit moving the child leaves stale until the flush
+    return unit_in_scope(db.session.get(_unit_model(), child.unit_id), user)
+
+
+def child_area_filter(child_id_column, user=None) -> list:
+    """The condition "the row names a child who lives in the user's area now", to unpack into `.where(*...)`."""
+    user = user or current_user
+    Child = _child_model()
+    if covers_everything(user.unit):
+        return []
+    return [child_id_column.in_(select(Child.id).where(Child.unit_id.in_(subtree_ids(user.unit))))]
+
+
+def child_record_or_404(model, ident, child_of, user=None):
+    """The record `ident` of `model`, which names the child `child_of(record)`, if the user may see that child now;
+    else 404 (also for an id no column can hold, and for a child whose data was erased)."""
+    from .security import fits
+
+    obj = db.session.get(model, ident) if fits(ident) else None
+    child = child_of(obj) if obj is not None else None
+    if child is None or child.erased_at is not None or not child_in_scope(child, user):
+        abort(404)
+    return obj
+
+
+def counted_unit(unit, user=None):
+    """The unit whose counts a user may see for `unit`: a viewer sees commune level and above (counts of one village
+    are few enough to single a child out), so a village gives its commune; others see the unit itself. 404 for a
+    unit outside the user's area, 403 for a viewer whose own area is a single village."""
+    user = user or current_user
+    if not unit_in_scope(unit, user):
+        abort(404)
+    if user.role == VIEWER and unit.level == "village":
+        parent = db.session.get(_unit_model(), unit.parent_id) if unit.parent_id else None
+        if parent is None or not unit_in_scope(parent, user):
+            abort(403)
+        return parent
+    return unit
+
+
+def sees_villages(user=None) -> bool:
+    """Whether breakdowns by village are shown to the user: not to a viewer (see counted_unit)."""
+    user = user or current_user
+    return user.role != VIEWER
+
+
 def may_see_personal_data(user=None) -> bool:
     """Viewers see aggregates only, never a person's name."""
     user = user or current_user

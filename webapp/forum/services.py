@@ -9,15 +9,15 @@ from functools import partial
 from pathlib import Path
 
 from flask import abort, current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
-from ..children.services import ERASE_HOOKS, EXPORT_HOOKS
+from ..children.services import ERASE_HOOKS
 from ..core.erasure import ERASED, Erasure
 from ..core.models import utcnow
-from ..core.scope import scoped, subtree_ids, unit_in_scope
+from ..core.scope import child_area_filter, scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
-from .models import AGE_LIMIT, COMMUNE, MIN_AGE, PURPOSES, STATUSES, Delegate, Forum, Recommendation
+from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, CheckIn, Consent, Delegate, Forum, Recommendation
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
@@ -46,16 +46,18 @@ def manages(forum: Forum, user) -> bool:
 
 
 def delegates_query(forum: Forum, user):
-    """The delegates of a forum that a user may see: the children of their own area."""
-    return scoped(select(Delegate), Delegate.unit_id, user).where(Delegate.forum_id == forum.id)
+    """The delegates of a forum that a user may see: the children who live in their area now (core.scope's rule for
+    every record that names a child; a child who moved is the new area's delegate, no longer the old one's)."""
+    return select(Delegate).where(Delegate.forum_id == forum.id, *child_area_filter(Delegate.child_id, user))
 
 
 def age_problem(age: int) -> bool:
     return not MIN_AGE <= age < AGE_LIMIT
 
 
-def balance(delegates: list[Delegate]) -> dict[str, Counter]:
-    """Counts only: how the delegation is made up by sex, ethnicity, age, commune and special circumstance."""
+def balance(delegates: list[Delegate], with_groups: bool) -> dict[str, Counter]:
+    """Counts only: how the delegation is made up by sex, ethnicity, age, commune and (`with_groups`: for officers
+    only, as the Điều 10 groups themselves) special circumstance."""
     result = {"sex": Counter(), "ethnicity": Counter(), "age": Counter(), "commune": Counter(),
               "special": Counter()}
     for d in delegates:
@@ -64,7 +66,8 @@ def balance(delegates: list[Delegate]) -> dict[str, Counter]:
         result["ethnicity"][child.ethnicity_name or "—"] += 1
         result["age"][child.age_at(d.forum.date)] += 1
         result["commune"][child.commune.name if child.commune else "—"] += 1
-        result["special"]["yes" if child.groups else "no"] += 1
+        if with_groups:
+            result["special"]["yes" if child.groups else "no"] += 1
     return result
 
 
@@ -199,21 +202,7 @@ def _earlier_photos(delegate: Delegate) -> set[str]:
     return names
 
 
-def _export(child) -> dict:
-    """A guardian's request to see the child's data: the forums the child was a delegate of, and each consent."""
-    rows = db.session.scalars(select(Delegate).where(Delegate.child_id == child.id).order_by(Delegate.id))
-    return {"forum_delegations": [
-        {"forum": d.forum.theme, "date": d.forum.date.isoformat(), "place": d.forum.place, "role": d.role,
-         "photo_kept": bool(d.photo), "present": d.checkin is not None,
-         "consents": [{"kind": c.kind, "given_by": c.given_by, "relation": c.relation,
-                       "date": c.given_on.isoformat(), "method": c.method, "paper_photo_kept": bool(c.paper_photo),
-                       "purposes": [p for p in PURPOSES if getattr(c, p)],
-                       "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None} for c in d.consents]}
-        for d in rows]}
-
-
 ERASE_HOOKS.append(_erase)
-EXPORT_HOOKS.append(_export)
 
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:
@@ -235,3 +224,81 @@ def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> byt
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _follow_child(child) -> None:
+    """A delegate's unit is the child's village: when the child moves, the delegate, their consents and check-in
+    move along (who sees them is decided by the child's village anyway; this keeps the copies true)."""
+    delegates = select(Delegate.id).where(Delegate.child_id == child.id).scalar_subquery()
+    for model, key in ((Delegate, Delegate.id), (Consent, Consent.delegate_id), (CheckIn, CheckIn.delegate_id)):
+        db.session.execute(update(model).where(key.in_(delegates)).values(unit_id=child.unit_id)
+                           .execution_options(synchronize_session=False))
+
+
+def _merge_delegates(duplicate, kept) -> None:
+    """Before a merge moves the duplicate's records: where both records of one child are delegates of the same
+    forum, the duplicate's consents, check-in and presented recommendations go to the kept child's delegate, and
+    the duplicate's delegate goes (else the merge would break the one-delegate-per-forum key)."""
+    kept_by_forum = {d.forum_id: d for d in db.session.scalars(select(Delegate).where(Delegate.child_id == kept.id))}
+    for twin in db.session.scalars(select(Delegate).where(Delegate.child_id == duplicate.id)).all():
+        keep = kept_by_forum.get(twin.forum_id)
+        if keep is None:
+            continue
+        db.session.execute(update(Consent).where(Consent.delegate_id == twin.id).values(delegate_id=keep.id))
+        db.session.execute(update(Recommendation).where(Recommendation.presenter_id == twin.id)
+                           .values(presenter_id=keep.id))
+        checkin = db.session.scalar(select(CheckIn).where(CheckIn.delegate_id == twin.id))
+        if checkin is not None:
+            if db.session.scalar(select(CheckIn.id).where(CheckIn.delegate_id == keep.id)) is None:
+                checkin.delegate_id = keep.id
+            else:
+                db.session.delete(checkin)
+        db.session.flush()
+        db.session.expire(twin)
+        db.session.delete(twin)
+    db.session.flush()
+
+
+def _delegations(child):
+    return list(db.session.scalars(select(Delegate).where(Delegate.child_id == child.id).order_by(Delegate.id)))
+
+
+def _export_delegations(child) -> dict:
+    """A guardian's request to see the child's data: every forum the child took part in, with every consent."""
+    from .labels import KIND_LABELS, METHOD_LABELS, RELATION_LABELS, ROLE_LABELS
+
+    def consent(c: Consent) -> dict:
+        return {"kind": str(KIND_LABELS.get(c.kind, c.kind)), "given_by": c.given_by,
+                "relation": str(RELATION_LABELS.get(c.relation, c.relation)), "date": c.given_on.isoformat(),
+                "method": str(METHOD_LABELS.get(c.method, c.method)), "participate": c.participate,
+                "photos": c.photos, "press": c.press, "recommendations": c.recommendations,
+                "agencies": c.agencies, "paper_photo_kept": bool(c.paper_photo),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+
+    return {"forum_delegations": [
+        {"forum": d.forum.theme, "date": d.forum.date.isoformat(), "place": d.forum.place,
+         "role": str(ROLE_LABELS.get(d.role, d.role)), "present": d.checkin is not None, "photo_kept": bool(d.photo),
+         "consents": [consent(c) for c in d.consents]} for d in _delegations(child)]}
+
+
+def _history(child) -> list[tuple[str, list[str]]]:
+    from flask_babel import lazy_gettext as _l
+
+    from ..core.formatting import fmt_date
+    from .labels import ROLE_LABELS
+
+    lines = [f"{fmt_date(d.forum.date)} · {d.forum.theme} · {ROLE_LABELS.get(d.role, d.role)}"
+             for d in _delegations(child)]
+    return [(str(_l("Children's forums")), lines)]
+
+
+def _register_hooks() -> None:
+    from ..children import services as children_services
+
+    children_services.MOVE_HOOKS.append(_follow_child)
+    children_services.MERGE_HOOKS.append(_merge_delegates)
+    children_services.EXPORT_HOOKS.append(_export_delegations)
+    children_services.HISTORY_HOOKS.append(_history)
+
+
+_register_hooks()

@@ -20,6 +20,8 @@ from ..core.scope import (
     COLLECTOR,
     OFFICER,
     VIEWER,
+    child_in_scope,
+    child_record_or_404,
     get_or_404,
     may_see_personal_data,
     roles_required,
@@ -106,10 +108,13 @@ def _delegates(forum: Forum) -> list[Delegate]:
 
 
 def _delegate_or_404(delegate_id: int) -> Delegate:
-    delegate = get_or_404(Delegate, delegate_id)
-    if delegate.child.erased_at is not None:
-        abort(404)
-    return delegate
+    """A delegate whose child lives in my area now (not where the child lived when they became a delegate)."""
+    return child_record_or_404(Delegate, delegate_id, lambda d: d.child)
+
+
+def _consent_or_404(consent_id: int) -> Consent:
+    """A consent (and its paper) goes with the child it is about, wherever the child lives now."""
+    return child_record_or_404(Consent, consent_id, lambda c: c.delegate.child)
 
 
 # Forums ----------------------------------------------------------------------------------------------------------
@@ -167,13 +172,18 @@ def detail(forum_id: int):
     """A forum at a glance: its report, training, the delegation's make-up, check-in and recommendations."""
     forum = visible_forum_or_404(forum_id, current_user)
     delegates = _delegates(forum)
+    # The forum's own figures (how many delegates, consented, present, the balance) count every delegate for those
+    # who hold it, also a child who has since moved out of their area; names stay with the child's area.
+    counted = delegates if not manages(forum, current_user) else list(db.session.scalars(
+        select(Delegate).where(Delegate.forum_id == forum.id)
+        .options(selectinload(Delegate.consents), selectinload(Delegate.checkin))))
     recommendations = list(db.session.scalars(
         select(Recommendation).where(Recommendation.forum_id == forum.id).order_by(Recommendation.id)))
     managing = manages(forum, current_user) and current_user.role in OFFICERS
     report_form = ReportSentForm(base_version=forum.version)
-    return render("forum/detail.html", forum=forum, delegates=delegates, balance=balance(delegates),
-                  consented=sum(d.may_check_in for d in delegates), present=sum(d.checkin is not None
-                                                                               for d in delegates),
+    return render("forum/detail.html", forum=forum, delegates=delegates, counted=len(counted),
+                  balance=balance(counted, current_user.role in OFFICERS),
+                  consented=sum(d.may_check_in for d in counted), present=sum(d.checkin is not None for d in counted),
                   recommendations=recommendations, counts=recommendation_counts_for(forum), managing=managing,
                   report_form=report_form, labels=LABELS, today=today(), personal=may_see_personal_data(),
                   staff=current_user.role in STAFF, officer=current_user.role in OFFICERS)
@@ -353,7 +363,7 @@ def add_consent(delegate_id: int):
 @roles_required(*STAFF)
 def withdraw_consent(consent_id: int):
     """Withdraw a consent: from now on the child's name and photos are hidden and check-in is refused."""
-    consent = get_or_404(Consent, consent_id)
+    consent = _consent_or_404(consent_id)
     form = WithdrawForm()
     if form.validate_on_submit() and consent.withdrawn_at is None:
         note = clean(form.note.data) or None
@@ -371,7 +381,7 @@ def withdraw_consent(consent_id: int):
 @roles_required(*OFFICERS)
 def consent_paper(consent_id: int):
     """The photo of a signed consent paper, for officers; every opening is audited."""
-    consent = get_or_404(Consent, consent_id)
+    consent = _consent_or_404(consent_id)
     if not consent.paper_photo:
         abort(404)
     audit.record("export", consent, what="consent_paper")
@@ -507,8 +517,9 @@ def _recommendation_page(rec: Recommendation, form: UpdateForm | None = None, st
     if form is None:
         following = STATUSES[min(STATUSES.index(rec.status) + 1, len(STATUSES) - 1)]
         form = UpdateForm(status=following, due_date=rec.due_date)
+    # the presenter is a child: named only with their consent, and only to those who may see that child now
     presenter = rec.presenter if rec.presenter and rec.presenter.consents_to("recommendations") \
-        and may_see_personal_data() else None
+        and child_in_scope(rec.presenter.child) else None
     return render("forum/recommendation.html", rec=rec, forum=forum, form=form, managing=managing,
                   presenter=presenter, labels=LABELS), status
 
@@ -621,8 +632,8 @@ def _kept_for_the_day(user) -> list[str]:
         return []
     day = today()
     held_here = Forum.unit_id.in_(subtree_ids(user.unit))
-    forums = db.session.scalars(select(Forum).where(held_here, Forum.date >= day, Forum.date <= day + timedelta(days=30))
-                                .order_by(Forum.date, Forum.id).limit(5))
+    soon = Forum.date.between(day, day + timedelta(days=30))
+    forums = db.session.scalars(select(Forum).where(held_here, soon).order_by(Forum.date, Forum.id).limit(5))
     urls = []
     for forum in forums:
         urls += [url_for("forum.detail", forum_id=forum.id), url_for("forum.checkin", forum_id=forum.id)]

@@ -8,12 +8,13 @@ from flask import Response, abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..core import edits
-from ..core.working_set import urls_for as working_set_urls
 from ..core.edits import EditConflict
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required, scoped
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required
+from ..core.security import fits
+from ..core.working_set import urls_for as working_set_urls
 from ..extensions import db
 from ..htmx import redirect_to, render
 from . import bp
@@ -100,11 +101,11 @@ def outbox():
 
 
 def _conflicts_query():
-    """Unsettled conflicts I made, and for an officer or admin every one in their area."""
+    """Unsettled conflicts I made, and for an officer or admin every other one too; each is then shown or settled
+    only if I may see and edit its record now (`edits.conflict_record`), whatever unit was stored with it."""
     stmt = select(EditConflict).where(EditConflict.resolved_at.is_(None))
     if current_user.role in (ADMIN, OFFICER):
-        area = scoped(select(EditConflict.id), EditConflict.unit_id)
-        return stmt.where(or_(EditConflict.user_id == current_user.id, EditConflict.id.in_(area)))
+        return stmt
     return stmt.where(EditConflict.user_id == current_user.id)
 
 
@@ -116,10 +117,10 @@ def _shown(value):
 def _rows(conflicts) -> list[dict]:
     rows = []
     for conflict in conflicts:
-        editor = edits.EDITORS.get(conflict.record_type)
-        record = db.session.get(editor.model, conflict.record_id) if editor else None
-        if record is None:
+        found = edits.conflict_record(conflict, current_user)
+        if found is None:
             continue
+        editor, record = found
         posted = conflict.posted
         fields = [(label, getattr(record, name), _shown(posted.get(name))) for name, label in editor.labels.items()
                   if name in posted]
@@ -140,9 +141,10 @@ def conflicts():
 @roles_required(ADMIN, OFFICER, COLLECTOR)
 def settle(conflict_id: int):
     """Keep mine (apply the edit I made) or keep theirs (drop it); either way the choice is audited."""
-    conflict = db.session.scalar(_conflicts_query().where(EditConflict.id == conflict_id))
+    conflict = db.session.scalar(_conflicts_query().where(EditConflict.id == conflict_id)) if fits(conflict_id) \
+        else None
     choice = request.form.get("choice")
-    if conflict is None or conflict.record_type not in edits.EDITORS:
+    if conflict is None or edits.conflict_record(conflict, current_user) is None:
         abort(404)
     if choice not in ("mine", "theirs"):
         abort(400)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core import audit, edits, idempotent
-from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, roles_required, unit_in_scope
+from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
@@ -34,7 +34,7 @@ def _period_or_404(period_id: int) -> ReportPeriod:
 
 def _unit_arg() -> Unit:
     unit_id = request.args.get("unit", type=int)
-    return get_or_404(Unit, unit_id, unit_attr="id") if unit_id else current_user.unit
+    return counted_unit(get_or_404(Unit, unit_id, unit_attr="id") if unit_id else current_user.unit)
 
 
 def _period_arg() -> ReportPeriod:
@@ -79,7 +79,8 @@ def index():
 def dashboard():
     """Targets against what was done, for a unit and period, with its sub-units sortable by result."""
     unit, period = _unit_arg(), _period_arg()
-    board = services.dashboard(unit, period)
+    # a viewer sees commune level and above: a commune's villages are not listed one by one
+    board = services.dashboard(unit, period, with_subunits=sees_villages() or unit.level != "commune")
     goal_codes = [r.goal.code for r in board.rows]
     goal = request.args.get("goal") if request.args.get("goal") in goal_codes else "Q1:participants" \
         if "Q1:participants" in goal_codes else goal_codes[0]
@@ -130,7 +131,7 @@ def _default_form_data(unit: Unit) -> dict:
 def report(period_id: int, unit_id: int):
     """A unit's report: the numbers from its records, and the parts its officer writes."""
     period = _period_or_404(period_id)
-    unit = get_or_404(Unit, unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, unit_id, unit_attr="id"))
     existing = services.report_for(period, unit)
     if request.method == "POST":
         if not _may_write(unit):
@@ -245,7 +246,7 @@ def review(period_id: int, unit_id: int):
 def print_view(period_id: int, unit_id: int):
     """The report laid out for printing."""
     period = _period_or_404(period_id)
-    unit = get_or_404(Unit, unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, unit_id, unit_attr="id"))
     return render("reports/print.html", **_report_context(unit, period, issuing=services.issuing_body(unit),
                                                           place=services.place_name(unit)))
 
@@ -262,7 +263,7 @@ def export_report(period_id: int, unit_id: int, fmt: str):
     if fmt not in ("docx", "xlsx"):
         abort(404)
     period = _period_or_404(period_id)
-    unit = get_or_404(Unit, unit_id, unit_attr="id")
+    unit = counted_unit(get_or_404(Unit, unit_id, unit_attr="id"))
     with force_locale("vi"):  # an administrative document is written in Vietnamese
         data = services.report_data(unit, period)
         body = documents.report_docx(data) if fmt == "docx" else documents.report_xlsx(data)

@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..children.data import ETHNICITIES
 from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
-from ..children.services import EXPORT_HOOKS, MERGE_HOOKS, add_missing_consent, build_child
+from ..children.services import EXPORT_HOOKS, HISTORY_HOOKS, MERGE_HOOKS, add_missing_consent, build_child
 from ..core import audit, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
@@ -94,9 +94,12 @@ def enrol(course: SwimCourse, child: Child, client_id: str, user) -> tuple[SwimE
         lambda: SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id))
 
 
-def same_child(full_name: str, birth_year: int, commune_id: int) -> Child | None:
-    """An active child of the commune with exactly this name (accents aside) and birth year."""
-    return db.session.scalars(select(Child).where(
+def same_child(full_name: str, birth_year: int, commune_id: int, user) -> Child | None:
+    """An active child of the commune with exactly this name (accents aside) and birth year, among the children the
+    user may see: a child of another village of the commune is never attached by a name typed in or imported
+    (nor revealed by being enrolled); a new child of the user's village is added instead, for the commune officer
+    to merge if it is the same child."""
+    return db.session.scalars(scoped(select(Child), Child.unit_id, user).where(
         Child.commune_id == commune_id, Child.birth_year == birth_year, Child.search_name == fold(full_name),
         Child.merged_into_id.is_(None), Child.erased_at.is_(None)).order_by(Child.id)).first()
 
@@ -104,7 +107,7 @@ def same_child(full_name: str, birth_year: int, commune_id: int) -> Child | None
 def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, user) -> tuple[SwimEnrolment, bool]:
     """Enrol a child typed in at the water: the register's child of the same name and year, or a new one."""
     birth_year = data["birth_date"].year if data.get("birth_date") else data["birth_year"]
-    child = same_child(data["full_name"], birth_year, village.parent_id)
+    child = same_child(data["full_name"], birth_year, village.parent_id, user)
     if child is not None:
         add_missing_consent(child, data, user)
         enrolment = enrol(course, child, client_id, user)
@@ -206,7 +209,7 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             result.reason = str(_l("No village with this name in your area."))
         if result.reason:
             continue
-        child = same_child(name, birth_year, village.parent_id)
+        child = same_child(name, birth_year, village.parent_id, user)
         if child is not None and child.id in enrolled:
             result.status = "exists"
             continue
@@ -476,17 +479,32 @@ def _before_merge(duplicate: Child, kept: Child) -> None:
 MERGE_HOOKS.append(_before_merge)
 
 
-def _export(child: Child) -> dict:
-    """A guardian's request to see the child's data: the swim courses the child was enrolled in and the result."""
-    rows = db.session.scalars(select(SwimEnrolment).where(SwimEnrolment.child_id == child.id)
-                              .order_by(SwimEnrolment.id))
-    lessons = dict(db.session.execute(
-        select(SwimLesson.course_id, func.count()).join(SwimAttendance, SwimAttendance.lesson_id == SwimLesson.id)
-        .where(SwimAttendance.child_id == child.id).group_by(SwimLesson.course_id)).all())
-    return {"swim_courses": [
-        {"course": e.course.name, "place": e.course.place_name, "start": e.course.start_date.isoformat(),
-         "lessons_attended": lessons.get(e.course_id, 0), "passed": e.passed,
-         "tested_on": e.tested_on.isoformat() if e.tested_on else None, "test": e.test_definition} for e in rows]}
+def _enrolments(child: Child) -> list[SwimEnrolment]:
+    return list(db.session.scalars(select(SwimEnrolment).where(SwimEnrolment.child_id == child.id)
+                                   .order_by(SwimEnrolment.id)))
 
 
-EXPORT_HOOKS.append(_export)
+def _export_swim(child: Child) -> dict:
+    """A guardian's request to see the child's data: every swim course, lessons attended and the test's result."""
+    courses = []
+    for e in _enrolments(child):
+        attended = db.session.scalar(
+            select(func.count()).select_from(SwimAttendance).join(SwimLesson, SwimAttendance.lesson_id == SwimLesson.id)
+            .where(SwimLesson.course_id == e.course_id, SwimAttendance.child_id == child.id))
+        courses.append({"course": e.course.name, "place": e.course.place_name,
+                        "start": e.course.start_date.isoformat(), "lessons_attended": attended, "passed": e.passed,
+                        "test_definition": e.test_definition,
+                        "tested_on": e.tested_on.isoformat() if e.tested_on else None})
+    return {"swim_courses": courses}
+
+
+def _history(child: Child) -> list[tuple[str, list[str]]]:
+    from ..core.formatting import fmt_date
+
+    results = {True: _l("passed"), False: _l("not yet"), None: "—"}
+    lines = [f"{fmt_date(e.course.start_date)} · {e.course.name} · {results[e.passed]}" for e in _enrolments(child)]
+    return [(str(_l("Swim courses")), lines)]
+
+
+EXPORT_HOOKS.append(_export_swim)
+HISTORY_HOOKS.append(_history)

@@ -12,7 +12,7 @@ from ..children.models import Child
 from ..children.services import children_query, villages_of
 from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, get_or_404, roles_required
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
@@ -245,7 +245,7 @@ def tap(course_id: int, number: int):
             return {"error": _("This tap could not be read. Reload the page.")}, 422
         parts = form.tap.data.split(":")
         enrolment = enrolment_of(course, form.child_id.data)
-        if enrolment is None:
+        if enrolment is None or not child_in_scope(enrolment.child):
             abort(404)
         skill_ids = {s.id for s in course.skills}
         if parts[0] == PRESENT and len(parts) == 2 and parts[1] in ("0", "1"):
@@ -269,8 +269,10 @@ def tap(course_id: int, number: int):
 def certificates(course_id: int):
     """Printable certificates for the children who passed the test; printing names is audited as an export."""
     course = course_or_404(course_id, current_user)
+    # a certificate names a child: only the children who live in my area now (core.scope's rule); an erased
+    # child's certificate has no name to print
     passed = [e for e in sorted(course.enrolments, key=lambda e: e.child.search_name)
-              if e.passed and e.child.erased_at is None]  # an erased child's certificate has no name to print
+              if e.passed and e.child.erased_at is None and child_in_scope(e.child)]
     audit.record("export", course, what="swim_certificates", children=[e.child_id for e in passed])
     db.session.commit()
     return render("swim/certificates.html", course=course, passed=passed)
