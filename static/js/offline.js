@@ -59,7 +59,10 @@
       var data = e.data || {};
       if (data === "outbox-changed") refresh();
       // The server refused this browser's session while a kept copy was shown: that copy must not stay on screen.
-      if (data.type === "signed-out" && user) location.assign(body.dataset.loginUrl);
+      // (Asked again first: the page is left only when the server still says nobody is signed in.)
+      if (data.type === "signed-out" && user && O) {
+        O.session().then(function (s) { if (!s.user) location.assign(body.dataset.loginUrl); }, function () {});
+      }
     });
     // Keep the pages this person needs without signal, once the page they are on has loaded.
     // The worker itself decides whether its copies are old enough to fetch again.
