@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..core import audit, idempotent
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, OFFICER, get_or_404, roles_required, scoped, subtree_ids
+from ..core.security import local_path
 from ..core.text import clean, fold, like_pattern
 from ..extensions import db
 from ..geo.models import Unit
@@ -31,9 +32,7 @@ from .services import (
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+    return local_path(target) or url_for("core.home")
 
 
 def _locked_message(user: User) -> str:

@@ -1,6 +1,9 @@
 """Security headers on every response: a strict CSP (no inline script, no eval), no framing, nosniff; and request
 parameters read as numbers only when they fit the database's integers."""
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from werkzeug.datastructures import ImmutableMultiDict
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer: a larger id would fail the query, not find nothing
@@ -36,6 +39,23 @@ def use_checked_parameters(app) -> None:
     """Read every request's parameters as `Parameters`; after the extensions, which bring their own request class."""
     app.request_class = type("SotayRequest", (app.request_class,), {"parameter_storage_class": Parameters})
     app.before_request(refuse_nul_bytes)
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path of this site ("/children/3?q=a"), else None. Browsers drop tabs and line breaks
+    from a URL, read a backslash as a slash and trim control characters and spaces: "/<tab>/evil.example" or
+    "/<backslash>evil.example" is "//evil.example", another site. Any such character, a scheme, a host, or a start
+    other than one "/" is refused; a line break could also never reach a Location header. Every `next` is read
+    through this."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):  # control, format and separator characters
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
