@@ -58,14 +58,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     import importlib
 
+    from .core.security import ColumnIntConverter
+
+    app.url_map.converters["int"] = ColumnIntConverter  # before the routes, which take their converters when added
     for name in FEATURES:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
     from .core import errors, formatting, nav
+    from .core.idempotent import register_error_handlers
     from .core.pagination import page_args
     from .core.security import add_security_headers, use_checked_parameters
-    from .core.idempotent import register_error_handlers
     from .htmx import add_vary
     from .offline import answers
 

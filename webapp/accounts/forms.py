@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..core.fields import StringField
 from ..core.idempotent import client_id_field
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER
 from ..core.text import clean

@@ -2,22 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 from . import labels
 from .models import (
@@ -110,12 +100,21 @@ def _choices(mapping: dict, blank=None) -> list:
     return ([("", blank)] if blank is not None else []) + items
 
 
+def _optional_id(value):
+    """A chosen id, or None for "—"; anything else is kept as typed so that the list refuses it."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
 class ParticipantForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120, message=_l("At most 120 characters."))])
     role = ChoiceField(_l("Role"), choices=[(r, labels.ROLE_LABELS[r]) for r in PARTICIPANT_ROLES],
                        default="village_head")
-    village_id = ChoiceField(_l("Village"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                             validate_choice=False)
+    village_id = ChoiceField(_l("Village"), coerce=_optional_id)
 
 
 # Which fields each section brings, and which sections each kind shows.
@@ -188,8 +187,7 @@ class ActivityForm(FlaskForm):
                         description=_l("For example the school's name or the village hall."))
     plan_id = ChoiceField(_l("Plan"), coerce=int, validators=[InputRequired(_l("Choose the plan."))])
     outside_plan_year = BooleanField(_l("Allow a date outside the plan's year"))
-    lead_agency_id = ChoiceField(_l("Lead agency"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                                 validate_choice=False)
+    lead_agency_id = ChoiceField(_l("Lead agency"), coerce=_optional_id)
     agencies = MultiCheckboxField(_l("Coordinating agencies"), coerce=int)
     funding_source = ChoiceField(_l("Funding source"),
                                  choices=_choices(labels.FUNDING_LABELS, _l("— no money spent —")))

@@ -38,16 +38,25 @@ def _load(activity_id: int) -> Activity:
     return activity
 
 
-def _setup(form) -> list[Plan]:
-    """Fill the form's choices from my area, my province's plans and agencies."""
+def _setup(form, activity: Activity | None = None) -> list[Plan]:
+    """Fill the form's choices from my area, my province's plans and agencies; an edited record keeps the lead
+    agency it has (one no longer active). Only a listed choice is accepted."""
     plans = db.session.scalars(plans_for(current_user)).all()
     form.plan_id.choices = [(p.id, str(p.year)) for p in plans]
     form.unit_id.choices = unit_choices(current_user)
     agencies = db.session.scalars(agencies_for(current_user)).all()
-    form.lead_agency_id.choices = [("", "—")] + [(a.id, a.label) for a in agencies]
+    lead = [(a.id, a.label) for a in agencies]
+    if activity is not None and activity.lead_agency is not None and activity.lead_agency not in agencies:
+        lead.append((activity.lead_agency.id, activity.lead_agency.label))
+    form.lead_agency_id.choices = [("", "—")] + lead
     form.agencies.choices = [(a.id, a.label) for a in agencies]
     if has(form, "participants"):
         villages = village_choices(current_user)
+        listed = {v for v, _name in villages}
+        for p in activity.participants if activity is not None else ():
+            if p.village is not None and str(p.village_id) not in listed:  # kept as it was, even beyond the list
+                villages.append((str(p.village_id), p.village.name))
+                listed.add(str(p.village_id))
         for entry in form.participants:
             entry.form.village_id.choices = villages
     return plans
@@ -160,7 +169,7 @@ def edit(activity_id: int):
         abort(403)
     form = activity_form(activity.kind, data=_form_data(activity) if request.method == "GET" else None)
     del form.client_id  # an edit carries the version it started from, not a new client_id
-    plans = _setup(form)
+    plans = _setup(form, activity)
     if _add_row_requested():
         form.participants.append_entry()
         form.participants[-1].form.village_id.choices = village_choices(current_user)

@@ -4,12 +4,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField
 from ..core.idempotent import client_id_field
 from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
 

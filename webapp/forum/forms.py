@@ -5,11 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 from .labels import (
     LEVEL_LABELS,

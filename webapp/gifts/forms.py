@@ -5,12 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.edits import base_version_field
-from ..core.fields import MoneyField
+from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
 

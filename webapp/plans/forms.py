@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 
 DATE_MESSAGE = _l("Enter a date, for example 15/05/2023.")

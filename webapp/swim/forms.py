@@ -3,13 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..children.data import SEXES
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 from .data import PLACE_KINDS
 
