@@ -166,3 +166,26 @@ def test_every_form_field_is_a_checked_one(app):
                 if field_class in plain:
                     wrong.append(f"{cls.__module__}.{cls.__name__}.{name}: wtforms {plain[field_class]}")
     assert not wrong, "fields not from webapp.core.fields:\n" + "\n".join(wrong)
+
+
+ODD_IDS = ["2147483648", "\u00b2", "\u0663", "99999999999999999999999"]  # beyond a column; "²" and "٣" are digits to
+# str.isdigit() but not to int()
+
+
+def test_ids_read_from_text_are_checked_like_ids_in_urls(client, login_as, places, make_course, make_child,  # noqa: F811
+                                                         this_years_plan):
+    login_as("officer_A")
+    forum = plan_forum(client, places["A"].id)
+    course = make_course()
+    child = make_child("Vừ Thị Mai")
+    assert enrol(client, course, child).status_code == 303
+    token = client.csrf_token()
+    for odd in ODD_IDS:
+        assert client.get(f"/forum/{forum}/delegates/add?child={odd}").status_code in (200, 404), odd
+        assert client.post(f"/forum/{forum}/delegates/add", data={"csrf_token": token, "child_id": odd,
+                                                                    "role": "delegate"}).status_code < 500
+        assert 400 <= client.post(f"/forum/{forum}/checkin", data={"csrf_token": token, "delegate_id": odd,
+                                                                   "client_id": f"c-{odd}"}).status_code < 500
+        assert client.get(f"/activities/?unit={odd}&period=period-{odd}").status_code == 200
+        assert client.get(f"/activities/?period=year-{odd}").status_code == 200
+        assert tap(client, course, 1, child, f"skill:{odd}:1", day=date.today().isoformat()).status_code == 422

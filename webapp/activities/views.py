@@ -11,6 +11,7 @@ from sqlalchemy import exists, select
 from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
+from ..core.security import as_id
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
@@ -318,7 +319,7 @@ def _periods() -> list[tuple[str, str]]:
 
 def _date_range(value: str) -> tuple[date, date] | None:
     kind, _sep, ident = (value or "").partition("-")
-    if not ident.isdigit() or len(ident) > 9:
+    if as_id(ident) is None:
         return None
     if kind == "year" and 1 <= int(ident) <= 9999:
         return date(int(ident), 1, 1), date(int(ident), 12, 31)
@@ -341,8 +342,8 @@ def index():
         stmt = stmt.where(Activity.kind == form.kind.data)
     if span := _date_range(form.period.data):
         stmt = stmt.where(Activity.date.between(*span))
-    if (form.unit.data or "").isdigit() and len(form.unit.data) <= 9:
-        unit = db.session.get(Unit, int(form.unit.data))
+    if (unit_id := as_id(form.unit.data)) is not None:
+        unit = db.session.get(Unit, unit_id)
         if unit is not None and unit.path.startswith(current_user.unit.path):
             stmt = stmt.where(Activity.unit_id.in_(subtree_ids(unit)))
     if form.topic.data in labels.FACET_LABELS["topic"]:

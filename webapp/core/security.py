@@ -14,6 +14,15 @@ def fits(value) -> bool:
     return not isinstance(value, int) or INT_MIN <= value <= INT_MAX
 
 
+def as_id(value) -> int | None:
+    """An id read from text (a hidden field, a part of a value): ASCII digits that an Integer column holds, else None.
+    str.isdigit() alone takes "²" (which int() refuses: a 500) and any length (which PostgreSQL refuses)."""
+    text = "" if value is None else str(value).strip()
+    if text.isascii() and text.isdigit() and int(text) <= INT_MAX:
+        return int(text)
+    return None
+
+
 class ColumnIntConverter(IntegerConverter):
     """`<int:…>` in every route: a number larger than an Integer column holds is not found (404) rather than sent to
     the database (PostgreSQL refuses it: 500), e.g. /forum/public/2147483648. Registered as "int" once, in
