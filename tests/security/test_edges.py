@@ -105,11 +105,13 @@ def test_a_name_is_measured_once_normalised(client, login_as, places, count):
     assert "Tối đa 120 ký tự" in page
 
 
-@pytest.mark.parametrize("field", ["village_id", "birth_year"])
-def test_a_childs_numbers_beyond_any_column_are_refused(client, login_as, places, count, field):
+@pytest.mark.parametrize(("field", "message"), [("village_id", "Hãy chọn trong danh sách."),
+                                                ("birth_year", "Hãy nhập một số nhỏ hơn.")])
+def test_a_childs_numbers_beyond_any_column_are_refused(client, login_as, places, count, field, message):
     login_as("officer_A")
     response = client.submit("/children/new", _child(places, **{field: "2147483648"}))
     assert response.status_code == 422
+    assert message in response.get_data(as_text=True)  # in Vietnamese, WTForms' own refusals too
     assert count(Child) == 0
 
 

@@ -268,3 +268,81 @@ def test_hostile_query_parameters_never_break_a_page_or_cross_the_area(world):
             elif B_TAG in body.lower():
                 wrong.append(f"{endpoint} {names}={value[:20]!r}: shows commune B's records")
     assert not wrong, "\n".join(wrong)
+
+
+# --- values at the edges in every form --------------------------------------------------------------------------------
+EDGE_DATES = ["0001-01-01", "9999-12-31"]
+EDGE_IDS = ["2147483648", "-2147483649", "\u00b2"]
+WIDE_TEXT = "\ufb2c" * 400  # 400 characters typed, 1,200 once normalised
+_INPUT_TAG = re.compile(r"<input\b[^>]*>", re.I)
+_SELECT = re.compile(r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>', re.I | re.S)
+
+
+def _attrs(tag: str) -> dict:
+    return dict(re.findall(r'([\w:-]+)="([^"]*)"', tag))
+
+
+def edge_fields(html: str) -> tuple[set, set]:
+    """The date inputs of a page, and the fields that carry an id: selects whose options are numbers, and hidden or
+    numeric inputs named *_id."""
+    dates, ids = set(), set()
+    for tag in _INPUT_TAG.findall(html):
+        a = _attrs(tag)
+        if "name" not in a:
+            continue
+        if a.get("type") == "date":
+            dates.add(a["name"])
+        elif a["name"].endswith("_id") and a["name"] not in ("client_id",) and a.get("type") != "checkbox":
+            ids.add(a["name"])
+    for name, options in _SELECT.findall(html):
+        values = re.findall(r'<option\b[^>]*value="([^"]*)"', options)
+        if any(v.lstrip("-").isdigit() for v in values):
+            ids.add(name)
+    return dates, ids
+
+
+def _edge_role(rule) -> str:
+    return "officer" if rule.roles != PUBLIC and "officer" in rule.roles and not rule.own.get("officer") else "admin"
+
+
+def test_values_at_the_edges_in_every_form_are_refused_with_a_message(world):
+    """Every form the sweep knows, filled as it comes and posted with each date at year 1 and 9999, each id beyond
+    an Integer column, and its free text at 1,200 characters once normalised: never a 500, and no date or id at the
+    edge is saved. Asked on SQLite and on PostgreSQL (which refuses what SQLite stores)."""
+    wrong, tried = [], 0
+    for (endpoint, method), rule in sorted(ROUTES.items()):
+        if method != "POST" or (endpoint, "GET") not in ROUTES or rule.roles == PUBLIC or endpoint.startswith(
+                ("accounts.login", "accounts.logout", "accounts.language")):
+            continue
+        role = _edge_role(rule)
+        client = world.client(role)
+        url = build_url(world, endpoint, method, "A")
+        page = client.get(url)
+        if page.status_code != 200:
+            continue
+        forms = [f for f in post_forms(page.get_data(as_text=True))
+                 if (f.action or url).split("?")[0] == url.split("?")[0]]
+        if not forms:
+            continue
+        dates, ids = edge_fields(page.get_data(as_text=True))
+        variants = [(f"{name}={value}", {name: value}, True) for name in sorted(dates) for value in EDGE_DATES]
+        variants += [(f"{name}={value}", {name: value}, True) for name in sorted(ids) for value in EDGE_IDS]
+        variants += [("free text", dict.fromkeys(forms[0].free_text, WIDE_TEXT), False)] if forms[0].free_text else []
+        for label, changes, nothing_saved in variants:
+            fresh = post_forms(client.get(url).get_data(as_text=True))  # a new client_id each time
+            form = next(f for f in fresh if (f.action or url).split("?")[0] == url.split("?")[0])
+            data = {k: (v if len(v) > 1 else v[0]) for k, v in form.fields.items()}
+            data.update(changes)
+            before = world.counts()
+            response = client.post(form.action or url, data=data)
+            tried += 1
+            status = response.status_code
+            if status >= 500:
+                wrong.append(f"{endpoint} {label}: {status}")
+            elif nothing_saved and world.counts() != before:
+                wrong.append(f"{endpoint} {label}: saved ({status})")
+            elif status == 422 and 'class="error"' not in response.get_data(as_text=True) \
+                    and "flash-error" not in response.get_data(as_text=True):
+                wrong.append(f"{endpoint} {label}: 422 without a message")
+    assert tried > 50
+    assert not wrong, "\n".join(wrong)

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField
+from ..core.fields import DateField, IntegerField, StringField, column_int
 from ..core.idempotent import client_id_field
 from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
 
@@ -40,7 +40,7 @@ class ChildForm(FlaskForm):
     sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
     ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
                             choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
-    village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
+    village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
     guardian_name = StringField(_l("Parent or guardian"), validators=[Optional(), Length(max=120)])
@@ -103,7 +103,7 @@ class ChildForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into_id = SelectField(_l("Keep this record"), coerce=int,
+    into_id = SelectField(_l("Keep this record"), coerce=column_int,
                           validators=[InputRequired(_l("Choose the record to keep."))])
 
 
@@ -123,5 +123,5 @@ class CountsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    unit = SelectField(_l("Area"), coerce=int, validators=[Optional()])
+    unit = SelectField(_l("Area"), coerce=column_int, validators=[Optional()])
     on = DateField(_l("Age on"), validators=[Optional()])

@@ -67,6 +67,20 @@ class DateField(wtforms.DateField):
                 _("Enter a date from %(start)s to %(end)s.", start=fmt_date(self.earliest), end=fmt_date(latest)))
 
 
+def column_int(value) -> int:
+    """`coerce=` of every list of ids or years: a number an Integer column holds, else a refusal (ValueError), so that
+    a posted 2147483648 is an invalid choice rather than a query PostgreSQL refuses."""
+    number = int(value)
+    if not fits(number):
+        raise ValueError(value)
+    return number
+
+
+def optional_id(value) -> int | None:
+    """`coerce=` of a list whose first choice is "—" (None)."""
+    return None if value in (None, "", "None") else column_int(value)
+
+
 class IntegerField(wtforms.IntegerField):
     """A whole number that fits the database's integer columns (ids, years, counts); a longer one is not a number
     anyone meant, and PostgreSQL would refuse the query."""
@@ -97,3 +111,22 @@ class TextAreaField(wtforms.TextAreaField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.data = _nfc(self.data)
+
+
+# WTForms' own refusals ("Invalid Choice: could not coerce."…) have no Vietnamese of their own: they are listed here so
+# that `sotay translate` puts them in the catalogue, and every request reads them from it (use_form_messages).
+WTFORMS_MESSAGES = (
+    _l("This field is required."), _l("Not a valid integer value."), _l("Not a valid date value."),
+    _l("Invalid Choice: could not coerce."), _l("Not a valid choice."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+)
+
+
+def use_form_messages(app) -> None:
+    """Give WTForms the app's translations, so that a refused id or date says so in the user's language."""
+    from flask import request
+    from flask_babel import get_translations
+
+    @app.before_request
+    def _form_messages():
+        request.wtforms_translations = get_translations()
