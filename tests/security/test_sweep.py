@@ -232,7 +232,8 @@ def test_a_post_without_its_csrf_token_is_refused_and_saves_nothing(world):
 
 # --- hostile query parameters ---------------------------------------------------------------------------------------
 HOSTILE = ["' OR '1'='1", "1; DROP TABLE users; --", "%", "_", "%_%", "a\x00b", "x" * 10_000, "-1",
-           "99999999999999999999", "1.5", "[]", "Bản Phố", "\\", "unit=1&unit=2"]
+           "99999999999999999999", "1.5", "[]", "Bản Phố", "\\", "unit=1&unit=2", "2147483648", "\u00b2",
+           "0001-01-01", "9999-12-31", "year-9999", "period-2147483648"]
 _ARG = re.compile(r"request\.args(?:\.get|\.getlist)?[\(\[]\"(\w+)\"")
 
 
@@ -250,11 +251,12 @@ def query_names(app, endpoint: str) -> set[str]:
 
 
 def test_hostile_query_parameters_never_break_a_page_or_cross_the_area(world):
-    client = world.client("officer")
     wrong = []
     for (endpoint, method), rule in sorted(ROUTES.items()):
-        if method != "GET" or rule.roles == PUBLIC or "officer" not in rule.roles or endpoint == "static":
+        if method != "GET" or rule.roles == PUBLIC or endpoint == "static":
             continue
+        role = "officer" if "officer" in rule.roles else "admin"  # the administrator's pages too (the audit log)
+        client = world.client(role)
         base = build_url(world, endpoint, method, "A").split("?")[0]
         names = sorted(query_names(world.app, endpoint))
         for value in HOSTILE:
@@ -265,7 +267,7 @@ def test_hostile_query_parameters_never_break_a_page_or_cross_the_area(world):
                 wrong.append(f"{endpoint} {names}={value[:20]!r}: {status}")
             elif status in (400, 422) and "<h1" not in body:
                 wrong.append(f"{endpoint} {names}={value[:20]!r}: {status} without a message")
-            elif B_TAG in body.lower():
+            elif role == "officer" and B_TAG in body.lower():
                 wrong.append(f"{endpoint} {names}={value[:20]!r}: shows commune B's records")
     assert not wrong, "\n".join(wrong)
 

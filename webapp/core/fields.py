@@ -47,6 +47,10 @@ def latest_date() -> date:
     return date.today() + AHEAD
 
 
+def in_date_range(day: date | None) -> bool:
+    return day is not None and EARLIEST <= day <= latest_date()
+
+
 class DateField(wtforms.DateField):
     """A date from `earliest` (1 January 2000) to `latest` (a year from today), else a clear message. A date of
     year 1 or 9999 is a slip of the finger, and breaks the pages and sums that add days to it."""
