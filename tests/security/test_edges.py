@@ -191,3 +191,18 @@ def test_ids_read_from_text_are_checked_like_ids_in_urls(client, login_as, place
         assert client.get(f"/activities/?unit={odd}&period=period-{odd}").status_code == 200
         assert client.get(f"/activities/?period=year-{odd}").status_code == 200
         assert tap(client, course, 1, child, f"skill:{odd}:1", day=date.today().isoformat()).status_code == 422
+
+
+def test_a_class_list_row_that_would_not_fit_is_refused_not_saved(client, login_as, places, make_course, count):  # noqa: F811
+    """Imported text is measured as the forms measure it: a class of 21 characters (the column holds 20) or a name
+    that grows past 120 when normalised is a refused row, not a failed save."""
+    from tests.security.test_uploads import upload
+
+    login_as("officer_A")
+    course = make_course()
+    year = date.today().year - 9
+    rows = [f"Vừ Thị Mai,Nữ,{year},Mông,Thôn Lùng Cẩu,{'4A' * 11}", f"{WIDE},Nữ,{year},Mông,Thôn Lùng Cẩu,4A",
+            f"Giàng A Súa,Nam,{year},Mông,Thôn Lùng Cẩu,4A"]
+    response = upload(client, f"/swim/{course}/import", "lop.csv", "\n".join(rows).encode())
+    assert response.status_code in (200, 303, 422)
+    assert count(Child) == 1
