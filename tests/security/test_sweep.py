@@ -188,6 +188,31 @@ def test_a_viewer_never_gets_a_childs_name(sweep):
     assert any(KID_TAG in page for page in officer_pages)
 
 
+def test_no_export_carries_a_live_formula(sweep):
+    """The school and the venue of the world are formulas (=HYPERLINK…): every spreadsheet the sweep got keeps them
+    as text."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    live, seen = [], 0
+    for c, r in sweep.answers:
+        if r.status_code != 200:
+            continue
+        if r.mimetype.endswith("spreadsheetml.sheet"):
+            book = load_workbook(io.BytesIO(r.get_data()))
+            cells = [cell for ws in book for row in ws.iter_rows() for cell in row]
+            seen += any("HYPERLINK" in str(cell.value) for cell in cells)
+            live += [f"{c.url}: {cell.coordinate}" for cell in cells if cell.data_type == "f"]
+        elif r.mimetype == "text/csv":
+            fields = [v for row in csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))) for v in row]
+            seen += any("HYPERLINK" in v for v in fields)
+            live += [f"{c.url}: {v[:30]}" for v in fields if v.startswith(("=", "+", "@", "\t", "\r"))]
+    assert not live, "live formulas in exports:\n" + "\n".join(live)
+    assert seen >= 2  # the sweep did get exports carrying them
+
+
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 SHOWS_TEXT = [  # pages that show what people typed: each must show the hostile text, escaped
     "activities.detail", "children.detail", "gifts.detail", "gifts.sheet", "forum.detail", "forum.delegate",
