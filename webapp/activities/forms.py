@@ -104,7 +104,7 @@ class ParticipantForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120, message=_l("At most 120 characters."))])
     role = ChoiceField(_l("Role"), choices=[(r, labels.ROLE_LABELS[r]) for r in PARTICIPANT_ROLES],
                        default="village_head")
-    village_id = ChoiceField(_l("Village"), coerce=optional_id)
+    village_id = ChoiceField(_l("Village"), coerce=optional_id, choices=[("", "—")])  # the views list the villages
 
 
 # Which fields each section brings, and which sections each kind shows.
