@@ -58,11 +58,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     import importlib
 
+    from .core.security import ColumnIntConverter
+
+    app.url_map.converters["int"] = ColumnIntConverter  # before the routes, which take their converters when added
     for name in FEATURES:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
     from .core import errors, formatting, nav
+    from .core.fields import use_form_messages
     from .core.idempotent import register_error_handlers
     from .core.pagination import page_args
     from .core.scope import child_in_scope
@@ -73,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     register_error_handlers(app)
     use_checked_parameters(app)
+    use_form_messages(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["page_args"] = page_args  # a global, so imported macros (the pager) see it too

@@ -31,6 +31,11 @@ ROLE_USER = {"viewer": "viewer", "collector": "collector_A", "village_head": "vi
 FORUM_DAY = date.today() + timedelta(days=10)
 
 
+def formula(tag: str) -> str:
+    """Text a spreadsheet would run as a formula, put where exports carry it (a school, a venue)."""
+    return f'=HYPERLINK("http://evil.example/","{tag}")'
+
+
 def _id(response, pattern: str) -> int:
     location = response.headers.get("Location") or response.headers.get("HX-Redirect") or ""
     found = re.search(pattern, location)
@@ -161,6 +166,7 @@ def _seed_commune(world: World, x: str) -> dict:
     child = fill_and_post(officer, "/children/new", {
         "full_name": f"{KID_TAG} {tag} {x} {'<b>&amp;</b>'}", "birth_date": born, "birth_year": "", "sex": "F",
         "ethnicity": "08", "village_id": str(village), "guardian_name": f"{KID_TAG} giám hộ {tag}",
+        "school": formula(tag),
         "consent_by": f"{KID_TAG} giám hộ {tag}", "consent_relation": "mother", "consent_method": "paper",
         "consent_on": date.today().isoformat(),
         "consent_child": "y", "not_duplicate": "y"}, tag=tag, check=check)
@@ -173,6 +179,7 @@ def _seed_commune(world: World, x: str) -> dict:
         if kind == "training":
             data["participants-0-name"] = f"{KID_TAG} {tag} người học"
         data["unit_id"] = str(village)
+        data["venue"] = formula(tag)
         made = fill_and_post(collector, f"/activities/new/{kind}", data, tag=tag, check=check)
         ids.setdefault("activity", _id(made, r"/activities/(\d+)$"))
 

@@ -96,3 +96,78 @@ def test_a_cookie_copied_before_signing_out_no_longer_signs_in(app, new_client, 
     assert remembered.get("/").status_code == 302
     with app.app_context():
         assert db.session.query(AuditLog).filter_by(action="logout").count() == 1
+
+
+# --- an account that exists and one that does not answer alike -------------------------------------------------------
+def _message(response) -> str:
+    import re
+
+    found = re.search(r'class="(?:error|flash flash-error)"[^>]*>([^<]*)', response.get_data(as_text=True))
+    return found.group(1).strip() if found else ""
+
+
+def test_a_known_and_an_unknown_account_get_the_same_answers_and_both_wait(new_client, users):
+    """Wrong passwords for canbo.a and for an account nobody has: the same status and message every time, the fifth
+    making both wait, with the same message; so nobody learns which accounts exist from the answers."""
+    known, unknown = from_address(new_client(), "192.0.2.10"), from_address(new_client(), "192.0.2.11")
+    for n in range(7):
+        a, b = known.login("canbo.a", f"sai-{n}"), unknown.login("khong.ai.co", f"sai-{n}")
+        assert (a.status_code, _message(a)) == (b.status_code, _message(b)), n
+    assert "Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau" in _message(a)
+    # By phone number too (an unknown number is throttled like a known one).
+    for n in range(6):
+        c = from_address(new_client(), f"192.0.2.{20 + n}").login("0999888777", "sai")
+    assert "Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau" in _message(c)
+
+
+def test_every_answer_costs_one_password_hash(app, new_client, users, monkeypatch):
+    """An unknown account, a locked one and a known one each check one password hash of the configured kind, so the
+    time of the answer does not tell them apart either."""
+    from webapp.accounts import models
+
+    checked = []
+    real = models.check_password_hash
+
+    def counting(pwhash, password):
+        checked.append(pwhash.split("$")[0])
+        return real(pwhash, password)
+
+    monkeypatch.setattr(models, "check_password_hash", counting)
+    method = app.config["PASSWORD_HASH_METHOD"]
+    for name in ["canbo.a"] * 6 + ["khong.ai.co"] * 6:
+        checked.clear()
+        from_address(new_client(), "192.0.2.30").login(name, "sai")
+        assert checked == [method], (name, checked)
+
+
+def test_the_time_of_an_answer_does_not_tell_which_accounts_exist(app, new_client, make_user, places):
+    import statistics
+    import time
+
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:150000"  # a real hash's cost, as scrypt has in production
+    make_user("officer", places["A"].id, "do.cham")
+
+    def median(name: str) -> float:
+        times = []
+        for n in range(4):
+            client = from_address(new_client(), f"198.51.100.{n + 1}")
+            client.get("/login")
+            start = time.perf_counter()
+            client.login(name, "sai-hoan-toan")
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    known, unknown = median("do.cham"), median("khong.ai.co.ca")
+    assert 0.5 < unknown / known < 2, (known, unknown)
+
+
+def test_someone_elses_wrong_passwords_do_not_lock_the_owner_out_of_her_phone(new_client, users):
+    """Strangers can make an account wait, but not on the phone its owner has signed in with before."""
+    phone = from_address(new_client(), "192.0.2.50")
+    assert phone.login("canbo.a").status_code == 303
+    assert phone.logout().status_code == 303
+    for n in range(5):
+        from_address(new_client(), f"203.0.113.{n + 60}").login("canbo.a", "sai")
+    stranger = from_address(new_client(), "203.0.113.99")
+    assert stranger.login("canbo.a").status_code == 401  # even the right password waits, off her phone
+    assert phone.login("canbo.a").status_code == 303

@@ -232,7 +232,7 @@ def _reused_ids(browsers: list[Browser], forms: list[dict], app) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(post, posts))
     refused = []
-    for (server, client_id, note), status, answer in answers:
+    for (server, _client_id, note), status, answer in answers:
         assert (status, answer.get("status")) in ((200, "saved"), (409, "reused_id")), (status, answer)
         if answer["status"] == "reused_id":
             refused.append((server, note))

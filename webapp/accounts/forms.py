@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..core.fields import StringField, column_int
 from ..core.idempotent import client_id_field
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER
 from ..core.text import clean
@@ -60,7 +61,7 @@ class UserForm(FlaskForm):
         validators=[Optional(), Regexp(r"^[0-9 +.-]{9,15}$", message=_l("A phone number has 9 to 11 digits."))],
     )
     role = SelectField(_l("Role"), validators=[InputRequired()])
-    unit_id = SelectField(_l("Unit"), coerce=int, validators=[InputRequired(_l("Choose a unit."))])
+    unit_id = SelectField(_l("Unit"), coerce=column_int, validators=[InputRequired(_l("Choose a unit."))])
     password = PasswordField(
         _l("First password"),
         validators=[InputRequired(_l("Enter a first password.")),

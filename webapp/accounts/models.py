@@ -55,3 +55,16 @@ class User(UserMixin, ClientRecordMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def check_no_password(password: str) -> bool:
+    """Spend on a password for no account what checking a real one costs (a hash of the configured kind), so that
+    the time of the answer does not tell whether an account exists or is locked. Always False."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+    return False

@@ -55,6 +55,13 @@ def find_login(identifier: str) -> User | None:
     return db.session.scalars(select(User).where(or_(*conditions))).first()
 
 
+def login_key(identifier: str) -> str:
+    """What an attempt names, as throttled: a phone number's digits, else the username in lower case."""
+    identifier = (identifier or "").strip()
+    phone = normalise_phone(identifier)
+    return (phone if len(phone) >= 9 else identifier.lower())[:60]
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     if moment is not None and moment.tzinfo is None:
@@ -78,6 +85,31 @@ def register_failure(user: User) -> None:
     if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + cfg["LOGIN_LOCK_TIME"]
         user.failed_logins, user.first_failed_at = 0, None
+
+
+def unknown_locked_until(key: str) -> datetime | None:
+    """For a name no account has, when it may be tried again: wrong passwords for it are counted from the audit log
+    exactly as an account counts them (the fifth within the window makes it wait), so that an unknown name answers
+    like a known one and nobody learns from the answers which accounts exist."""
+    import json
+
+    from ..core.audit import AuditLog
+
+    cfg = current_app.config
+    now = datetime.now(UTC)
+    window, lock = cfg["LOGIN_FAILURE_WINDOW"], cfg["LOGIN_LOCK_TIME"]
+    times = db.session.scalars(
+        select(AuditLog.at).where(AuditLog.action == "login_failed", AuditLog.object_id.is_(None),
+                                  AuditLog.detail == json.dumps({"identifier": key}, ensure_ascii=False),
+                                  AuditLog.at >= now - window - lock).order_by(AuditLog.at)).all()
+    count, first, until = 0, None, None
+    for moment in map(_aware, times):
+        if first is None or moment - first > window:
+            count, first = 0, moment
+        count += 1
+        if count >= cfg["LOGIN_MAX_FAILURES"]:
+            until, count, first = moment + lock, 0, None
+    return until if until and until > now else None
 
 
 def address_waits_until(address: str | None) -> datetime | None:

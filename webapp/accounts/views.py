@@ -1,57 +1,95 @@
 """Sign in and out, one's own account, and the users an admin or officer manages."""
 
-from flask import abort, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, idempotent
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, OFFICER, get_or_404, roles_required, scoped, subtree_ids
+from ..core.security import local_path
 from ..core.text import clean, fold, like_pattern
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from . import bp
 from .forms import LANGUAGE_LABELS, ROLE_LABELS, LanguageForm, LoginForm, PasswordForm, UserForm
-from .models import User, new_session_token
+from .models import User, check_no_password, new_session_token
 from .services import (
     address_waits_until,
     find_login,
     locked_until,
+    login_key,
     manageable_roles,
     may_manage,
     normalise_phone,
     register_failure,
     register_success,
     set_active,
+    unknown_locked_until,
 )
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
+    return local_path(target) or url_for("core.home")
 
 
-def _locked_message(user: User) -> str:
-    return _("Too many wrong passwords. Try again after %(time)s.", time=format_time(locked_until(user), "HH:mm"))
+def _locked_message(until) -> str:
+    return _("Too many wrong passwords. Try again after %(time)s.", time=format_time(until, "HH:mm"))
+
+
+KNOWN_DEVICE_COOKIE = "sotay_known"
+
+
+def _known_device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="sotay-known-device")
+
+
+def _known_accounts() -> list[int]:
+    """The accounts that have signed in on this browser before (a signed cookie set at sign-in)."""
+    try:
+        ids = _known_device_serializer().loads(request.cookies.get(KNOWN_DEVICE_COOKIE, ""))
+    except BadSignature:
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _remember_device(response, user: User):
+    ids = [user.id] + [i for i in _known_accounts() if i != user.id]
+    response.set_cookie(KNOWN_DEVICE_COOKIE, _known_device_serializer().dumps(ids[:5]), max_age=365 * 24 * 3600,
+                        httponly=True, samesite="Lax", secure=current_app.config["REMEMBER_COOKIE_SECURE"])
+    return response
 
 
 def _check_login(user: User | None, password: str, identifier: str) -> str | None:
-    """None when the user may sign in, else the message to show; failures are counted and audited."""
-    if user is not None and locked_until(user):
+    """None when the user may sign in, else the message to show; failures are counted and audited. A name no
+    account has answers as an account does: one password hash, the same message, and after five wrong passwords
+    the same wait (counted by name, unknown_locked_until). An account waits after five wrong passwords, except on
+    a browser it has signed in on before: strangers cannot lock its owner out of her own phone."""
+    if user is None:
+        check_no_password(password)
+        key = login_key(identifier)
+        if until := unknown_locked_until(key):
+            audit.record("login_locked", None, identifier=key)
+            return _locked_message(until)
+        audit.record("login_failed", None, identifier=key)
+        until = unknown_locked_until(key)
+        return _locked_message(until) if until else _("Wrong username or password.")
+    known_device = user.id in _known_accounts()
+    if (until := locked_until(user)) and not known_device:
+        check_no_password(password)
         audit.record("login_locked", user, unit_id=user.unit_id, user=user)
-        return _locked_message(user)
-    if user is None or not user.check_password(password):
-        if user is not None:
-            register_failure(user)
-        audit.record("login_failed", user, unit_id=getattr(user, "unit_id", None), user=user,
-                     identifier=identifier[:60])
-        return _locked_message(user) if user is not None and locked_until(user) else _("Wrong username or password.")
+        return _locked_message(until)
+    if not user.check_password(password):
+        register_failure(user)
+        audit.record("login_failed", user, unit_id=user.unit_id, user=user, identifier=identifier[:60])
+        until = locked_until(user)
+        return _locked_message(until) if until and not known_device else _("Wrong username or password.")
     if not user.active:
         audit.record("login_failed", user, unit_id=user.unit_id, user=user, reason="inactive")
         return _("This account is deactivated. Ask your officer.")
@@ -88,7 +126,7 @@ def login():
             generate_csrf()
             audit.record("login", user, unit_id=user.unit_id, user=user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return _remember_device(redirect(_safe_next(request.args.get("next")), code=303), user)
         db.session.commit()
     status = 401 if error else (422 if form.errors else 200)
     return render("accounts/login.html", form=form, error=error), status

@@ -2,22 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
 from ..core.idempotent import client_id_field
 from . import labels
 from .models import (
@@ -114,8 +104,7 @@ class ParticipantForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120, message=_l("At most 120 characters."))])
     role = ChoiceField(_l("Role"), choices=[(r, labels.ROLE_LABELS[r]) for r in PARTICIPANT_ROLES],
                        default="village_head")
-    village_id = ChoiceField(_l("Village"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                             validate_choice=False)
+    village_id = ChoiceField(_l("Village"), coerce=optional_id, choices=[("", "—")])  # the views list the villages
 
 
 # Which fields each section brings, and which sections each kind shows.
@@ -183,14 +172,14 @@ class ActivityForm(FlaskForm):
 
     date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))],
                      invalid_value_message=_l("Enter a date, for example 15/05/2023."))
-    unit_id = ChoiceField(_l("Where"), coerce=int, validators=[InputRequired(_l("Choose the commune or village."))])
+    unit_id = ChoiceField(_l("Where"), coerce=column_int,
+                          validators=[InputRequired(_l("Choose the commune or village."))])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
                         description=_l("For example the school's name or the village hall."))
-    plan_id = ChoiceField(_l("Plan"), coerce=int, validators=[InputRequired(_l("Choose the plan."))])
+    plan_id = ChoiceField(_l("Plan"), coerce=column_int, validators=[InputRequired(_l("Choose the plan."))])
     outside_plan_year = BooleanField(_l("Allow a date outside the plan's year"))
-    lead_agency_id = ChoiceField(_l("Lead agency"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                                 validate_choice=False)
-    agencies = MultiCheckboxField(_l("Coordinating agencies"), coerce=int)
+    lead_agency_id = ChoiceField(_l("Lead agency"), coerce=optional_id)
+    agencies = MultiCheckboxField(_l("Coordinating agencies"), coerce=column_int)
     funding_source = ChoiceField(_l("Funding source"),
                                  choices=_choices(labels.FUNDING_LABELS, _l("— no money spent —")))
     amount_spent = MoneyField(_l("Amount spent (đồng)"), description=_l("Digits only, for example 1500000."))
@@ -227,7 +216,7 @@ class ActivityForm(FlaskForm):
     model_steps = MultiCheckboxField(_l("Step"), choices=list(labels.FACET_LABELS["model_step"].items()))
 
     stage = ChoiceField(_l("Stage"), choices=_choices(labels.STAGE_LABELS, _l("— choose —")))
-    threshold = ChoiceField(_l("Points needed"), coerce=int, default=800,
+    threshold = ChoiceField(_l("Points needed"), coerce=column_int, default=800,
                             choices=[(t, labels.THRESHOLD_LABELS[t]) for t in THRESHOLDS])
 
     occasion = ChoiceField(_l("Occasion"), choices=_choices(labels.OCCASION_LABELS, _l("— choose —")))

@@ -11,6 +11,7 @@ from sqlalchemy import exists, select
 from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
+from ..core.security import as_id
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
@@ -38,16 +39,25 @@ def _load(activity_id: int) -> Activity:
     return activity
 
 
-def _setup(form) -> list[Plan]:
-    """Fill the form's choices from my area, my province's plans and agencies."""
+def _setup(form, activity: Activity | None = None) -> list[Plan]:
+    """Fill the form's choices from my area, my province's plans and agencies; an edited record keeps the lead
+    agency it has (one no longer active). Only a listed choice is accepted."""
     plans = db.session.scalars(plans_for(current_user)).all()
     form.plan_id.choices = [(p.id, str(p.year)) for p in plans]
     form.unit_id.choices = unit_choices(current_user)
     agencies = db.session.scalars(agencies_for(current_user)).all()
-    form.lead_agency_id.choices = [("", "—")] + [(a.id, a.label) for a in agencies]
+    lead = [(a.id, a.label) for a in agencies]
+    if activity is not None and activity.lead_agency is not None and activity.lead_agency not in agencies:
+        lead.append((activity.lead_agency.id, activity.lead_agency.label))
+    form.lead_agency_id.choices = [("", "—")] + lead
     form.agencies.choices = [(a.id, a.label) for a in agencies]
     if has(form, "participants"):
         villages = village_choices(current_user)
+        listed = {v for v, _name in villages}
+        for p in activity.participants if activity is not None else ():
+            if p.village is not None and str(p.village_id) not in listed:  # kept as it was, even beyond the list
+                villages.append((str(p.village_id), p.village.name))
+                listed.add(str(p.village_id))
         for entry in form.participants:
             entry.form.village_id.choices = villages
     return plans
@@ -160,7 +170,7 @@ def edit(activity_id: int):
         abort(403)
     form = activity_form(activity.kind, data=_form_data(activity) if request.method == "GET" else None)
     del form.client_id  # an edit carries the version it started from, not a new client_id
-    plans = _setup(form)
+    plans = _setup(form, activity)
     if _add_row_requested():
         form.participants.append_entry()
         form.participants[-1].form.village_id.choices = village_choices(current_user)
@@ -309,7 +319,7 @@ def _periods() -> list[tuple[str, str]]:
 
 def _date_range(value: str) -> tuple[date, date] | None:
     kind, _sep, ident = (value or "").partition("-")
-    if not ident.isdigit() or len(ident) > 9:
+    if as_id(ident) is None:
         return None
     if kind == "year" and 1 <= int(ident) <= 9999:
         return date(int(ident), 1, 1), date(int(ident), 12, 31)
@@ -332,8 +342,8 @@ def index():
         stmt = stmt.where(Activity.kind == form.kind.data)
     if span := _date_range(form.period.data):
         stmt = stmt.where(Activity.date.between(*span))
-    if (form.unit.data or "").isdigit() and len(form.unit.data) <= 9:
-        unit = db.session.get(Unit, int(form.unit.data))
+    if (unit_id := as_id(form.unit.data)) is not None:
+        unit = db.session.get(Unit, unit_id)
         if unit is not None and unit.path.startswith(current_user.unit.path):
             stmt = stmt.where(Activity.unit_id.in_(subtree_ids(unit)))
     if form.topic.data in labels.FACET_LABELS["topic"]:

@@ -4,12 +4,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, column_int
 from ..core.idempotent import client_id_field
 from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
 
@@ -95,7 +96,7 @@ class ChildForm(ConsentFields, FlaskForm):
     sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
     ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
                             choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
-    village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
+    village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
     guardian_name = StringField(_l("Parent or guardian"), validators=[Optional(), Length(max=120)])
@@ -136,7 +137,7 @@ class ChildForm(ConsentFields, FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into_id = SelectField(_l("Keep this record"), coerce=int,
+    into_id = SelectField(_l("Keep this record"), coerce=column_int,
                           validators=[InputRequired(_l("Choose the record to keep."))])
 
 
@@ -156,5 +157,5 @@ class CountsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    unit = SelectField(_l("Area"), coerce=int, validators=[Optional()])
+    unit = SelectField(_l("Area"), coerce=column_int, validators=[Optional()])
     on = DateField(_l("Age on"), validators=[Optional()])

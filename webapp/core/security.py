@@ -1,13 +1,35 @@
 """Security headers on every response: a strict CSP (no inline script, no eval), no framing, nosniff; and request
 parameters read as numbers only when they fit the database's integers."""
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer: a larger id would fail the query, not find nothing
 
 
 def fits(value) -> bool:
     return not isinstance(value, int) or INT_MIN <= value <= INT_MAX
+
+
+def as_id(value) -> int | None:
+    """An id read from text (a hidden field, a part of a value): ASCII digits that an Integer column holds, else None.
+    str.isdigit() alone takes "²" (which int() refuses: a 500) and any length (which PostgreSQL refuses)."""
+    text = "" if value is None else str(value).strip()
+    if text.isascii() and text.isdigit() and int(text) <= INT_MAX:
+        return int(text)
+    return None
+
+
+class ColumnIntConverter(IntegerConverter):
+    """`<int:…>` in every route: a number larger than an Integer column holds is not found (404) rather than sent to
+    the database (PostgreSQL refuses it: 500), e.g. /forum/public/2147483648. Registered as "int" once, in
+    create_app, before any route."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
+        super().__init__(map, fixed_digits, min, INT_MAX if max is None else max, signed)
 
 
 class Parameters(ImmutableMultiDict):
@@ -36,6 +58,23 @@ def use_checked_parameters(app) -> None:
     """Read every request's parameters as `Parameters`; after the extensions, which bring their own request class."""
     app.request_class = type("SotayRequest", (app.request_class,), {"parameter_storage_class": Parameters})
     app.before_request(refuse_nul_bytes)
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path of this site ("/children/3?q=a"), else None. Browsers drop tabs and line breaks
+    from a URL, read a backslash as a slash and trim control characters and spaces: "/<tab>/evil.example" or
+    "/<backslash>evil.example" is "//evil.example", another site. Any such character, a scheme, a host, or a start
+    other than one "/" is refused; a line break could also never reach a Location header. Every `next` is read
+    through this."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):  # control, format and separator characters
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "

@@ -33,10 +33,14 @@ def healthz():
 
 
 def _parse_day(value: str | None):
+    """A day of a filter, within the range every form takes (year 9999 would overflow the day after it), else None."""
+    from .fields import in_date_range
+
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date() if value else None
+        day = datetime.strptime(value, "%Y-%m-%d").date() if value else None
     except ValueError:
         return None
+    return day if in_date_range(day) else None
 
 
 @bp.route("/audit")

@@ -5,11 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
 from .labels import (
     LEVEL_LABELS,
@@ -35,7 +36,7 @@ def count_field(label, **kwargs) -> IntegerField:
 class ForumForm(FlaskForm):
     client_id = client_id_field()
     level = SelectField(_l("Level"), choices=choices(LEVEL_LABELS, LEVELS))
-    unit_id = SelectField(_l("Held by"), coerce=int, validators=[InputRequired(_l("Choose the unit."))])
+    unit_id = SelectField(_l("Held by"), coerce=column_int, validators=[InputRequired(_l("Choose the unit."))])
     date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the forum's date."))])
     place = StringField(_l("Place"), validators=[InputRequired(_l("Enter where it is held.")), Length(max=200)])
     theme = StringField(_l("Theme"), validators=[InputRequired(_l("Enter the forum's theme.")), Length(max=300)])
@@ -130,9 +131,9 @@ class RecommendationForm(FlaskForm):
     group = StringField(_l("Group of children it came from"),
                         validators=[InputRequired(_l("Describe the group.")), Length(max=200)],
                         description=_l("Without names, for example: girls of 12 to 15 from Bản Phố."))
-    presenter_id = SelectField(_l("Presented by"), coerce=int, validators=[Optional()],
+    presenter_id = SelectField(_l("Presented by"), coerce=column_int, validators=[Optional()],
                                description=_l("Only delegates who agreed to pass on their recommendations."))
-    agency_id = SelectField(_l("Addressed to the agency"), coerce=int, validators=[Optional()])
+    agency_id = SelectField(_l("Addressed to the agency"), coerce=column_int, validators=[Optional()])
     addressed_to = StringField(_l("or the leader"), validators=[Length(max=200)])
     answer = TextAreaField(_l("Answer or promise given at the dialogue"), validators=[Optional(), Length(max=2000)])
     due_date = DateField(_l("Promised by"), validators=[Optional()])

@@ -1,7 +1,6 @@
 """Forum logic shared by views and reports: who sees which forum, the age rule, the delegation's balance,
 recommendation counts, reports due, photos kept on disk, and the delegate list as a spreadsheet."""
 
-import io
 import secrets
 from collections import Counter
 from datetime import date
@@ -207,23 +206,18 @@ ERASE_HOOKS.append(_erase)
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:
     """The delegate list as a workbook; a name is written only where both consents to take part are given."""
-    from openpyxl import Workbook
+    from ..core import spreadsheets
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Delegates"
-    sheet.append(labels["header"])
+    rows = [labels["header"]]
     for n, d in enumerate(delegates, start=1):
         child = d.child
-        sheet.append([
+        rows.append([
             n, child.full_name if d.name_shown else labels["hidden"], str(labels["sexes"][child.sex]),
             child.age_at(forum.date), child.ethnicity_name, child.commune.name if child.commune else "",
             child.school or "", str(labels["roles"][d.role]), labels["yes"] if d.may_check_in else labels["no"],
             labels["yes"] if d.checkin else labels["no"],
         ])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes([("Delegates", rows)])
 
 
 def _follow_child(child) -> None:

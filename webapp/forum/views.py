@@ -27,6 +27,7 @@ from ..core.scope import (
     roles_required,
     subtree_ids,
 )
+from ..core.security import as_id
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
@@ -267,8 +268,8 @@ def add_delegate(forum_id: int):
     query = clean(request.args.get("q"))
     form = DelegateForm(child_id=request.args.get("child"), walk_in=request.args.get("walk_in"))
     child = None
-    if form.child_id.data and str(form.child_id.data).isdigit():
-        child = get_or_404(Child, int(form.child_id.data))
+    if (child_id := as_id(form.child_id.data)) is not None:
+        child = get_or_404(Child, child_id)
         if not child.active:
             abort(404)
     found = []
@@ -444,9 +445,9 @@ def check_in(forum_id: int):
     if existing is not None:
         return _checkin_answer(forum, existing.delegate)
     form = CheckInForm()
-    if not form.validate_on_submit() or not str(form.delegate_id.data).isdigit():
+    if not form.validate_on_submit() or as_id(form.delegate_id.data) is None:
         abort(400)
-    record = _delegate_or_404(int(form.delegate_id.data))
+    record = _delegate_or_404(as_id(form.delegate_id.data))
     if record.forum_id != forum.id:
         abort(404)
     if not record.may_check_in:

@@ -4,11 +4,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.fields import MoneyField
+from ..core.fields import DateField, MoneyField, StringField, column_int
 from ..core.idempotent import client_id_field
 
 DONOR_KIND_LABELS = {"person": _l("A person"), "organisation": _l("An organisation")}
@@ -58,7 +58,7 @@ class SpendingForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    year = SelectField(_l("Year"), coerce=int)
+    year = SelectField(_l("Year"), coerce=column_int)
     amount = money(_l("Target (đồng)"))
     plan_target_ref = StringField(_l("Plan target"), validators=[Optional(), Length(max=40)],
                                   description=_l("For example T13 of the year's plan."))

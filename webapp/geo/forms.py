@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..core.edits import base_version_field
+from ..core.fields import StringField
 from ..core.idempotent import client_id_field
 from ..core.text import clean
 from .models import VILLAGE_KINDS

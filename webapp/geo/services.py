@@ -162,7 +162,7 @@ def _is_header(row: list[str], within: Unit) -> bool:
 def find_commune(value: str, within: Unit) -> Unit | None:
     value = clean(value)
     stmt = select(Unit).where(Unit.level == COMMUNE, Unit.path.like(f"{within.path}%"))
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return db.session.scalar(stmt.where(Unit.code == f"{int(value):05d}"))
     folded = fold(value)
     names = [folded] + [f"{prefix} {folded}" for prefix in ("xa", "phuong", "dac khu")]

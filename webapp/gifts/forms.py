@@ -5,12 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.edits import base_version_field
-from ..core.fields import MoneyField
+from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
 from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
 
@@ -39,15 +39,15 @@ class RoundForm(FlaskForm):
     class Meta:
         csrf = False
 
-    village = SelectField(_l("Village"), coerce=int)
+    village = SelectField(_l("Village"), coerce=column_int)
     occasion = SelectField(_l("Occasion"), choices=choices(OCCASION_LABELS))
-    year = SelectField(_l("Year"), coerce=int)
+    year = SelectField(_l("Year"), coerce=column_int)
 
 
 class DistributionForm(FlaskForm):
     client_id = client_id_field()
     occasion = SelectField(_l("Occasion"), choices=choices(OCCASION_LABELS))
-    year = SelectField(_l("Year"), coerce=int)
+    year = SelectField(_l("Year"), coerce=column_int)
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS))
     item = StringField(_l("What was given"), validators=[
         InputRequired(_l("Say what was given, for example a bag of school books.")), Length(max=200)])
@@ -55,7 +55,7 @@ class DistributionForm(FlaskForm):
         InputRequired(_l("Enter the value in đồng.")),
         NumberRange(min=0, max=1_000_000_000, message=_l("Enter a value between 0 and 1.000.000.000 đồng."))])
     source = SelectField(_l("Paid from"), choices=choices(SOURCE_LABELS))
-    source_unit_id = SelectField(_l("Fund or budget of"), coerce=int)
+    source_unit_id = SelectField(_l("Fund or budget of"), coerce=column_int)
     donor_name = StringField(_l("Donor"), validators=[Length(max=200)],
                              description=_l("When a named donor paid for it."))
     given_on = DateField(_l("Date given"), default=date.today,

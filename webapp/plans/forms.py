@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
 from ..core.idempotent import client_id_field
 
 DATE_MESSAGE = _l("Enter a date, for example 15/05/2023.")
@@ -22,20 +23,17 @@ def _date(label):
     return DateField(label, validators=[InputRequired(DATE_MESSAGE)], invalid_value_message=DATE_MESSAGE)
 
 
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 class PlanForm(FlaskForm):
     base_version = base_version_field()
     title = StringField(_l("Title"), validators=[InputRequired(_l("Enter the plan's title.")),
                                                  Length(max=300, message=_l("At most 300 characters."))])
     document_number = StringField(_l("Document number"), validators=[Optional(), Length(max=40)])
     issued_on = DateField(_l("Issued on"), validators=[Optional()], invalid_value_message=DATE_MESSAGE)
-    issuing_agency_id = SelectField(_l("Issued by"), coerce=_optional_id, invalid_choice_message=CHOICE_MESSAGE)
-    lead_agency_id = SelectField(_l("Lead agency"), coerce=_optional_id, invalid_choice_message=CHOICE_MESSAGE)
-    agencies = SelectMultipleField(_l("Coordinating agencies"), coerce=int, widget=ListWidget(prefix_label=False),
-                                   option_widget=CheckboxInput(), invalid_choice_message=CHOICE_MESSAGE)
+    issuing_agency_id = SelectField(_l("Issued by"), coerce=optional_id, invalid_choice_message=CHOICE_MESSAGE)
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_id, invalid_choice_message=CHOICE_MESSAGE)
+    agencies = SelectMultipleField(_l("Coordinating agencies"), coerce=column_int,
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                   invalid_choice_message=CHOICE_MESSAGE)
     start_date = _date(_l("From"))
     end_date = _date(_l("To"))
     provincial_hotline = StringField(_l("Provincial hotline"), validators=[Optional(), Length(max=20)])
@@ -62,7 +60,7 @@ class TargetForm(FlaskForm):
     baseline = StringField(_l("Baseline"), validators=[Optional()])
     baseline_year = IntegerField(_l("Baseline year"), validators=[Optional(), NumberRange(2000, 2100)],
                                  invalid_value_message=_l("Enter a year, for example 2022."))
-    unit_id = SelectField(_l("Applies to"), coerce=_optional_id, invalid_choice_message=CHOICE_MESSAGE)
+    unit_id = SelectField(_l("Applies to"), coerce=optional_id, invalid_choice_message=CHOICE_MESSAGE)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 

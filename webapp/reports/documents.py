@@ -1,19 +1,17 @@
 """Files: the report as a Vietnamese administrative document (DOCX) and its tables (XLSX); activity records as CSV
 and XLSX. Built from the same ReportData the page shows, so the numbers agree."""
 
-import csv
 import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..activities.models import Activity
+from ..core import spreadsheets
 from ..core.formatting import fmt_date
 from ..extensions import db
 from .indicators import counted_activities
@@ -168,38 +166,33 @@ def report_docx(data: ReportData) -> bytes:
 
 
 def report_xlsx(data: ReportData) -> bytes:
-    """The report's tables: activities by group, targets, other results, money by source; one sheet each, titled."""
-    wb = Workbook()
+    """The report's tables: activities by group, targets, other results, money by source; one sheet each, titled.
+    Written through core.spreadsheets: an entered figure's source or a unit's name stays text."""
+    book = spreadsheets.workbook()
     title = f"{_title(data)[1]} — {data.unit.name}"
-    bold = Font(bold=True)
 
     def sheet(ws, name, header, rows):
         ws.title = name
-        ws.append([title])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.append(header)
-        for cell in ws[2]:
-            cell.font = bold
+        spreadsheets.append(ws, [title], bold=True, size=13)
+        spreadsheets.append(ws, header, bold=True)
         for row in rows:
-            ws.append(row)
+            spreadsheets.append(ws, row)
 
-    sheet(wb.active, "Hoạt động", ["TT", "Nhóm hoạt động", "Số buổi, hoạt động", "Số người tham gia",
-                                   "Tài liệu phát", "Kinh phí (đồng)", "Vận động (đồng)"],
+    sheet(book.active, "Hoạt động", ["TT", "Nhóm hoạt động", "Số buổi, hoạt động", "Số người tham gia",
+                                     "Tài liệu phát", "Kinh phí (đồng)", "Vận động (đồng)"],
           [[i, g.label, g.sessions, g.participants, g.materials, g.spent, g.raised]
            for i, g in enumerate(data.groups, 1)])
-    sheet(wb.create_sheet(), "Chỉ tiêu", ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt (%)",
-                                          "Nguồn số liệu"],
+    sheet(book.create_sheet(), "Chỉ tiêu", ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt (%)",
+                                            "Nguồn số liệu"],
           [[r.goal.code.replace(":participants", ""), r.goal.text,
             _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.source or ""]
            for r in data.rows])
-    sheet(wb.create_sheet(), "Kết quả khác", ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
+    sheet(book.create_sheet(), "Kết quả khác", ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
           [[str(ind.label), v if v is None or ind.kind != "percent" else v / 100, str(ind.source)]
            for ind, v in data.others])
-    sheet(wb.create_sheet(), "Kinh phí", ["Nguồn kinh phí", "Số tiền (đồng)"],
+    sheet(book.create_sheet(), "Kinh phí", ["Nguồn kinh phí", "Số tiền (đồng)"],
           [[label, v or 0] for label, v in data.money] + [["Tổng cộng", sum(v or 0 for _label, v in data.money)]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.save(book)
 
 
 def _xl(row, value):
@@ -233,28 +226,9 @@ def activity_rows(unit, period) -> list[list]:
     return rows
 
 
-def _safe(value):
-    """A text cell a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def rows_csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read Vietnamese
+    return spreadsheets.csv_bytes(rows)
 
 
 def rows_xlsx(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Hoạt động"
-    for row in rows:
-        ws.append([_safe(v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
+    return spreadsheets.xlsx_bytes([("Hoạt động", rows)])

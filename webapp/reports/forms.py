@@ -5,11 +5,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..core.edits import base_version_field
+from ..core.fields import DateField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 
 DEFAULT_RECIPIENTS = "Như trên;\nLưu: VT."

@@ -3,16 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..children.data import CONSENT_METHODS, SEXES
 from ..children.forms import ConsentFields, consent_date_problem
 from ..core.edits import base_version_field
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
 from .data import PLACE_KINDS
 
@@ -34,7 +26,7 @@ class CourseForm(FlaskForm):
     name = StringField(_l("Name of the course"), validators=[
         InputRequired(_l("Name the course.")), Length(max=120, message=_l("At most 120 characters."))],
         description=_l("For example: Summer swim class, Lùng Cẩu primary school"))
-    unit_id = SelectField(_l("Commune or village"), coerce=int, validators=[InputRequired(_l("Choose where."))])
+    unit_id = SelectField(_l("Commune or village"), coerce=column_int, validators=[InputRequired(_l("Choose where."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)],
                          description=_l("Leave empty when the commune runs the course."))
     place_kind = RadioField(_l("Place"), choices=[SelectChoice(k, v) for k, v in PLACE_KINDS.items()],
@@ -43,7 +35,7 @@ class CourseForm(FlaskForm):
         InputRequired(_l("Name the place.")), Length(max=120, message=_l("At most 120 characters."))])
     start_date = DateField(_l("First lesson"), validators=[InputRequired(_l("Enter the date of the first lesson."))])
     end_date = DateField(_l("Last lesson"), validators=[Optional()])
-    teacher_ids = MultiCheckboxField(_l("Teachers"), coerce=int, validators=[Optional()])
+    teacher_ids = MultiCheckboxField(_l("Teachers"), coerce=column_int, validators=[Optional()])
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -86,7 +78,7 @@ class QuickAddForm(ConsentFields, FlaskForm):
     sex = RadioField(_l("Sex"), choices=[SelectChoice(k, v) for k, v in SEXES.items()],
                      validators=[InputRequired(_l("Choose girl or boy."))])
     birth_year = IntegerField(_l("Year of birth"), validators=[InputRequired(_l("Enter the year of birth."))])
-    village_id = SelectField(_l("Village"), coerce=int, validators=[InputRequired(_l("Choose the village."))])
+    village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
 
     def validate_birth_year(self, field):
         from datetime import date

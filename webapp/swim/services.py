@@ -207,6 +207,8 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
             result.reason = str(_l("Unknown ethnicity."))
         elif village is None:
             result.reason = str(_l("No village with this name in your area."))
+        elif len(school_class) > 20:  # the column's size, as the child's form checks it
+            result.reason = str(_l("The class has at most 20 characters."))
         if result.reason:
             continue
         child = same_child(name, birth_year, village.parent_id, user)

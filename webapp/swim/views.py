@@ -13,6 +13,7 @@ from ..children.services import children_query, villages_of
 from ..core import audit, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, get_or_404, roles_required
+from ..core.security import as_id
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
@@ -250,9 +251,9 @@ def tap(course_id: int, number: int):
         skill_ids = {s.id for s in course.skills}
         if parts[0] == PRESENT and len(parts) == 2 and parts[1] in ("0", "1"):
             what, skill_id, value = PRESENT, None, parts[1] == "1"
-        elif parts[0] == SKILL and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) in skill_ids \
+        elif parts[0] == SKILL and len(parts) == 3 and as_id(parts[1]) in skill_ids \
                 and parts[2] in ("0", "1"):
-            what, skill_id, value = SKILL, int(parts[1]), parts[2] == "1"
+            what, skill_id, value = SKILL, as_id(parts[1]), parts[2] == "1"
         elif parts[0] == RESULT and len(parts) == 2 and parts[1] in ("pass", "fail") and number == course.lesson_count:
             what, skill_id, value = RESULT, None, parts[1] == "pass"
         else:
