@@ -62,7 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
-    from .core import errors, formatting, nav
+    from .core import errors, files, formatting, nav
     from .core.pagination import page_args
     from .core.security import add_security_headers, use_checked_parameters
     from .core.idempotent import register_error_handlers
@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .offline import answers
 
     errors.register(app)
+    files.init_app(app)
     register_error_handlers(app)
     use_checked_parameters(app)
     app.jinja_env.filters.update(formatting.FILTERS)

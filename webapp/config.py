@@ -72,4 +72,9 @@ def defaults(instance_path: Path) -> dict:
         # fresh copy from the server (the phone offline that long); pages without a child's data stay.
         "OFFLINE_PERSONAL_HOURS": float(os.environ.get("SOTAY_OFFLINE_PERSONAL_HOURS", "72")),
         "PAGE_SIZE": 25,
+        # Where photos of signed sheets and consent papers are kept (core.files): "database", seen by every app
+        # server and taken by every backup. An S3-compatible store can be added behind the same interface.
+        # Seconds an import (a village list, a swim class list) may take to read before it is refused.
+        "IMPORT_SECONDS": int(os.environ.get("SOTAY_IMPORT_SECONDS", "10")),
+        "FILE_STORE": os.environ.get("SOTAY_FILE_STORE", "database"),
     }

@@ -1,21 +1,17 @@
 """Forum logic shared by views and reports: who sees which forum, the age rule, the delegation's balance,
-recommendation counts, reports due, photos kept on disk, and the delegate list as a spreadsheet."""
+recommendation counts, reports due, and the delegate list as a spreadsheet."""
 
 import io
-import secrets
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import func, or_, select
 
 from ..core.scope import scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
 from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, Delegate, Forum, Recommendation
-
-PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -110,30 +106,6 @@ def reports_due(user, today: date) -> list[Forum]:
     stmt = scoped(select(Forum), Forum.unit_id, user).where(
         Forum.level == COMMUNE, Forum.report_sent_on.is_(None), Forum.date <= today).order_by(Forum.date)
     return list(db.session.scalars(stmt))
-
-
-def upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "forum"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def save_photo(storage) -> str | None:
-    """Keep an uploaded JPEG, PNG or WebP under a random name; None when the file is not such an image."""
-    data = storage.read()
-    kind = next((ext for magic, ext in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None or (kind == "webp" and data[8:12] != b"WEBP"):
-        return None
-    name = f"{secrets.token_hex(16)}.{kind}"
-    (upload_dir() / name).write_bytes(data)
-    return name
-
-
-def photo_path(name: str) -> Path:
-    path = upload_dir() / Path(name).name
-    if not path.is_file():
-        abort(404)
-    return path
 
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:

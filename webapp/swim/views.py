@@ -195,9 +195,10 @@ def import_view(course_id: int):
         upload = form.file.data
         try:
             rows = read_rows(upload.filename or "", upload.read())
-        except UnreadableFile:
-            form.file.errors.append(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name "
-                                      "in the first column. Nothing was changed."))
+        except UnreadableFile as exc:
+            form.file.errors.append(str(exc.message) if exc.message else _(
+                "This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name in the first column. "
+                "Nothing was changed."))
         else:
             results = import_class_list(course, rows, villages_of(current_user), current_user)
             done = sum(r.status in ("added", "enrolled") for r in results)
