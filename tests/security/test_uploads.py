@@ -354,6 +354,26 @@ def test_a_million_row_village_list_is_refused_quickly_and_changes_nothing(login
     assert count(Unit) == before
 
 
+def test_a_class_list_whose_shared_strings_unpack_to_a_bomb_is_refused_before_reading(client, course, count):
+    """Shared strings are read whole before the first row: 30 MB of them (a 100 KB file) is refused unread."""
+    import time
+    import zipfile
+
+    strings = b"<si><t>Em</t></si>" * 1_700_000
+    small, out = xlsx([["Vừ Thị Mai", "2014"]]), io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(small)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item))
+        target.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                                                b'2006/main">' + strings + b"</sst>")
+    started = time.monotonic()
+    response = upload(client, f"/swim/{course}/import", "lop.xlsx", out.getvalue())
+    assert time.monotonic() - started < 2
+    assert response.status_code == 422 and "lớn hơn nhiều so với một danh sách" in message_of(response)
+    assert count(Child) == 0
+
+
 def test_an_import_slower_than_its_time_is_refused_with_a_message(app, client, course, count):
     app.config["IMPORT_SECONDS"] = 0  # any file takes longer than that
     children = count(Child)

@@ -105,7 +105,8 @@ def search(query: str, within: Unit, levels: tuple[str, ...] | None = None):
 MAX_IMPORT_ROWS = 2000  # rows of one import
 MAX_VILLAGE_ROWS = 5000  # a village list may be a whole province's
 MAX_IMPORT_COLUMNS = 20  # columns read of each row; anything to the right is left
-MAX_XLSX_PART = 50 * 1024 * 1024  # bytes a part of an XLSX (a zip) may unpack to
+MAX_XLSX_SHEET = 50 * 1024 * 1024  # bytes a sheet of an XLSX (a zip) may unpack to: it is read as a stream
+MAX_XLSX_PART = 5 * 1024 * 1024  # any other part (shared strings, styles) is read whole before the first row
 
 
 class UnreadableFile(Exception):
@@ -153,10 +154,13 @@ def _xlsx_rows(data: bytes):
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
         raise UnreadableFile("not a zip") from exc
-    if any(part.file_size > MAX_XLSX_PART for part in parts):  # a zip bomb: refused before anything is unpacked
-        raise UnreadableFile("too large unpacked", _l("This file cannot be read: it unpacks to more than 50 MB. "
-                                                      "Split it into smaller files. Nothing was changed."))
+    if any(part.file_size > (MAX_XLSX_SHEET if part.filename.startswith("xl/worksheets/") else MAX_XLSX_PART)
+           for part in parts):  # a zip bomb: refused before anything is unpacked
+        raise UnreadableFile("too large unpacked", _l(
+            "This file cannot be read: unpacked, it is far larger than a list can be. Split it into smaller files. "
+            "Nothing was changed."))
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 
     ReadOnlyWorksheet._get_size = _dimensions_from_the_start  # for every read-only sheet (only imports read them)
     try:
