@@ -4,9 +4,10 @@ sync late), the sign-off sheet, the photo of the signed sheet, totals that agree
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import hidden_fields
 from webapp.children.models import Child
@@ -228,13 +229,13 @@ def png_header(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 
 
-def test_a_full_size_photo_is_shrunk_cleaned_and_kept_on_disk_with_its_checksum(login_as, client, places, kids,
-                                                                                   app):
+def test_a_full_size_photo_is_shrunk_cleaned_and_kept_in_the_file_store_under_its_checksum(
+        login_as, client, places, kids, app):
     """Posted without JavaScript (no shrinking on the phone): the server shrinks it, turns it upright and drops
     its EXIF (the GPS position of the child's home must not be kept)."""
-    from pathlib import Path
-
     from PIL import Image
+
+    from webapp.core import files
 
     original = phone_photo()
     assert len(original) > 1024 * 1024 and b"PhoneMaker" in original
@@ -246,7 +247,8 @@ def test_a_full_size_photo_is_shrunk_cleaned_and_kept_on_disk_with_its_checksum(
     assert response.status_code == 303
     with app.app_context():
         distribution = db.session.get(Distribution, d)
-        stored = (Path(app.instance_path) / "uploads" / "gifts" / distribution.photo_file).read_bytes()
+        stored = files.load(distribution.photo_sha256).data
+        assert not (Path(app.instance_path) / "uploads").exists()  # nothing on this server's own disk
         assert distribution.photo_sha256 == hashlib.sha256(stored).hexdigest()
         assert distribution.photo_size == len(stored) <= 300 * 1024 and distribution.photo_type == "image/jpeg"
     image = Image.open(io.BytesIO(stored))
@@ -262,7 +264,7 @@ def test_a_full_size_photo_is_shrunk_cleaned_and_kept_on_disk_with_its_checksum(
 
 
 @pytest.mark.parametrize("data, message", [
-    (png_header(30_000, 30_000), "Ảnh quá lớn, không mở được (hơn 50 megapixel). Chưa có gì được lưu."),
+    (png_header(30_000, 30_000), "Ảnh quá lớn, không mở được (900 megapixel, tối đa 8). Chưa có gì được lưu."),
     (b"%PDF-1.4 not an image", "Ảnh phải là tệp JPEG, PNG hoặc WebP. Chưa có gì được lưu."),
     (b"\xff\xd8\xff\xe0" + b"\x00" * 2000, "Ảnh phải là tệp JPEG, PNG hoặc WebP. Chưa có gì được lưu."),
 ])
@@ -275,10 +277,10 @@ def test_a_decompression_bomb_or_not_an_image_is_refused(login_as, client, place
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     with app.app_context():
-        from pathlib import Path
+        from webapp.core.files import StoredFile
 
-        assert db.session.get(Distribution, d).photo_file is None
-        assert not list((Path(app.instance_path) / "uploads" / "gifts").glob("*"))
+        assert db.session.get(Distribution, d).photo_sha256 is None
+        assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 def dist_id_from(location: str) -> int:

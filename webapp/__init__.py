@@ -65,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
-    from .core import errors, formatting, nav
+    from .core import errors, files, formatting, nav
     from .core.fields import use_form_messages
     from .core.idempotent import register_error_handlers
     from .core.pagination import page_args
@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .offline import answers
 
     errors.register(app)
+    files.init_app(app)
     register_error_handlers(app)
     use_checked_parameters(app)
     use_form_messages(app)

@@ -16,6 +16,20 @@ def upgrade_database() -> None:
     from flask_migrate import upgrade
 
     upgrade()
+    remove_legacy_uploads()
+
+
+def remove_legacy_uploads() -> None:
+    """Photos that older versions kept on this server's disk were taken into the file store by migration 0016;
+    remove what is left there (with its EXIF and GPS), keeping a gift sheet's photo only if the store lacks it."""
+    from .core.files import StoredFile
+
+    root = Path(current_app.instance_path)
+    for folder in (root / "uploads" / "gifts", root / "forum"):
+        for path in folder.glob("*") if folder.is_dir() else ():
+            if path.is_file() and (folder.name != "gifts" or db.session.get(StoredFile, path.stem) is not None):
+                path.unlink()
+    db.session.remove()
 
 
 def database_is_empty() -> bool:
@@ -105,15 +119,15 @@ def create_admin_command(username: str, full_name: str, password: str):
 def import_villages_command(path: Path, username: str):
     """Import villages from a CSV or XLSX file (commune code or name, village name, kind)."""
     from .accounts.models import User
-    from .geo.services import UnreadableFile, import_villages, read_rows
+    from .geo.services import MAX_VILLAGE_ROWS, UnreadableFile, import_villages, read_rows
 
     user = db.session.query(User).filter_by(username=username.lower()).one_or_none()
     if user is None or user.role not in ("admin", "officer"):
         raise click.ClickException("No admin or officer with this username.")
     try:
-        rows = read_rows(path.name, path.read_bytes())
+        rows = read_rows(path.name, path.read_bytes(), max_rows=MAX_VILLAGE_ROWS)
     except UnreadableFile as exc:
-        raise click.ClickException(f"Cannot read {path.name}: {exc}. Nothing was changed.") from exc
+        raise click.ClickException(f"Cannot read {path.name}: {exc.message or exc}. Nothing was changed.") from exc
     for r in import_villages(rows, user, user.unit):
         click.echo(f"{r.line:>5} {r.status:<8} {r.commune} / {r.village} {r.reason}")
 

@@ -75,4 +75,9 @@ def defaults(instance_path: Path) -> dict:
         # Every page says "demo, the data is not real": set by `sotay serve` when demo accounts are loaded (or by
         # FLASK_SOTAY_DEMO=true for an app server started otherwise).
         "SOTAY_DEMO": False,
+        # Where photos of signed sheets and consent papers are kept (core.files): "database", seen by every app
+        # server and taken by every backup. An S3-compatible store can be added behind the same interface.
+        # Seconds an import (a village list, a swim class list) may take to read before it is refused.
+        "IMPORT_SECONDS": int(os.environ.get("SOTAY_IMPORT_SECONDS", "10")),
+        "FILE_STORE": os.environ.get("SOTAY_FILE_STORE", "database"),
     }

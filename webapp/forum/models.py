@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import files
 from ..core.models import ClientRecordMixin
 from ..extensions import db
 
@@ -91,7 +92,7 @@ class Delegate(ClientRecordMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=DELEGATE)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     age_override_reason: Mapped[str | None] = mapped_column(Text)  # an officer let an older or younger child in
-    photo: Mapped[str | None] = mapped_column(String(60))  # file name of a portrait, shown only with consent
+    photo: Mapped[str | None] = mapped_column(String(64))  # key of a portrait (core.files), shown only with consent
 
     forum: Mapped[Forum] = relationship()
     child = relationship("Child", lazy="joined", innerjoin=True)
@@ -141,7 +142,7 @@ class Consent(ClientRecordMixin, db.Model):
     relation: Mapped[str] = mapped_column(String(20))
     given_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(10))
-    paper_photo: Mapped[str | None] = mapped_column(String(60))  # file name of the signed paper's photo
+    paper_photo: Mapped[str | None] = mapped_column(String(64))  # key of the signed paper's photo (core.files)
     participate: Mapped[bool] = mapped_column(Boolean, default=False)
     photos: Mapped[bool] = mapped_column(Boolean, default=False)
     press: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -225,3 +226,7 @@ class RecommendationUpdate(ClientRecordMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<RecommendationUpdate {self.id} {self.status}>"
+
+
+files.holds(Delegate.photo)
+files.holds(Consent.paper_photo)

@@ -1,24 +1,20 @@
 """Forum logic shared by views and reports: who sees which forum, the age rule, the delegation's balance,
-recommendation counts, reports due, photos kept on disk, and the delegate list as a spreadsheet."""
+recommendation counts, reports due, and the delegate list as a spreadsheet."""
 
-import secrets
 from collections import Counter
 from datetime import date
-from functools import partial
-from pathlib import Path
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import func, or_, select, update
 
 from ..children.services import ERASE_HOOKS
+from ..core import files
 from ..core.erasure import ERASED, Erasure
 from ..core.models import utcnow
 from ..core.scope import child_area_filter, scoped, subtree_ids, unit_in_scope
 from ..extensions import db
 from ..geo.models import Unit
 from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, CheckIn, Consent, Delegate, Forum, Recommendation
-
-PHOTO_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -118,35 +114,6 @@ def reports_due(user, today: date) -> list[Forum]:
     return list(db.session.scalars(stmt))
 
 
-def upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "forum"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def save_photo(storage) -> str | None:
-    """Keep an uploaded JPEG, PNG or WebP under a random name; None when the file is not such an image."""
-    data = storage.read()
-    kind = next((ext for magic, ext in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None or (kind == "webp" and data[8:12] != b"WEBP"):
-        return None
-    name = f"{secrets.token_hex(16)}.{kind}"
-    (upload_dir() / name).write_bytes(data)
-    return name
-
-
-def photo_path(name: str) -> Path:
-    path = upload_dir() / Path(name).name
-    if not path.is_file():
-        abort(404)
-    return path
-
-
-def delete_photo(name: str) -> None:
-    """Remove a kept photo for good (an erasure); a photo already gone is no error."""
-    (upload_dir() / Path(name).name).unlink(missing_ok=True)
-
-
 def _erase(erasure: Erasure) -> None:
     """A child's erasure: each of their delegate records loses its portrait and the text about the child; each
     consent loses who gave it, its withdrawal note and the photo of the signed paper, and is withdrawn (the
@@ -157,10 +124,12 @@ def _erase(erasure: Erasure) -> None:
         erasure.holds(delegate.checkin)
         if delegate.age_override_reason:
             delegate.age_override_reason = ERASED
-        # The portrait, and every earlier one it replaced (the audit kept their file names).
-        for name in {delegate.photo, *_earlier_photos(delegate)} - {None, ""}:
-            erasure.after_commit(partial(delete_photo, name))
+        # The portrait, and every earlier one it replaced (the audit kept their keys), once no record names them.
+        portraits = {delegate.photo, *_earlier_photos(delegate)} - {None, ""}
         delegate.photo = None
+        db.session.flush()
+        for key in portraits:
+            files.discard(key)
         delegate.client_fingerprint = None
         for consent in delegate.consents:
             erasure.holds(consent)
@@ -169,8 +138,9 @@ def _erase(erasure: Erasure) -> None:
             if consent.withdrawal_note:
                 consent.withdrawal_note = ERASED
             if consent.paper_photo:
-                erasure.after_commit(partial(delete_photo, consent.paper_photo))
-                consent.paper_photo = None
+                paper, consent.paper_photo = consent.paper_photo, None
+                db.session.flush()
+                files.discard(paper)
             if consent.withdrawn_at is None:
                 consent.withdrawn_at, consent.withdrawn_by_id = utcnow(), erasure.user.id
             consent.client_fingerprint = None

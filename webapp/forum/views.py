@@ -3,7 +3,7 @@ and the children's public page of what became of their recommendations."""
 
 from datetime import date
 
-from flask import Response, abort, flash, request, send_file, url_for
+from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.data import SEXES
 from ..children.models import Child
 from ..children.services import children_query
-from ..core import audit, edits, idempotent, working_set
+from ..core import audit, edits, files, idempotent, images, working_set
 from ..core.models import new_client_id, utcnow
 from ..core.scope import (
     ADMIN,
@@ -75,9 +75,7 @@ from .services import (
     delegates_xlsx,
     forums_query,
     manages,
-    photo_path,
     reports_due,
-    save_photo,
     visible_forum_or_404,
 )
 
@@ -342,9 +340,10 @@ def add_consent(delegate_id: int):
     if form.validate_on_submit():
         photo = None
         if form.paper_photo.data:
-            photo = save_photo(form.paper_photo.data)
-            if photo is None:
-                form.paper_photo.errors.append(_("This file is not a photo (JPEG, PNG or WebP)."))
+            try:
+                photo = images.save(form.paper_photo.data).key
+            except images.BadImage as exc:
+                form.paper_photo.errors.append(exc.message)
         if not form.paper_photo.errors:
             data = {name: getattr(form, name).data for name in
                     ("kind", "relation", "given_on", "method", *PURPOSES)}
@@ -387,9 +386,7 @@ def consent_paper(consent_id: int):
         abort(404)
     audit.record("export", consent, what="consent_paper")
     db.session.commit()
-    response = send_file(photo_path(consent.paper_photo))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return files.send(consent.paper_photo)
 
 
 @bp.route("/delegates/<int:delegate_id>/photo", methods=["GET", "POST"])
@@ -400,16 +397,15 @@ def photo(delegate_id: int):
     if request.method == "GET":
         if not record.photo or not record.consents_to("photos"):
             abort(404)
-        response = send_file(photo_path(record.photo))
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return files.send(record.photo)
     form = PhotoForm()
     if not record.consents_to("photos"):
         flash(_("There is no consent to photos of this child."), "error")
     elif form.validate_on_submit() and form.photo.data:
-        name = save_photo(form.photo.data)
-        if name is None:
-            flash(_("This file is not a photo (JPEG, PNG or WebP)."), "error")
+        try:
+            name = images.save(form.photo.data).key
+        except images.BadImage as exc:
+            flash(exc.message, "error")
         else:
             def apply() -> dict:
                 old, record.photo = record.photo, name

@@ -2,9 +2,10 @@
 
 import csv
 import io
+import time
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from vietnam_provinces import Province, ProvinceCode, Ward
@@ -101,11 +102,20 @@ def search(query: str, within: Unit, levels: tuple[str, ...] | None = None):
 
 # --- import of village lists -------------------------------------------------------------------------------------
 
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 2000  # rows of one import
+MAX_VILLAGE_ROWS = 5000  # a village list may be a whole province's
+MAX_IMPORT_COLUMNS = 20  # columns read of each row; anything to the right is left
+MAX_XLSX_SHEET = 50 * 1024 * 1024  # bytes a sheet of an XLSX (a zip) may unpack to: it is read as a stream
+MAX_XLSX_PART = 5 * 1024 * 1024  # any other part (shared strings, styles) is read whole before the first row
 
 
 class UnreadableFile(Exception):
-    """The file is not a CSV or XLSX table this import can read; nothing was changed."""
+    """The file is not a CSV or XLSX table this import can read; nothing was changed. `message`, when given, says
+    why in words for the person who sent it."""
+
+    def __init__(self, reason: str, message=None):
+        super().__init__(reason)
+        self.message = message
 
 
 @dataclass
@@ -117,36 +127,99 @@ class RowResult:
     reason: str = ""
 
 
-def read_rows(filename: str, data: bytes) -> list[list[str]]:
-    """The rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file, as strings."""
+def _dimensions_from_the_start(sheet) -> None:
+    """openpyxl looks for a sheet's <dimension> by parsing the whole sheet when it is missing, before the first
+    row (a sheet of a million rows: a minute of CPU). Look for it only in the first 64 KB, where it is written."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        head = source.read(64 * 1024)
+    try:
+        dimensions = WorkSheetParser(io.BytesIO(head), []).parse_dimensions()
+    except ParseError:  # the start ended without one
+        dimensions = None
+    if dimensions is not None:
+        sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = dimensions
+
+
+def _xlsx_rows(data: bytes):
+    """The rows of the first sheet, read as a stream: nothing but the row being read is held."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFile("not a zip") from exc
+    if any(part.file_size > (MAX_XLSX_SHEET if part.filename.startswith("xl/worksheets/") else MAX_XLSX_PART)
+           for part in parts):  # a zip bomb: refused before anything is unpacked
+        raise UnreadableFile("too large unpacked", _l(
+            "This file cannot be read: unpacked, it is far larger than a list can be. Split it into smaller files. "
+            "Nothing was changed."))
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+
+    ReadOnlyWorksheet._get_size = _dimensions_from_the_start  # for every read-only sheet (only imports read them)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            yield from book.worksheets[0].iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS)
+        finally:
+            book.close()
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise UnreadableFile(str(exc)) from exc
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile("not UTF-8") from exc
+    if "\x00" in text:
+        raise UnreadableFile("binary")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield row[:MAX_IMPORT_COLUMNS]
+    except csv.Error as exc:  # a field longer than csv.field_size_limit(), a stray quote
+        raise UnreadableFile(str(exc)) from exc
+
+
+def read_rows(filename: str, data: bytes, max_rows: int = MAX_IMPORT_ROWS) -> list[list[str]]:
+    """The non-blank rows of a CSV (UTF-8, with or without BOM; comma, semicolon or tab) or XLSX file, as strings.
+    Read as a stream and given up, with a message, past `max_rows` rows (and a header) or the setting
+    IMPORT_SECONDS, so that no file can hold a worker for long or fill its memory."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises many kinds on a broken file
-            raise UnreadableFile(str(exc)) from exc
+        source = _xlsx_rows(data)
     elif name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("not UTF-8") from exc
-        if "\x00" in text:
-            raise UnreadableFile("binary")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        source = _csv_rows(data)
     else:
         raise UnreadableFile("extension")
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    seconds = current_app.config["IMPORT_SECONDS"]
+    deadline = time.monotonic() + seconds
+    rows: list[list[str]] = []
+    for row in source:
+        if time.monotonic() > deadline:
+            raise UnreadableFile("too slow", _l("This file cannot be read: reading it took more than %(n)s seconds. "
+                                                "Split it into smaller files. Nothing was changed.", n=seconds))
+        cells = ["" if value is None else str(value) for value in row]
+        if any(cell.strip() for cell in cells):
+            rows.append(cells)
+            if len(rows) > max_rows + 1:
+                raise UnreadableFile("too many rows", _l(
+                    "This file cannot be read: it has more than %(n)s rows. Split it into files of at most %(n)s "
+                    "rows. Nothing was changed.", n=max_rows))
     if not rows:
         raise UnreadableFile("empty")
-    if len(rows) > MAX_IMPORT_ROWS + 1:
-        raise UnreadableFile("too many rows")
     return rows
 
 

@@ -14,7 +14,16 @@ from ..htmx import redirect_to, render
 from . import bp
 from .forms import KIND_LABELS, ImportForm, RenameForm, VillageForm
 from .models import COMMUNE, VILLAGE, Unit
-from .services import UnreadableFile, import_villages, new_village, read_rows, rename_unit, search, village_named
+from .services import (
+    MAX_VILLAGE_ROWS,
+    UnreadableFile,
+    import_villages,
+    new_village,
+    read_rows,
+    rename_unit,
+    search,
+    village_named,
+)
 
 
 @bp.route("/")
@@ -110,9 +119,9 @@ def import_view():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            rows = read_rows(upload.filename or "", upload.read())
-        except UnreadableFile:
-            form.file.errors.append(
+            rows = read_rows(upload.filename or "", upload.read(), max_rows=MAX_VILLAGE_ROWS)
+        except UnreadableFile as exc:
+            form.file.errors.append(str(exc.message) if exc.message else
                 _("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the commune in the first column "
                   "and the village in the second. Nothing was changed.")
             )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core import files
 from ..core.models import ClientRecordMixin, utcnow
 from ..extensions import db
 
@@ -32,8 +33,7 @@ class Distribution(ClientRecordMixin, db.Model):
     giver: Mapped[str | None] = mapped_column(String(200))
     group_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # counted, without names
     group_note: Mapped[str | None] = mapped_column(String(200))
-    photo_file: Mapped[str | None] = mapped_column(String(80))  # under the instance folder, named by checksum
-    photo_sha256: Mapped[str | None] = mapped_column(String(64))
+    photo_sha256: Mapped[str | None] = mapped_column(String(64))  # the photo's key in the file store (core.files)
     photo_size: Mapped[int | None] = mapped_column(Integer)
     photo_type: Mapped[str | None] = mapped_column(String(20))
 
@@ -86,3 +86,6 @@ class Receipt(db.Model):
     @property
     def pending(self) -> bool:
         return self.flagged and not self.reason
+
+
+files.holds(Distribution.photo_sha256)

@@ -1,15 +1,10 @@
 """Recording who received, flagging a second receipt in the same round, the photo of the signed sheet, totals."""
 
-import hashlib
-import io
-import warnings
 from datetime import date
-from pathlib import Path
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,10 +29,6 @@ OCCASION_LABELS = {
 KIND_LABELS = {"in_kind": _l("Gift in kind"), "cash": _l("Cash gift"), "scholarship": _l("Scholarship")}
 SOURCE_LABELS = {"fund": _l("Child protection fund"), "budget": _l("State budget"), "donor": _l("A named donor")}
 
-PHOTO_MAX_BYTES = 300 * 1024
-PHOTO_SIDE = 1600  # longest side in pixels of a stored photo: a signed sheet stays readable
-PHOTO_MAX_PIXELS = 50_000_000  # more than any phone camera; a larger image is refused before it is decoded
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def received_in_round(child_ids, occasion: str, year: int, exclude_distribution: int | None = None) -> dict:
@@ -131,7 +122,7 @@ def move_round(distribution: Distribution, old_occasion: str, old_year: int, use
 
 FIELDS = ("occasion", "year", "kind", "item", "value_each", "source", "source_unit_id", "donor_name", "given_on",
           "place", "giver", "group_count", "group_note")
-PHOTO_COLUMNS = ("photo_file", "photo_sha256", "photo_size", "photo_type")
+PHOTO_COLUMNS = ("photo_sha256", "photo_size", "photo_type")
 
 
 def posted_edit(form, children: list[int]) -> dict:
@@ -231,74 +222,6 @@ children_services.MERGE_HOOKS.append(_merge_receipts)
 children_services.ERASE_HOOKS.append(_erase_receipts)
 children_services.EXPORT_HOOKS.append(_export_receipts)
 children_services.HISTORY_HOOKS.append(_history)
-
-
-# --- the photo of the signed sheet --------------------------------------------------------------------------------
-
-class BadPhoto(ValueError):
-    """The upload is not a JPEG, PNG or WebP image ("type"), is too large to decode ("bomb"), or cannot be made
-    small enough ("size")."""
-
-
-def photo_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "gifts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def shrink_photo(data: bytes) -> bytes:
-    """Decode an uploaded image and encode it again as a JPEG of at most 300 KB, its longest side at most 1600 px,
-    turned upright: nothing of the original file but its pixels is kept (no EXIF, so no GPS position, no comment,
-    no embedded thumbnail). A phone has usually shrunk it already; a full-size photo posted without JavaScript is
-    shrunk here."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as original:
-                if original.width * original.height > PHOTO_MAX_PIXELS:
-                    raise BadPhoto("bomb")
-                original.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # a JPEG is decoded at a fraction of its size
-                image = ImageOps.exif_transpose(original)
-                image.load()
-    except BadPhoto:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BadPhoto("bomb") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        raise BadPhoto("type") from None
-    if image.mode not in ("RGB", "L"):
-        rgba = image.convert("RGBA")
-        image = Image.new("RGB", rgba.size, "white")
-        image.paste(rgba, mask=rgba.getchannel("A"))
-    side = PHOTO_SIDE
-    while side >= 400:
-        shrunk = image.copy()
-        shrunk.thumbnail((side, side), Image.Resampling.LANCZOS)
-        shrunk.info = {}  # no comment or other metadata is carried into the new file
-        for quality in (85, 75, 65, 55, 45):
-            out = io.BytesIO()
-            shrunk.save(out, "JPEG", quality=quality, optimize=True)
-            if out.tell() <= PHOTO_MAX_BYTES:
-                return out.getvalue()
-        side = int(side * 0.8)
-    raise BadPhoto("size")
-
-
-def store_photo(data: bytes) -> dict:
-    """Shrink and clean an image and keep it on disk, outside the database, under its SHA-256; returns the columns
-    to set."""
-    if not data:
-        raise BadPhoto("type")
-    data = shrink_photo(data)
-    mime, ext = "image/jpeg", "jpg"
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"{digest}.{ext}"
-    target = photo_dir() / name
-    if not target.exists():
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    return {"photo_file": name, "photo_sha256": digest, "photo_size": len(data), "photo_type": mime}
 
 
 # --- totals ------------------------------------------------------------------------------------------------------

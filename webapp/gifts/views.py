@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from flask import abort, flash, request, send_file, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
-from ..core import audit, edits, idempotent, working_set
+from ..core import audit, edits, files, idempotent, images, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -24,14 +24,11 @@ from .services import (
     KIND_LABELS,
     OCCASION_LABELS,
     SOURCE_LABELS,
-    BadPhoto,
     add_recipients,
     apply_edit,
-    photo_dir,
     posted_edit,
     promote_first,
     received_in_round,
-    store_photo,
     totals,
 )
 
@@ -208,21 +205,19 @@ def photo(distribution_id: int):
     """The photo of the signed sheet: attach it (a plain multipart form, also replayed by the outbox) or see it."""
     distribution = _distribution_or_404(distribution_id)
     if request.method == "GET":
-        if not distribution.photo_file:
+        if not distribution.photo_sha256:
             abort(404)
         audit.record("view_photo", distribution)
         db.session.commit()
-        return send_file(photo_dir() / distribution.photo_file, mimetype=distribution.photo_type, max_age=0)
+        return files.send(distribution.photo_sha256)
     form = PhotoForm()
     if form.validate_on_submit():
         try:
-            columns = store_photo(form.photo.data.read())
-        except BadPhoto as exc:
-            form.photo.errors.append({
-                "size": _("The photo cannot be made smaller than 300 KB; take it again with less around the sheet."),
-                "bomb": _("The image is too large to open (more than 50 megapixels). Nothing was saved."),
-            }.get(str(exc), _("The photo must be a JPEG, PNG or WebP image. Nothing was saved.")))
+            kept = images.save(form.photo.data)
+        except images.BadImage as exc:
+            form.photo.errors.append(exc.message)
         else:
+            columns = {"photo_sha256": kept.key, "photo_size": len(kept.data), "photo_type": kept.content_type}
             if columns["photo_sha256"] == distribution.photo_sha256:
                 return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))  # the same photo again
 

@@ -196,9 +196,10 @@ def import_view(course_id: int):
         upload = form.file.data
         try:
             rows = read_rows(upload.filename or "", upload.read())
-        except UnreadableFile:
-            form.file.errors.append(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name "
-                                      "in the first column. Nothing was changed."))
+        except UnreadableFile as exc:
+            form.file.errors.append(str(exc.message) if exc.message else _(
+                "This file cannot be read. Save it as CSV (UTF-8) or XLSX with the full name in the first column. "
+                "Nothing was changed."))
         else:
             basis = {"consent_method": form.consent_method.data, "consent_on": form.consent_on.data,
                      "consent_child": bool(form.consent_child.data)}
