@@ -127,3 +127,23 @@ def test_a_server_error_page_says_what_was_saved_is_safe(tmp_path, monkeypatch):
     response = app.test_client().get("/boom", headers={"Accept-Language": "vi"})
     assert response.status_code == 500
     assert "Dữ liệu đã lưu trước đó vẫn an toàn" in response.get_data(as_text=True)
+
+
+def test_the_menu_is_in_the_same_order_whichever_feature_was_imported_first(app, users):
+    """The bottom bar shows a person's first four items: ties of `order` must not depend on import order."""
+    from flask_login import login_user
+
+    from webapp.accounts.models import User
+    from webapp.core import nav
+    from webapp.extensions import db
+
+    with app.test_request_context():
+        head = db.session.get(User, users["village_head_A"].id)
+        login_user(head)
+        first = [item["endpoint"] for item in nav.items_for(head)]
+        nav._ITEMS.reverse()  # as if every feature had been imported in the opposite order
+        try:
+            assert [item["endpoint"] for item in nav.items_for(head)] == first
+        finally:
+            nav._ITEMS.reverse()
+    assert first[:4] == ["activities.new", "activities.index", "children.index", "gifts.index"]

@@ -28,6 +28,8 @@ def items_for(user) -> list[dict]:
         return []
     return [
         {"url": url_for(i.endpoint), "label": i.label, "icon": i.icon, "endpoint": i.endpoint}
-        for i in sorted(_ITEMS, key=lambda i: i.order)
+        # Ties go by endpoint, never by which feature happened to be imported first (the bottom bar shows only the
+        # first four, and it must be the same on every server and in every run).
+        for i in sorted(_ITEMS, key=lambda i: (i.order, i.endpoint))
         if user.role in i.roles
     ]
