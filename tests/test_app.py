@@ -147,3 +147,9 @@ def test_the_menu_is_in_the_same_order_whichever_feature_was_imported_first(app,
         finally:
             nav._ITEMS.reverse()
     assert first[:4] == ["activities.new", "activities.index", "children.index", "gifts.index"]
+    with app.test_request_context():
+        officer = db.session.get(User, users["officer_A"].id)
+        login_user(officer)
+        # a commune officer's fourth is the reports she writes and sends
+        assert [item["endpoint"] for item in nav.items_for(officer)][:4] == [
+            "activities.new", "activities.index", "children.index", "reports.index"]
