@@ -240,7 +240,11 @@ def set_up_courses(app, ids: dict[str, int]) -> None:
         for i in range(SWIMMERS):
             submit(teacher, f"/swim/{course}/enrol", {
                 "full_name": f"Lù Văn Bơi {c + 1}-{i + 1:02d}", "sex": "MF"[i % 2], "birth_year": str(today.year - 9),
-                "village_id": str(village)}, action=f"/swim/{course}/quick-add")
+                "village_id": str(village),
+                # the basis of consent a quick-add records (the school's enrolment form)
+                "consent_by": f"Lù A Cha {c + 1}-{i + 1:02d}", "consent_relation": "father",
+                "consent_method": "enrolment", "consent_on": today.isoformat(), "consent_child": "y"},
+                action=f"/swim/{course}/quick-add")
 
 
 def set_up_forum(app) -> None:
