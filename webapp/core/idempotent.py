@@ -41,6 +41,12 @@ def fingerprint() -> str | None:
 
     if not has_request_context() or request.method != "POST":
         return None
+    if "posted_fingerprint" not in g:  # asked up to three times a request (replay, create, a lost race)
+        g.posted_fingerprint = _fingerprint_of(request)
+    return g.posted_fingerprint
+
+
+def _fingerprint_of(request) -> str:
     digest = hashlib.sha256()
     pairs = sorted((name, value) for name, values in request.form.lists() if name not in _NOT_FINGERPRINTED
                    for value in values)

@@ -8,11 +8,11 @@ from flask import Response, abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..core import edits
 from ..core.edits import EditConflict
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required, scoped
 from ..core.security import fits
 from ..core.working_set import urls_for as working_set_urls
 from ..extensions import db
@@ -104,9 +104,16 @@ def _conflicts_query():
     """Unsettled conflicts I made, and for an officer or admin every other one too; each is then shown or settled
     only if I may see and edit its record now (`edits.conflict_record`), whatever unit was stored with it."""
     stmt = select(EditConflict).where(EditConflict.resolved_at.is_(None))
-    if current_user.role in (ADMIN, OFFICER):
-        return stmt
-    return stmt.where(EditConflict.user_id == current_user.id)
+    if current_user.role not in (ADMIN, OFFICER):
+        return stmt.where(EditConflict.user_id == current_user.id)
+    # Only those whose record is in my area now, found by the database (not every conflict of the province loaded
+    # and checked one by one); the check of each shown row stays the rule.
+    # (a record's area is its unit_id column; a place's is the place itself)
+    columns = {name: e.model.__table__.c for name, e in edits.EDITORS.items()}
+    in_area = [and_(EditConflict.record_type == name,
+                    EditConflict.record_id.in_(scoped(select(c.id), c.unit_id if "unit_id" in c else c.id)))
+               for name, c in columns.items()]
+    return stmt.where(or_(EditConflict.user_id == current_user.id, *in_area))
 
 
 def _shown(value):
