@@ -296,3 +296,19 @@ def this_years_plan(app, places, users):
         db.session.add(current)
         db.session.commit()
         return current.id
+
+
+@pytest.fixture
+def vietnam_time(monkeypatch):
+    """Set the app's one clock (webapp/core/clock.py) to a moment, given as Vietnam's wall time:
+    `vietnam_time(2023, 5, 8, 9, 0)`. Every "today" and "now" of the app follows it."""
+    from datetime import datetime
+
+    from webapp.core import clock
+
+    def set_to(*parts):
+        moment = datetime(*parts, tzinfo=clock.LOCAL_TZ)
+        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.UTC))
+        return moment
+
+    return set_to

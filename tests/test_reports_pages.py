@@ -15,6 +15,7 @@ from webapp.core.audit import AuditLog
 from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.plans.models import ReportPeriod
+from webapp.core import clock
 from webapp.reports import services
 from webapp.reports.models import EnteredValue, Report
 
@@ -30,7 +31,7 @@ def on(monkeypatch):
 
     def set_day(day: date):
         moment = datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)  # 09:00 in Vietnam
-        monkeypatch.setattr(services, "now", lambda: moment)
+        monkeypatch.setattr(clock, "now", lambda: moment)
 
     set_day(date(2023, 5, 8))
     return set_day

@@ -137,14 +137,13 @@ def import_villages_command(path: Path, username: str):
 @with_appcontext
 def backup_command(target: Path | None):
     """Write a consistent backup of the live database (default: instance/backups/sotay-<time>.<ext>)."""
-    from datetime import datetime
-
+    from .core import clock
     from .core.backup import BackupError, backup
 
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if target is None:
         suffix = "db" if url.startswith("sqlite") else "dump"
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().astimezone(clock.LOCAL_TZ).strftime("%Y%m%d-%H%M%S")
         target = Path(current_app.instance_path) / "backups" / f"sotay-{stamp}.{suffix}"
     try:
         backup(url, target)

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .accounts.models import User
+from .core import clock
 from .extensions import db
 from .geo.models import Unit
 from .geo.services import load_province, new_village, village_named
@@ -78,7 +79,6 @@ def demo_present() -> bool:
 
 def seed_demo_plans(province: Unit) -> None:
     """Lào Cai's 2023 plan, and for the demo a copy of it for the current year so that today can be logged."""
-    from datetime import date
 
     from .plans import seed_2023
     from .plans.models import Plan
@@ -88,7 +88,7 @@ def seed_demo_plans(province: Unit) -> None:
         return
     plan, _created = load_plan_2023(province)
     admin = db.session.scalar(select(User).where(User.username == "admin"))
-    year = date.today().year
+    year = clock.today().year
     if admin is not None and year != plan.year and db.session.scalar(
             select(Plan).where(Plan.unit_id == province.id, Plan.year == year)) is None:
         db.session.add(copy_plan(plan, year, admin))

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def may_2023(monkeypatch):
     """Today is 8 May 2023 in Vietnam for the report calendar (the server runs in this process)."""
-    from webapp.reports import services
+    from webapp.core import clock
 
-    monkeypatch.setattr(services, "now", lambda: datetime(2023, 5, 8, 2, 0, tzinfo=UTC))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2023, 5, 8, 2, 0, tzinfo=UTC))
 
 
 @pytest.fixture

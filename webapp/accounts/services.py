@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import or_, select
 
-from ..core import audit
+from ..core import audit, clock
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, unit_in_scope
 from ..extensions import db, login_manager
 from .models import User, new_session_token
@@ -71,12 +71,12 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def locked_until(user: User) -> datetime | None:
     until = _aware(user.locked_until)
-    return until if until and until > datetime.now(UTC) else None
+    return until if until and until > clock.now() else None
 
 
 def register_failure(user: User) -> None:
     """Count a wrong password; the fifth within the window locks the account for a while."""
-    now = datetime.now(UTC)
+    now = clock.now()
     cfg = current_app.config
     first = _aware(user.first_failed_at)
     if first is None or now - first > cfg["LOGIN_FAILURE_WINDOW"]:
@@ -96,7 +96,7 @@ def unknown_locked_until(key: str) -> datetime | None:
     from ..core.audit import AuditLog
 
     cfg = current_app.config
-    now = datetime.now(UTC)
+    now = clock.now()
     window, lock = cfg["LOGIN_FAILURE_WINDOW"], cfg["LOGIN_LOCK_TIME"]
     times = db.session.scalars(
         select(AuditLog.at).where(AuditLog.action == "login_failed", AuditLog.object_id.is_(None),
@@ -122,7 +122,7 @@ def address_waits_until(address: str | None) -> datetime | None:
     cfg = current_app.config
     if not address:
         return None
-    since = datetime.now(UTC) - cfg["LOGIN_FAILURE_WINDOW"]
+    since = clock.now() - cfg["LOGIN_FAILURE_WINDOW"]
     failures = select(AuditLog.at).where(AuditLog.action == "login_failed", AuditLog.ip == address,
                                          AuditLog.at >= since)
     count = db.session.scalar(select(func.count()).select_from(failures.subquery()))
@@ -135,7 +135,7 @@ def address_waits_until(address: str | None) -> datetime | None:
 
 def register_success(user: User) -> None:
     user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
-    user.last_login_at = datetime.now(UTC)
+    user.last_login_at = clock.now()
 
 
 def manageable_roles(manager: User) -> tuple[str, ...]:

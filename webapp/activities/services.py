@@ -2,12 +2,11 @@
 record, describing a record for the audit log, and the choices a user has."""
 
 import json
-from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core import clock
 from ..core.scope import subtree_ids
 from ..core.text import clean
 from ..extensions import db
@@ -34,11 +33,7 @@ VALUE_COLUMNS = ("gifts_count", "gifts_value", "scholarships_count", "scholarshi
                  "in_kind_value", "cases_handled")
 
 
-def today():
-    """Today where the province is, not on the server's clock."""
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+today = clock.today
 
 
 def unit_choices(user) -> list[tuple[int, str]]:
@@ -235,5 +230,5 @@ def may_edit(user, activity: Activity) -> bool:
 
 
 def mark_deleted(activity: Activity, user) -> None:
-    activity.deleted_at = datetime.now(UTC)
+    activity.deleted_at = clock.now()
     activity.deleted_by_id = user.id

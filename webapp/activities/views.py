@@ -1,6 +1,6 @@
 """Activities: pick a kind, log it, list and filter, open, edit, approve or return, delete."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..core import audit, edits, idempotent, working_set
+from ..core import audit, clock, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
@@ -278,7 +278,7 @@ def review(activity_id: int):
         activity.status = APPROVED if approve else RETURNED
         activity.review_comment = (form.comment.data or "").strip() or None
         activity.reviewed_by_id = current_user.id
-        activity.reviewed_at = datetime.now(UTC)
+        activity.reviewed_at = clock.now()
         activity.version += 1
         audit.record("approve" if approve else "return", activity, status=[old_status, activity.status],
                      comment=activity.review_comment)

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, column_int
 from ..core.idempotent import client_id_field
@@ -37,7 +38,7 @@ def consent_date_problem(on: date | None, birth_date: date | None, birth_year: i
     """Why a consent's date cannot be right (before the child was born, or after today), or None."""
     if on is None:
         return None
-    if on > date.today():
+    if on > clock.today():
         return _l("The date cannot be in the future.")
     born = birth_date or (date(birth_year, 1, 1) if birth_year and 1 <= birth_year <= 9999 else None)
     if born is not None and on < born:
@@ -48,7 +49,7 @@ def consent_date_problem(on: date | None, birth_date: date | None, birth_year: i
 def child_must_agree(on: date, birth_date: date | None, birth_year: int | None) -> bool:
     """Nghị định 13/2023 Điều 20: a child of 7 or over agrees too. The child's data is processed from now on, so a
     child who is 7 today agrees, even when the parent's consent dates from before."""
-    return max(age_on(on, birth_date, birth_year), age_on(date.today(), birth_date, birth_year)) >= CHILD_CONSENT_AGE
+    return max(age_on(on, birth_date, birth_year), age_on(clock.today(), birth_date, birth_year)) >= CHILD_CONSENT_AGE
 
 
 CHILD_MUST_AGREE = _l("A child of 7 or over must agree too (Decree 13/2023, Article 20). Ask the child; without the "
@@ -66,7 +67,7 @@ class ConsentFields:
     consent_relation = SelectField(_l("Relation to the child"), choices=choices(CONSENT_RELATIONS))
     consent_method = RadioField(_l("How the consent was given"), choices=choices(CONSENT_METHODS),
                                 validators=[InputRequired(_l("Choose how the consent was given."))])
-    consent_on = DateField(_l("Date of the consent"), default=date.today,
+    consent_on = DateField(_l("Date of the consent"), default=clock.today,
                            validators=[InputRequired(_l("Enter the date of the consent."))])
     consent_child = BooleanField(_l("The child (7 or over) was asked and agrees too"))
 
@@ -109,15 +110,15 @@ class ChildForm(ConsentFields, FlaskForm):
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 
     def validate_birth_date(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The date of birth cannot be in the future."))
-        if field.data and field.data.year < date.today().year - OLDEST_YEARS:
+        if field.data and field.data.year < clock.today().year - OLDEST_YEARS:
             raise ValidationError(_l("This person is too old for the children's register."))
 
     def validate_birth_year(self, field):
         if field.data is None:  # not a number: the field already says so
             return
-        this_year = date.today().year
+        this_year = clock.today().year
         if not this_year - OLDEST_YEARS <= field.data <= this_year:
             raise ValidationError(_l("Enter a year between %(start)s and %(end)s.",
                                      start=this_year - OLDEST_YEARS, end=this_year))

@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
-from ..core import audit, edits
+from ..core import audit, clock, edits
 from ..core import erasure as core_erasure
 from ..core.erasure import Erasure
 from ..core.models import utcnow
@@ -304,8 +304,7 @@ def erase(child: Child, user, reason: str = "request") -> None:
     core_erasure.forget_on_disk()
 
 
-def today() -> date:
-    return date.today()
+today = clock.today
 
 
 # --- counts without names ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import wtforms.validators
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from . import clock
 from .security import fits
 
 _SEPARATORS = re.compile(r"[\s.,_]|đ$|₫$|vnd$", re.I)
@@ -44,7 +45,7 @@ AHEAD = timedelta(days=365)
 
 def latest_date() -> date:
     """The latest date any form takes: a year from today (forums and courses are planned ahead, not further)."""
-    return date.today() + AHEAD
+    return clock.today() + AHEAD
 
 
 def in_date_range(day: date | None) -> bool:

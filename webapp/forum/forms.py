@@ -1,6 +1,5 @@
 """Forms of the forum: the event, its training, a delegate, a consent, a tap at check-in, a recommendation."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +8,7 @@ from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
@@ -79,7 +79,7 @@ class ConsentForm(FlaskForm):
                                                               CONSENT_KINDS))
     given_by = StringField(_l("Who gave it"), validators=[InputRequired(_l("Enter the name.")), Length(max=120)])
     relation = SelectField(_l("Relation to the child"), choices=choices(RELATION_LABELS, RELATIONS))
-    given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date."))])
+    given_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))])
     method = SelectField(_l("How"), choices=choices(METHOD_LABELS, METHODS))
     paper_photo = FileField(_l("Photo of the signed paper"),
                             description=_l("A photo taken with the phone (JPEG, PNG or WebP, at most 5 MB)."))
@@ -96,7 +96,7 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("Choose how the parent or guardian is related to the child."))
 
     def validate_given_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def validate_method(self, field):
@@ -148,15 +148,15 @@ class UpdateForm(FlaskForm):
     status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, STATUSES))
     note = TextAreaField(_l("What was answered or done"), validators=[InputRequired(_l("Write what happened.")),
                                                                      Length(max=2000)])
-    on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date."))])
+    on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))])
     due_date = DateField(_l("Due by"), validators=[Optional()])
 
 
 class ReportSentForm(FlaskForm):
     base_version = base_version_field()
-    sent_on = DateField(_l("Sent to the province on"), default=date.today,
+    sent_on = DateField(_l("Sent to the province on"), default=clock.today,
                         validators=[InputRequired(_l("Enter the date."))])
 
     def validate_sent_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The date cannot be in the future."))

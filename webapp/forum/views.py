@@ -1,7 +1,6 @@
 """The forum's pages: forums and training, delegates and consent, check-in, recommendations, reports, exports,
 and the children's public page of what became of their recommendations."""
 
-from datetime import date
 
 from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.data import SEXES
 from ..children.models import Child
 from ..children.services import children_query
-from ..core import audit, edits, files, idempotent, images, working_set
+from ..core import audit, clock, edits, files, idempotent, images, working_set
 from ..core.models import new_client_id, utcnow
 from ..core.scope import (
     ADMIN,
@@ -87,8 +86,7 @@ LABELS = {"levels": LEVEL_LABELS, "roles": ROLE_LABELS, "kinds": KIND_LABELS, "r
           "sexes": SEXES}
 
 
-def today() -> date:
-    return date.today()
+today = clock.today
 
 
 def _managed_forum_or_404(forum_id: int) -> Forum:

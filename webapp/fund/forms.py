@@ -1,6 +1,5 @@
 """Forms of the fund."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,6 +7,7 @@ from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core import clock
 from ..core.fields import DateField, MoneyField, StringField, column_int
 from ..core.idempotent import client_id_field
 
@@ -21,7 +21,7 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 
@@ -38,7 +38,7 @@ class DonationForm(FlaskForm):
     item = StringField(_l("What was given in kind"), validators=[Length(max=200)])
     value = money(_l("Value (đồng)"))
     status = RadioField(_l("Status"), choices=choices(STATUS_LABELS), default="received")
-    given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date.")),
+    given_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date.")),
                                                                      not_in_future])
     receipt_no = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
 
@@ -52,7 +52,7 @@ class SpendingForm(FlaskForm):
     purpose = StringField(_l("Spent on"), validators=[InputRequired(_l("Say what the money was spent on.")),
                                                       Length(max=200)])
     amount = money(_l("Amount (đồng)"))
-    spent_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(_l("Enter the date.")),
+    spent_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date.")),
                                                                      not_in_future])
     activity_ref = StringField(_l("Activity (number)"), validators=[Optional(), Length(max=40)])
 

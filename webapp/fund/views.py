@@ -1,13 +1,12 @@
 """The fund of a unit: its figures against the target, donations and thank-you receipts, spending, donors."""
 
-from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core import audit, idempotent
+from ..core import audit, clock, idempotent
 from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, subtree_ids
 from ..core.text import clean, fold
 from ..extensions import db
@@ -42,7 +41,7 @@ def _fund_unit() -> Unit:
 def index():
     """A unit's fund: the year's donations against the target, the balance, donations and spending."""
     unit = _fund_unit()
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     donations = db.session.scalars(select(Donation).where(Donation.unit_id == unit.id)
                                    .order_by(Donation.given_on.desc(), Donation.id.desc()).limit(50)).all()
     s = summary(unit.id, year)

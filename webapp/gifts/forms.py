@@ -1,6 +1,5 @@
 """Forms of gifts and scholarships."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +8,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
@@ -17,7 +17,7 @@ from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
 
 def year_choices() -> list[tuple[int, str]]:
     """(year, label) from next year back to six years ago, for pages' own year filters."""
-    this = date.today().year
+    this = clock.today().year
     return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
 
 
@@ -58,7 +58,7 @@ class DistributionForm(FlaskForm):
     source_unit_id = SelectField(_l("Fund or budget of"), coerce=column_int)
     donor_name = StringField(_l("Donor"), validators=[Length(max=200)],
                              description=_l("When a named donor paid for it."))
-    given_on = DateField(_l("Date given"), default=date.today,
+    given_on = DateField(_l("Date given"), default=clock.today,
                          validators=[InputRequired(_l("Enter the date it was given."))])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     giver = StringField(_l("Given by"), validators=[Optional(), Length(max=200)])
@@ -75,7 +75,7 @@ class DistributionForm(FlaskForm):
             raise ValidationError(_l("Name the donor."))
 
     def validate_given_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The date cannot be in the future."))
 
 

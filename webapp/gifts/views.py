@@ -1,6 +1,5 @@
 """Gifts and scholarships: the distributions of my area, recording one, its sign-off sheet, photo and totals."""
 
-from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +8,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
-from ..core import audit, edits, files, idempotent, images, working_set
+from ..core import audit, clock, edits, files, idempotent, images, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -83,7 +82,7 @@ def new():
     if village.level != VILLAGE:
         abort(404)
     occasion = request.args.get("occasion") if request.args.get("occasion") in OCCASION_LABELS else "mid_autumn"
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     form = DistributionForm(occasion=occasion, year=year)
     form.year.choices = year_select()
     units = _source_units()
@@ -282,7 +281,7 @@ def receipt_remove(receipt_id: int):
 @roles_required(*ALL)
 def totals_view():
     """Totals of gifts and scholarships in đồng by occasion, commune, source and month; they add up to one total."""
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     tables = {by: totals(current_user, year, by) for by in BREAKDOWNS}
     grand = sum(v for _k, _c, v in tables["occasion"])
     return render("gifts/totals.html", tables=tables, grand=grand, year=year, years=year_choices(), **LABELS)
@@ -294,7 +293,7 @@ def _kept_for_the_round(user) -> list[str]:
     year (a village head has one village; an officer's commune has many, so only rounds already opened)."""
     if user.role not in (ADMIN, OFFICER, COLLECTOR):
         return []
-    year = date.today().year
+    year = clock.today().year
     villages = villages_of(user)
     if len(villages) > 60:  # the province's admin: no village round to keep
         return [url_for("gifts.new")]

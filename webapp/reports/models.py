@@ -52,7 +52,9 @@ class EnteredValue(ClientRecordMixin, db.Model):
     for one unit and period, with where it comes from."""
 
     __tablename__ = "entered_values"
-    __table_args__ = (UniqueConstraint("period_id", "unit_id", "goal", name="uq_entered_values_period_id_unit_id_goal"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "unit_id", "goal", name="uq_entered_values_period_id_unit_id_goal"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("report_periods.id", ondelete="CASCADE"), index=True)

@@ -2,8 +2,7 @@
 sections, and the calendar of reports (status, on time or late)."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from sqlalchemy import func, select, true
 
 from ..activities.models import FUNDING_SOURCES, Activity
 from ..activities.totals import MATERIALS_QUANTITY
+from ..core import clock
 from ..extensions import db
 from ..geo.models import Unit
 from ..plans.models import ACTIVITY_GROUPS, Plan, ReportPeriod
@@ -18,7 +18,6 @@ from ..plans.services import plans_for
 from . import indicators
 from .models import ACCEPTED, DRAFT, NOT_STARTED, RETURNED, SUBMITTED, EnteredValue, Report
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REMINDER_DAYS = 10
 REPORTING_LEVELS = ("province", "district", "commune")
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
@@ -44,20 +43,7 @@ STATUS_LABELS = {
 TRACK_LABELS = {ON_TRACK: _l("On track"), AT_RISK: _l("At risk"), OFF_TRACK: _l("Off track")}
 
 
-def now() -> datetime:
-    """The current moment; tests replace it (with `today`) to play a date of the calendar."""
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today in Vietnam."""
-    return now().astimezone(LOCAL_TZ).date()
-
-
-def local_date(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite gives back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_TZ).date()
+now, today, local_date = clock.now, clock.today, clock.local_date
 
 
 def period_label(period: ReportPeriod) -> str:

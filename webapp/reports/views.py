@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core import audit, edits, idempotent
+from ..core import audit, clock, edits, idempotent
 from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
 from ..core.text import clean
 from ..extensions import db
@@ -61,7 +61,7 @@ def _may_review(unit: Unit) -> bool:
 @roles_required(*READERS)
 def index():
     """My reports: each period's due date, status and whether it is on time; a reminder near the due date."""
-    on = services.today()
+    on = clock.today()
     unit = current_user.unit
     lines = []
     for period in sorted(services.periods_for(current_user), key=lambda p: p.due_date, reverse=True):
@@ -117,12 +117,12 @@ def _report_context(unit: Unit, period: ReportPeriod, **extra) -> dict:
     data = services.report_data(unit, period)
     return {"data": data, "unit": unit, "period": period, "period_label": services.period_label(period),
             "labels": services.STATUS_LABELS, "track": services.TRACK_LABELS, "may_write": _may_write(unit),
-            "may_review": _may_review(unit), "timing": services.timeliness(data.report, period, services.today()),
+            "may_review": _may_review(unit), "timing": services.timeliness(data.report, period, clock.today()),
             **extra}
 
 
 def _default_form_data(unit: Unit) -> dict:
-    return {"place": services.place_name(unit), "report_date": services.today(), "recipients": DEFAULT_RECIPIENTS,
+    return {"place": services.place_name(unit), "report_date": clock.today(), "recipients": DEFAULT_RECIPIENTS,
             "signer_title": "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"}
 
 
@@ -198,7 +198,7 @@ def submit(period_id: int, unit_id: int):
         return redirect_to(back)
 
     def apply() -> dict:
-        now = services.now()
+        now = clock.now()
         changed = {"status": [report.status, SUBMITTED]}
         report.status, report.submitted_at, report.submitted_by_id = SUBMITTED, now, current_user.id
         report.first_submitted_at = report.first_submitted_at or now
@@ -232,7 +232,7 @@ def review(period_id: int, unit_id: int):
     def apply() -> dict:
         changed = {"status": [report.status, new_status]}
         report.status, report.review_comment = new_status, comment
-        report.reviewed_at, report.reviewed_by_id = services.now(), current_user.id
+        report.reviewed_at, report.reviewed_by_id = clock.now(), current_user.id
         return changed
 
     edits.save_edit(report, form.base_version.data, apply, current_user, {"status": new_status})

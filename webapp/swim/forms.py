@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..children.data import CONSENT_METHODS, SEXES
 from ..children.forms import ConsentFields, consent_date_problem
+from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
@@ -81,11 +82,10 @@ class QuickAddForm(ConsentFields, FlaskForm):
     village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
 
     def validate_birth_year(self, field):
-        from datetime import date
 
         if field.data is None:  # not a number: the field already says so
             return
-        this_year = date.today().year
+        this_year = clock.today().year
         if not this_year - 20 <= field.data <= this_year:
             raise ValidationError(_l("Enter a year between %(start)s and %(end)s.", start=this_year - 20,
                                      end=this_year))

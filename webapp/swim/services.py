@@ -14,7 +14,7 @@ from ..children.data import ETHNICITIES
 from ..children.forms import child_must_agree, consent_date_problem
 from ..children.models import Child
 from ..children.services import EXPORT_HOOKS, HISTORY_HOOKS, MERGE_HOOKS, add_missing_consent, build_child
-from ..core import audit, idempotent
+from ..core import audit, clock, idempotent
 from ..core.models import new_client_id
 from ..core.scope import COLLECTOR, get_or_404, scoped, subtree_ids
 from ..core.text import clean, fold
@@ -184,7 +184,7 @@ def import_class_list(course: SwimCourse, rows: list[list[str]], villages: list[
     """Enrol each row's child: found in the register, or added to it on the list's basis of consent (`basis`:
     consent_method, consent_on, consent_child; the row's last column names the parent or guardian who agreed); each
     row gets its result. Columns: full name, sex, date or year of birth, ethnicity, village, class, parent."""
-    this_year = date.today().year
+    this_year = clock.today().year
     results: list[RowResult] = []
     start = 1 if _is_header(rows[0]) else 0
     enrolled = {e.child_id for e in course.enrolments}

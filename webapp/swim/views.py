@@ -1,6 +1,5 @@
 """Swim courses: list, create, programme, enrol, import a class list, record a lesson tap by tap, certificates."""
 
-from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
 from ..children.services import children_query, villages_of
-from ..core import audit, edits, idempotent, working_set
+from ..core import audit, clock, edits, idempotent, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, get_or_404, roles_required
 from ..core.security import as_id
@@ -63,7 +62,7 @@ def new():
     existing = idempotent.replay_of(SwimCourse, request.form.get("client_id"))
     if existing is not None:
         return redirect_to(url_for("swim.detail", course_id=existing.id))
-    form = CourseForm(start_date=date.today() if request.method == "GET" else None)
+    form = CourseForm(start_date=clock.today() if request.method == "GET" else None)
     units = course_units(current_user)
     teachers = possible_teachers(current_user)
     form.unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
@@ -225,7 +224,7 @@ def lesson(course_id: int, number: int):
     held = lesson_of(course, number)
     present, shown = lesson_state(held)
     return render("swim/lesson.html", course=course, number=number, held=held, present=present, shown=shown,
-                  day=held.date if held else date.today(), is_test=number == course.lesson_count,
+                  day=held.date if held else clock.today(), is_test=number == course.lesson_count,
                   progress=course_progress(course), new_client_id=_new_client_id)
 
 
@@ -292,7 +291,7 @@ def _kept_for_the_water(user) -> list[str]:
 
     if user.role not in USERS:
         return []
-    day = date.today()
+    day = clock.today()
     courses = db.session.scalars(
         select(SwimCourse).where(SwimCourse.teachers.any(User.id == user.id),
                                  SwimCourse.start_date <= day + timedelta(days=7),
