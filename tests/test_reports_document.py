@@ -301,22 +301,28 @@ def test_the_officer_writes_the_parts_saved_audited_and_printed(login_as, client
     with app.app_context():
         report = db.session.scalar(select(Report))
         assert (report.next_tasks, report.results, report.version) == (NEXT_TASKS, "Kết quả tốt.", 1)
-    # an edit goes through the usual mechanism: base_version, audited with what changed
-    assert client.submit(url, {"results": "Kết quả tốt.", "next_tasks": "Nhiệm vụ mới."}).status_code == 303
+    # an edit goes through the usual mechanism: base_version, audited with what changed; its lines are kept
+    tasks = "Nhiệm vụ mới:\r\n\r\n\r\n-  Mở thêm  lớp học bơi. \r\n- Duyệt các hoạt động."
+    assert client.submit(url, {"results": "Kết quả tốt.", "next_tasks": tasks,
+                               "recipients": "UBND tỉnh Lào Cai;\r\nLưu: VT."}).status_code == 303
     with app.app_context():
         report = db.session.scalar(select(Report))
-        assert report.next_tasks == "Nhiệm vụ mới." and report.version == 2
+        assert report.next_tasks == "Nhiệm vụ mới:\n\n- Mở thêm lớp học bơi.\n- Duyệt các hoạt động."
+        assert report.version == 2
         update = db.session.scalars(select(AuditLog).where(AuditLog.action == "update",
                                                            AuditLog.object_type == "Report")).one()
-        assert update.detail_dict["changes"]["next_tasks"] == [NEXT_TASKS, "Nhiệm vụ mới."]
-    # the DOCX and the print view say what was saved
+        assert update.detail_dict["changes"]["next_tasks"] == [NEXT_TASKS, report.next_tasks]
+    # the DOCX and the print view say what was saved, a paragraph a line
     with app.test_request_context(), force_locale("vi"):
-        text = [p.text for p in Document(io.BytesIO(documents.report_docx(half_year_data(places, plan2023))))
-                .paragraphs]
-    assert text[text.index("1. Phương hướng, nhiệm vụ 6 tháng cuối năm 2023") + 1] == "Nhiệm vụ mới."
+        document = Document(io.BytesIO(documents.report_docx(half_year_data(places, plan2023))))
+    text = [p.text for p in document.paragraphs]
+    start = text.index("1. Phương hướng, nhiệm vụ 6 tháng cuối năm 2023") + 1
+    assert text[start:start + 3] == ["Nhiệm vụ mới:", "- Mở thêm lớp học bơi.", "- Duyệt các hoạt động."]
     assert text[text.index("1. Kết quả đạt được") + 1] == "Kết quả tốt."
+    assert [p.text for p in document.tables[-1].rows[0].cells[0].paragraphs] == \
+        ["Nơi nhận:", "- UBND tỉnh Lào Cai;", "- Lưu: VT."]
     printed = client.get(url + "/print").get_data(as_text=True)
-    assert "Nhiệm vụ mới." in printed and "III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ ĐỀ XUẤT, KIẾN NGHỊ" in printed
+    assert "- Mở thêm lớp học bơi." in printed and "III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ ĐỀ XUẤT, KIẾN NGHỊ" in printed
 
 
 def test_an_edit_made_on_an_old_page_is_kept_as_a_conflict(login_as, client, app, places, plan2023, vietnam_time):

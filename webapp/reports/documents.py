@@ -272,11 +272,11 @@ def _setup(doc):
 
 
 def _para(doc, text, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, keep=False,
-          size=BODY):
+          size=BODY, before=0):
     """A paragraph of the body: justified, its first line indented 1,27 cm, 6 pt after (the decree's minimum)."""
     p = doc.add_paragraph()
     fmt = p.paragraph_format
-    fmt.space_after = Pt(6)
+    fmt.space_before, fmt.space_after = Pt(before), Pt(6)
     if indent:
         fmt.first_line_indent = Cm(1.27)
     fmt.keep_with_next = keep
@@ -286,7 +286,7 @@ def _para(doc, text, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
 
 
 def _heading(doc, text):
-    return _para(doc, text, bold=True, keep=True)
+    return _para(doc, text, bold=True, keep=True, before=6)
 
 
 def _lines(doc, text):
@@ -381,11 +381,11 @@ def report_docx(data: ReportData) -> bytes:
                 for i, g in enumerate(held, 1)]
                + [["", Total("Tổng cộng"), *(Total(_n(sum(getattr(g, k) for g in held)))
                                              for k in ("sessions", "participants", "materials", "spent"))]],
-               (1.0, None, 1.9, 1.9, 1.9, 2.2))
+               (1.0, None, 2.1, 2.1, 2.0, 2.2))
     idle = [g.label for g in data.groups if not g.sessions]
     if idle:
         _para(doc, ("Các nhóm hoạt động chưa thực hiện trong kỳ: " if held else "Chưa có hoạt động nào trong kỳ: ")
-              + _folded(idle) + ".")
+              + _folded(idle) + ".", before=6)
 
     kept, no_figure, nothing = _goal_rows(data)
     _heading(doc, f"{next(part)}. Kết quả thực hiện các chỉ tiêu")
@@ -396,9 +396,9 @@ def report_docx(data: ReportData) -> bytes:
                  "" if r.reached is None else f"{r.reached}%"] for i, r in enumerate(kept)],
                (1.2, None, 2.0, 2.0, 1.8))
     if no_figure:
-        _para(doc, f"Các chỉ tiêu chưa có số liệu: {_folded(no_figure)}.")
+        _para(doc, f"Các chỉ tiêu chưa có số liệu: {_folded(no_figure)}.", before=6)
     if nothing:
-        _para(doc, f"Các chỉ tiêu chưa có kết quả trong kỳ: {_folded(nothing)}.")
+        _para(doc, f"Các chỉ tiêu chưa có kết quả trong kỳ: {_folded(nothing)}.", before=0 if no_figure else 6)
 
     # the other figures with a value; the money spent is told by source under "Kinh phí" below
     others = [(ind, v) for ind, v in data.others if v and ind.code not in MONEY_CODES]

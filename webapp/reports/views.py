@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..core import audit, clock, edits, idempotent
 from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
-from ..core.text import clean
+from ..core.text import clean, clean_lines
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
@@ -22,6 +22,7 @@ READERS = (ADMIN, OFFICER, VIEWER)
 OFFICERS = (ADMIN, OFFICER)
 TEXT_FIELDS = ("number", "place", "results", "shortcomings", "next_tasks", "proposals", "recipients", "signer_title",
                "signer_name")
+LINES_FIELDS = ("results", "shortcomings", "next_tasks", "proposals", "recipients")  # paragraphs and lines kept
 
 
 def _period_or_404(period_id: int) -> ReportPeriod:
@@ -160,7 +161,8 @@ def report(period_id: int, unit_id: int):
         flash(_("This report is sent and can no longer be changed."), "error")
         return redirect_to(url_for("reports.report", period_id=period.id, unit_id=unit.id))
     if form.validate_on_submit():
-        values = {name: clean(getattr(form, name).data) or None for name in TEXT_FIELDS}
+        values = {name: (clean_lines if name in LINES_FIELDS else clean)(getattr(form, name).data) or None
+                  for name in TEXT_FIELDS}
         values["report_date"] = form.report_date.data
         if existing is None:
             def build() -> Report:
