@@ -237,6 +237,15 @@ def test_the_layout_of_nd_30_2020(login_as, client, places, plan2023, known_acti
     assert [r.text for r in signer[:2]] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] and all(r.bold for r in signer)
 
 
+def test_the_province_is_named_with_its_kind(app, places, plan2023, vietnam_time):
+    vietnam_time(2023, 5, 8, 9, 0)
+    with app.test_request_context(), force_locale("vi"):
+        document = Document(io.BytesIO(documents.report_docx(half_year_data(places, plan2023, unit="province"))))
+    assert document.tables[0].rows[0].cells[0].text.startswith("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI")
+    assert "Lào Cai, ngày 08 tháng 5 năm 2023" == document.tables[0].rows[1].cells[1].text
+    assert any("Ủy ban nhân dân tỉnh Lào Cai báo cáo kết quả" in p.text for p in document.paragraphs)
+
+
 def test_rows_with_nothing_to_report_are_folded(app, places, plan2023, known_activities, vietnam_time):
     """Commune B did three kinds of things in the half year: the nine others are one line, not nine rows of zeros;
     the goals without a figure one line of codes."""

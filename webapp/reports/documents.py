@@ -23,7 +23,7 @@ from .drafting import goal_value, other_value
 from .drafting import number as _n
 from .forms import DEFAULT_RECIPIENTS
 from .indicators import counted_activities
-from .services import ReportData, issuing_body, place_name, today
+from .services import ReportData, full_name, issuing_body, place_name, today
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -100,15 +100,15 @@ def data_cutoff_line(data: ReportData) -> str | None:
 
 def _in_text(unit) -> str:
     """The unit's name as running text writes it: "xã Mường Khương", "tỉnh Lào Cai"."""
-    place = place_name(unit)
-    return unit.name[:len(unit.name) - len(place)].lower() + place
+    name, place = full_name(unit), place_name(unit)
+    return name[:len(name) - len(place)].lower() + place
 
 
 def _issuing_lines(unit) -> list[str]:
     """The issuing body in capitals, its kind over its name: ỦY BAN NHÂN DÂN / XÃ MƯỜNG KHƯƠNG."""
-    body = issuing_body(unit)
-    kind = body[:len(body) - len(unit.name)].strip()
-    return [kind.upper(), unit.name.upper()] if kind else [body.upper()]
+    body, name = issuing_body(unit), full_name(unit)
+    kind = body[:len(body) - len(name)].strip()
+    return [kind.upper(), name.upper()] if kind else [body.upper()]
 
 
 # --- Word's XML where python-docx has no word for it ------------------------------------------------------------
