@@ -89,15 +89,19 @@ def _tool(name: str, package: str) -> str:
 
 def as_pdf(docx: bytes, folder: Path) -> tuple[int, str]:
     """Convert a DOCX to PDF with LibreOffice (a private profile per run: no lock shared with another run), then
-    count its pages and read its text back as laid out (poppler's pdfinfo and pdftotext)."""
+    count its pages and read its text back as laid out (poppler's pdfinfo and pdftotext). The text is set in Times
+    New Roman or a font of the same widths (Liberation Serif), as Word sets it: else the pages are not Word's."""
     soffice = _tool("soffice", "libreoffice-writer-nogui")
     pdfinfo, pdftotext = _tool("pdfinfo", "poppler-utils"), _tool("pdftotext", "poppler-utils")
+    pdffonts = _tool("pdffonts", "poppler-utils")
     source = folder / "report.docx"
     source.write_bytes(docx)
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder), str(source)],
                    check=True, capture_output=True, timeout=120)
     pdf = folder / "report.pdf"
+    fonts = subprocess.run([pdffonts, str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"(TimesNewRoman|LiberationSerif)", fonts), f"no Times-metric font (fonts-liberation2):\n{fonts}"
     info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
