@@ -241,6 +241,19 @@ def test_the_layout_of_nd_30_2020(login_as, client, places, plan2023, known_acti
     assert [r.text for r in signer[:2]] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] and all(r.bold for r in signer)
 
 
+def test_a_number_under_ten_takes_its_zero_and_nothing_done_is_one_line(login_as, client, places, plan2023,
+                                                                        vietnam_time):
+    vietnam_time(2023, 5, 8, 9, 0)
+    login_as("officer_A")
+    url = report_url(plan2023, places)
+    client.submit(url, {"number": "5/BC-UBND"})
+    document = Document(io.BytesIO(client.get(url + "/report.docx").data))
+    assert document.tables[0].rows[1].cells[0].text == "Số: 05/BC-UBND"
+    text = [p.text for p in document.paragraphs]
+    assert "Chưa có hoạt động nào được ghi nhận trong kỳ." in text
+    assert not any("Nhóm hoạt động" in t.rows[0].cells[1].text for t in document.tables[1:-1])  # no table of zeros
+
+
 def test_the_province_is_named_with_its_kind(app, places, plan2023, vietnam_time):
     vietnam_time(2023, 5, 8, 9, 0)
     with app.test_request_context(), force_locale("vi"):

@@ -2,6 +2,7 @@
 and XLSX. Built from the same ReportData the page shows, so the numbers agree."""
 
 import io
+import re
 import string
 import unicodedata
 
@@ -344,7 +345,8 @@ def report_docx(data: ReportData) -> bytes:
     _cell_lines(right, [MOTTO], 12, bold=True)
     _run(_tight(right.add_paragraph()), MOTTO_2, 13, bold=True)
     _rule(right, bold_width_cm(MOTTO_2, 13), inner[1])
-    number = report.number if report and report.number else "      /BC-UBND"
+    # a number under 10 with its 0 (5/BC-UBND -> 05/BC-UBND); none yet: a blank the clerk fills when issuing it
+    number = re.sub(r"^(\d)(?=/)", r"0\1", report.number.strip()) if report and report.number else "      /BC-UBND"
     left, right = head.rows[1].cells
     _cell_lines(left, [f"Số: {number}"], 13)
     _cell_lines(right, [date_line(data)], 14, italic=True)
@@ -384,8 +386,8 @@ def report_docx(data: ReportData) -> bytes:
                (1.0, None, 2.1, 2.1, 2.0, 2.2))
     idle = [g.label for g in data.groups if not g.sessions]
     if idle:
-        _para(doc, ("Các nhóm hoạt động chưa thực hiện trong kỳ: " if held else "Chưa có hoạt động nào trong kỳ: ")
-              + _folded(idle) + ".", before=6)
+        _para(doc, f"Các nhóm hoạt động chưa thực hiện trong kỳ: {_folded(idle)}." if held
+              else "Chưa có hoạt động nào được ghi nhận trong kỳ.", before=6)
 
     kept, no_figure, nothing = _goal_rows(data)
     _heading(doc, f"{next(part)}. Kết quả thực hiện các chỉ tiêu")
