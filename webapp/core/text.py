@@ -13,6 +13,15 @@ def clean(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+def clean_lines(value: str | None) -> str:
+    """Text of several lines (a textarea): NFC, each line cleaned as `clean` does, its line breaks kept (one empty
+    line at most between paragraphs), trimmed."""
+    if value is None:
+        return ""
+    lines = [clean(line) for line in unicodedata.normalize("NFC", value).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def fold(value: str | None) -> str:
     """Lower case without diacritics ("Mường Khương" -> "muong khuong"), the key that searches compare."""
     decomposed = unicodedata.normalize("NFD", clean(value).replace("đ", "d").replace("Đ", "D"))

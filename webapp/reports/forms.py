@@ -14,6 +14,14 @@ from ..core.fields import DateField, StringField, TextAreaField
 from ..core.idempotent import client_id_field
 
 DEFAULT_RECIPIENTS = "Như trên;\nLưu: VT."
+# The parts the officer writes: II. the general assessment (results, shortcomings), III. what comes next (tasks,
+# proposals). Their text starts from the report's figures while empty (reports/drafting.py).
+SECTION_LABELS = {
+    "results": _l("II.1. Results achieved"),
+    "shortcomings": _l("II.2. Shortcomings, difficulties and their causes"),
+    "next_tasks": _l("III.1. Directions and tasks for the next period"),
+    "proposals": _l("III.2. Proposals and recommendations"),
+}
 
 
 class ReportForm(FlaskForm):
@@ -23,9 +31,10 @@ class ReportForm(FlaskForm):
                          description=_l("For example: 45/BC-UBND"))
     place = StringField(_l("Place of the date line"), validators=[Optional(), Length(max=80)])
     report_date = DateField(_l("Date of the report"), validators=[Optional()])
-    results = TextAreaField(_l("Results: what went well"), validators=[Optional(), Length(max=20000)])
-    shortcomings = TextAreaField(_l("Shortcomings and their causes"), validators=[Optional(), Length(max=20000)])
-    proposals = TextAreaField(_l("Proposals and recommendations"), validators=[Optional(), Length(max=20000)])
+    results = TextAreaField(SECTION_LABELS["results"], validators=[Optional(), Length(max=20000)])
+    shortcomings = TextAreaField(SECTION_LABELS["shortcomings"], validators=[Optional(), Length(max=20000)])
+    next_tasks = TextAreaField(SECTION_LABELS["next_tasks"], validators=[Optional(), Length(max=20000)])
+    proposals = TextAreaField(SECTION_LABELS["proposals"], validators=[Optional(), Length(max=20000)])
     recipients = TextAreaField(_l("Recipients (Nơi nhận), one a line"), validators=[Optional(), Length(max=2000)])
     signer_title = StringField(_l("Title of the signer"), validators=[Optional(), Length(max=120)],
                                description=_l("For example: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"))

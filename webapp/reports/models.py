@@ -29,6 +29,7 @@ class Report(ClientRecordMixin, db.Model):
     report_date: Mapped[date | None] = mapped_column(Date)
     results: Mapped[str | None] = mapped_column(Text)
     shortcomings: Mapped[str | None] = mapped_column(Text)
+    next_tasks: Mapped[str | None] = mapped_column(Text)  # directions and tasks for the next period
     proposals: Mapped[str | None] = mapped_column(Text)
     recipients: Mapped[str | None] = mapped_column(Text)  # "Nơi nhận", one a line
     signer_title: Mapped[str | None] = mapped_column(String(120))

@@ -266,8 +266,16 @@ def place_name(unit: Unit) -> str:
     return unit.name
 
 
+def full_name(unit: Unit) -> str:
+    """The unit's name with its kind, as a document names it: a province is listed as "Lào Cai" (kind "tỉnh"),
+    a document writes "Tỉnh Lào Cai"; communes and cities carry their kind in their name already."""
+    if unit.level == "province" and (unit.kind or "").lower() == "tỉnh" and not unit.name.startswith("Tỉnh "):
+        return f"Tỉnh {unit.name}"
+    return unit.name
+
+
 def issuing_body(unit: Unit) -> str:
-    return f"Ủy ban nhân dân {unit.name}"
+    return f"Ủy ban nhân dân {full_name(unit)}"
 
 
 # --- The calendar -----------------------------------------------------------------------------------------------

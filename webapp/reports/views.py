@@ -8,20 +8,21 @@ from sqlalchemy import select
 
 from ..core import audit, clock, edits, idempotent
 from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
-from ..core.text import clean
+from ..core.text import clean, clean_lines
 from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from ..plans.models import ReportPeriod
 from ..plans.services import ancestor_ids
-from . import bp, documents, services
-from .forms import DEFAULT_RECIPIENTS, ReportForm, ReviewForm, SubmitForm, ValueForm
+from . import bp, documents, drafting, services
+from .forms import DEFAULT_RECIPIENTS, SECTION_LABELS, ReportForm, ReviewForm, SubmitForm, ValueForm
 from .models import ACCEPTED, DRAFT, EDITABLE, RETURNED, SUBMITTED, EnteredValue, Report
 
 READERS = (ADMIN, OFFICER, VIEWER)
 OFFICERS = (ADMIN, OFFICER)
-TEXT_FIELDS = ("number", "place", "results", "shortcomings", "proposals", "recipients", "signer_title",
+TEXT_FIELDS = ("number", "place", "results", "shortcomings", "next_tasks", "proposals", "recipients", "signer_title",
                "signer_name")
+LINES_FIELDS = ("results", "shortcomings", "next_tasks", "proposals", "recipients")  # paragraphs and lines kept
 
 
 def _period_or_404(period_id: int) -> ReportPeriod:
@@ -115,10 +116,20 @@ def completeness(period_id: int):
 
 def _report_context(unit: Unit, period: ReportPeriod, **extra) -> dict:
     data = services.report_data(unit, period)
+    waiting = drafting.backlog(unit, period)
     return {"data": data, "unit": unit, "period": period, "period_label": services.period_label(period),
             "labels": services.STATUS_LABELS, "track": services.TRACK_LABELS, "may_write": _may_write(unit),
             "may_review": _may_review(unit), "timing": services.timeliness(data.report, period, clock.today()),
-            **extra}
+            "sections": drafting.sections(data, waiting), "section_titles": drafting.section_titles(data),
+            "section_labels": SECTION_LABELS, "waiting": waiting, **extra}
+
+
+def _prefill(form: ReportForm, data: services.ReportData, waiting: drafting.Backlog) -> None:
+    """Shown to write: each part the officer has not written starts from the text the report's figures suggest."""
+    suggested = drafting.suggestions(data, waiting)
+    for name in drafting.SECTIONS:
+        if not (getattr(form, name).data or "").strip():
+            getattr(form, name).data = suggested[name]
 
 
 def _default_form_data(unit: Unit) -> dict:
@@ -150,7 +161,8 @@ def report(period_id: int, unit_id: int):
         flash(_("This report is sent and can no longer be changed."), "error")
         return redirect_to(url_for("reports.report", period_id=period.id, unit_id=unit.id))
     if form.validate_on_submit():
-        values = {name: clean(getattr(form, name).data) or None for name in TEXT_FIELDS}
+        values = {name: (clean_lines if name in LINES_FIELDS else clean)(getattr(form, name).data) or None
+                  for name in TEXT_FIELDS}
         values["report_date"] = form.report_date.data
         if existing is None:
             def build() -> Report:
@@ -174,10 +186,12 @@ def report(period_id: int, unit_id: int):
                       "warning")
         return redirect_to(url_for("reports.report", period_id=period.id, unit_id=unit.id))
     status = 422 if form.errors else 200
-    return render("reports/report.html", status=status,
-                  **_report_context(unit, period, form=form, submit_form=SubmitForm(
-                      base_version=existing.version if existing else None),
-                      review_form=ReviewForm(base_version=existing.version if existing else None)))
+    context = _report_context(unit, period, form=form, submit_form=SubmitForm(
+        base_version=existing.version if existing else None),
+        review_form=ReviewForm(base_version=existing.version if existing else None))
+    if request.method == "GET" and _may_write(unit) and context["data"].status in EDITABLE:
+        _prefill(form, context["data"], context["waiting"])
+    return render("reports/report.html", status=status, **context)
 
 
 @bp.route("/<int:period_id>/units/<int:unit_id>/submit", methods=["POST"])
