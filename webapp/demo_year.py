@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from .accounts.models import User
 from .core import audit, clock
@@ -251,7 +252,7 @@ def _activity_data(year: Year, kind: str, level: str, villages: list[Unit]) -> d
         data["gifts_value"] = data["gifts_count"] * 150_000
         return data
     if kind == "forum":
-        data = {"forum_part": "preparation", "level": "commune", "topics": ["violence_abuse"]}
+        data = {"forum_part": "forum", "level": "commune", "topics": ["violence_abuse", "injury_drowning"]}
         return data | _audience(rng, rng.randint(20, 30), rng.randint(4, 8))
     if kind == "support_model":
         data = {"model": rng.choice(("drowning_prevention", "leaders_of_change", "service_connection")),
@@ -260,7 +261,8 @@ def _activity_data(year: Year, kind: str, level: str, villages: list[Unit]) -> d
     if kind == "recreation":
         data = {"occasion": "children_day", "recreation_types": ["culture_sports", "visits_gifts"]}
         data |= _audience(rng, rng.randint(60, 150), rng.randint(10, 30))
-        return data | {"scholarships_count": rng.randint(3, 8), "scholarships_value": 0}
+        scholarships = rng.randint(3, 8)
+        return data | {"scholarships_count": scholarships, "scholarships_value": scholarships * 500_000}
     if kind == "violence_prevention":
         data = {"actions": ["monitoring_at_risk", "reports_received"], "cases_handled": rng.choice((0, 1, 1, 2))}
         return data | _audience(rng, rng.randint(10, 30), rng.randint(10, 25)) | {"material_booklet": 20}
@@ -286,12 +288,15 @@ def _activity_data(year: Year, kind: str, level: str, villages: list[Unit]) -> d
 VENUES = {"school_talk": "Điểm trường {v}", "community_talk": "Nhà văn hóa {v}"}
 # A commune's year, month by month: the kinds it logs (the province's own are in PROVINCE_PLAN).
 COMMUNE_MONTHS = {
-    1: ("communication", "inspection"), 2: ("communication", "support_model"),
-    3: ("communication", "training", "violence_prevention"), 4: ("communication", "child_labour"),
-    5: ("communication", "injury_prevention", "forum"), 6: ("month_of_action", "recreation", "communication"),
-    7: ("communication", "injury_prevention"), 8: ("communication", "fundraising", "support_model"),
-    9: ("communication", "child_friendly", "violence_prevention"), 10: ("communication", "child_labour"),
-    11: ("communication", "inspection", "training"), 12: ("communication",),
+    1: ("communication", "inspection", "communication"), 2: ("communication", "support_model"),
+    3: ("communication", "training", "violence_prevention", "communication"),
+    4: ("communication", "child_labour", "communication"),
+    5: ("communication", "injury_prevention", "forum", "communication"),
+    6: ("month_of_action", "recreation", "communication", "injury_prevention"),
+    7: ("communication", "injury_prevention", "communication"), 8: ("communication", "fundraising", "support_model"),
+    9: ("communication", "child_friendly", "violence_prevention", "communication"),
+    10: ("communication", "child_labour", "communication"), 11: ("communication", "inspection", "training"),
+    12: ("communication", "communication"),
 }
 PROVINCE_PLAN = (  # (month, day, kind, lead agency)
     (3, 20, "training", "Sở Y tế"), (4, 10, "training", "Sở Y tế"), (5, 30, "month_of_action", "Sở Y tế"),
@@ -357,13 +362,14 @@ def _log_activity(year: Year, n: int, kind: str, day: date, unit: Unit, author: 
             posted.add(name, str(one))  # as a browser posts it
     posted = MultiDict([(k, str(v)) for k, v in posted.items(multi=True)])
     form = activity_form(kind, formdata=posted, meta={"csrf": False})
-    form.unit_id.choices = [(unit.id, unit.name)]
-    form.plan_id.choices = [(year.plan.id, str(year.plan.year))]
-    form.lead_agency_id.choices = [("", "—")] + ([(lead.id, lead.label)] if lead else [])
+    form.unit_id.choices = [SelectChoice(unit.id, unit.name)]
+    form.plan_id.choices = [SelectChoice(year.plan.id, str(year.plan.year))]
+    form.lead_agency_id.choices = [SelectChoice("", "—")] + ([SelectChoice(lead.id, lead.label)] if lead else [])
     form.agencies.choices = []
     if has(form, "participants"):
         for entry in form.participants:
-            entry.form.village_id.choices = [("", "—")] + [(str(v.id), v.name) for v in villages]
+            entry.form.village_id.choices = [SelectChoice("", "—")] + [SelectChoice(str(v.id), v.name)
+                                                                       for v in villages]
     if not (form.validate() & check(form, author, year.plan)):
         raise ValueError(f"demo activity {n} ({kind}) refused: {form.errors}")
     activity = Activity(kind=kind)
@@ -593,7 +599,7 @@ def seed_swim(year: Year) -> None:
             db.session.add(SwimAttendance(lesson_id=lesson.id, child_id=child.id))
             _tap(year, SwimTap(unit_id=course.unit_id, lesson_id=lesson.id, child_id=child.id, what="present",
                                value=True), f"swim:{number}:{child.id}:present", teacher, day)
-            if number % 2 == 0 and reached[child.id] < len(skills) and year.rng.random() < 0.8 - k * 0.03:
+            if reached[child.id] < len(skills) and year.rng.random() < 0.85 - k * 0.04:
                 skill = skills[reached[child.id]]
                 reached[child.id] += 1
                 db.session.add(SwimSkillShown(lesson_id=lesson.id, child_id=child.id, skill_id=skill.id))
