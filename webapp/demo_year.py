@@ -671,26 +671,34 @@ ENTERED_SOURCE = "Số liệu minh họa của bản demo (không phải số li
 
 
 def seed_entered_values(year: Year) -> None:
-    """The goals no record measures (T1–T5, T8–T11; T14 is said in words) entered by the province's officer, with
-    their source, for each period of the year that has begun, so the province's dashboard shows every goal."""
+    """The goals no record measures (T1–T5, T8–T11; T14 is said in words) entered with their source for each
+    period of the year that has begun: the province's by its administrator, each commune's by its officer (a
+    little off the province's figures), so that every dashboard shows them."""
     from .plans.models import Target
     from .reports.models import EnteredValue
 
     if year.exists(EnteredValue, "entered:first"):
         return
-    admin = year.users["admin"]
     kinds = {t.code: t.kind for t in db.session.scalars(select(Target).where(Target.plan_id == year.plan.id))}
+    units = [(year.province, year.users["admin"], 0)] + [
+        (commune, year.officer(code), i + 1) for i, (code, commune) in enumerate(year.communes.items())]
     first = True
     for period in year.plan.periods:
         if period.start_date > year.today:
             continue
-        for goal, value in ENTERED.items():
-            if goal not in kinds:
-                continue
-            key = "entered:first" if first else f"entered:{period.code}:{goal}"
-            first = False
-            year.made(EnteredValue(period_id=period.id, unit_id=year.province.id, goal=goal, value=value,
-                                   source=ENTERED_SOURCE), key, admin, min(year.today, period.end_date), goal=goal)
+        for unit, author, shift in units:
+            for goal, value in ENTERED.items():
+                if goal not in kinds:
+                    continue
+                if shift and kinds[goal] == "percent":
+                    value = min(10000, value + year.rng.randint(-300, 150))
+                elif shift and goal == "T10":
+                    value = 1 if shift == 1 else 0  # one commune's child database is complete
+                key = "entered:first" if first else f"entered:{period.code}:{unit.id}:{goal}"
+                first = False
+                year.made(EnteredValue(period_id=period.id, unit_id=unit.id, goal=goal, value=max(0, value),
+                                       source=ENTERED_SOURCE), key, author, min(year.today, period.end_date),
+                          goal=goal)
     db.session.commit()
 
 
@@ -709,7 +717,8 @@ def demo_year(province: Unit) -> Year | None:
     if plan is None or len(communes) != len(COMMUNES) or "admin" not in users:
         return None
     villages = {code: [v for name in names for v in db.session.scalars(
-        select(Unit).where(Unit.parent_id == communes[code].id, Unit.name == name))] for code, names in COMMUNES.items()}
+        select(Unit).where(Unit.parent_id == communes[code].id, Unit.name == name))]
+        for code, names in COMMUNES.items()}
     return Year(province, communes, villages, users, plan, today)
 
 
