@@ -81,6 +81,7 @@ class Year:
     today: date
     rng: random.Random = field(default_factory=lambda: random.Random(SEED))
     names_used: set[str] = field(default_factory=set)
+    audits: list[tuple] = field(default_factory=list)  # entries written at commit, once every record has its id
 
     @property
     def year(self) -> int:
@@ -118,8 +119,21 @@ class Year:
         if hasattr(obj, "created_at"):
             obj.created_at = obj.updated_at = moment
         db.session.add(obj)
-        audit.record("create", obj, user=user, **detail).at = moment
+        self.audit("create", obj, user, moment, **detail)
         return obj
+
+    def audit(self, action: str, obj, user: User, moment: datetime, **detail) -> None:
+        """An audit entry as the feature writes it (`core.audit.record`), dated `moment`; kept until `commit` so
+        that the records are flushed together, not one by one for their ids."""
+        self.audits.append((action, obj, user, moment, detail))
+
+    def commit(self) -> None:
+        """Flush the step's records, write their audit entries, commit (the activities' summary is kept then)."""
+        db.session.flush()
+        for action, obj, user, moment, detail in self.audits:
+            audit.record(action, obj, user=user, **detail).at = moment
+        self.audits.clear()
+        db.session.commit()
 
     def moment(self, on: date | None) -> datetime:
         """A working hour of the day `on` (today: an hour ago at most), as the app stores moments (UTC)."""
@@ -198,7 +212,7 @@ def seed_children(year: Year) -> None:
                 child = build_child(data, village, may_set_groups=author.role == "officer" or n in SPECIAL)
                 year.made(child, f"child:{n}", author, entered)
                 n += 1
-    db.session.commit()
+    year.commit()
 
 
 def demo_children(year: Year, code: str, ages: tuple[int, int] = (0, 15)):
@@ -344,7 +358,7 @@ def seed_activities(year: Year) -> None:
         reviewer = year.users["admin"] if level == "province" else year.officer(
             next(c for c, u in year.communes.items() if u.id in (unit.id, unit.parent_id)))
         _review(year, activity, reviewer, n not in returned, day + timedelta(days=2))
-    db.session.commit()
+    year.commit()
 
 
 def _log_activity(year: Year, n: int, kind: str, day: date, unit: Unit, author: User, level: str,
@@ -388,9 +402,9 @@ def _review(year: Year, activity, reviewer: User, approve: bool, on: date) -> No
     activity.status = APPROVED if approve else RETURNED
     activity.review_comment = None if approve else "Đề nghị ghi rõ số trẻ em nam, nữ và bổ sung ảnh buổi sinh hoạt."
     activity.reviewed_by_id, activity.reviewed_at = reviewer.id, year.moment(on)
-    activity.version += 1
-    audit.record("approve" if approve else "return", activity, user=reviewer, status=[old, activity.status],
-                 comment=activity.review_comment).at = activity.reviewed_at
+    activity.version = (activity.version or 1) + 1
+    year.audit("approve" if approve else "return", activity, reviewer, activity.reviewed_at,
+               status=[old, activity.status], comment=activity.review_comment)
 
 
 # --- gifts ---------------------------------------------------------------------------------------------------------
@@ -435,7 +449,7 @@ def seed_gifts(year: Year) -> None:
     year.made(distribution, f"gifts:{n}", head, given_on, children=3)
     db.session.flush()
     add_recipients(distribution, [kids[6], kids[8], kids[9]], head, commit=False)  # kids[6] received on 1 June
-    db.session.commit()
+    year.commit()
 
 
 # --- fund ----------------------------------------------------------------------------------------------------------
@@ -486,7 +500,7 @@ def seed_fund(year: Year) -> None:
         year.made(Spending(unit_id=commune.id, spent_on=on, amount=3_500_000,
                            purpose="Quà khai giảng cho trẻ em có hoàn cảnh khó khăn"),
                   f"fund:{code}:spending", officer, on, amount=3_500_000)
-    db.session.commit()
+    year.commit()
 
 
 # --- forum ---------------------------------------------------------------------------------------------------------
@@ -508,7 +522,16 @@ def seed_forum(year: Year) -> None:
     """The provincial children's forum: the training class before it, three delegates from each commune registered
     by their officer with both consents (the parent's and the child's own) and checked in on the day, and the
     children's recommendations with the answers given at the dialogue and their follow-up."""
-    from .forum.models import CheckIn, Consent, Delegate, Forum, ForumTraining, Recommendation, RecommendationUpdate
+    from .forum.models import (
+        RELATIONS,
+        CheckIn,
+        Consent,
+        Delegate,
+        Forum,
+        ForumTraining,
+        Recommendation,
+        RecommendationUpdate,
+    )
 
     if year.exists(Forum, "forum:province"):
         return
@@ -529,15 +552,15 @@ def seed_forum(year: Year) -> None:
             delegate = year.made(Delegate(forum_id=forum.id, child_id=child.id, unit_id=child.unit_id, role="delegate",
                                           walk_in=False), key, officer, on - timedelta(days=10),
                                  age=child.age_at(on), override=False)
-            db.session.flush()
             signed = on - timedelta(days=9)
-            for kind, by, relation in (("guardian", child.guardian_name or "Phụ huynh", "mother"),
+            parent = child.consent_relation if child.consent_relation in RELATIONS else "guardian"
+            for kind, by, relation in (("guardian", child.guardian_name or child.consent_by, parent),
                                        ("child", child.full_name, "self")):
-                year.made(Consent(delegate_id=delegate.id, unit_id=delegate.unit_id, kind=kind, given_by=by,
+                year.made(Consent(delegate=delegate, unit_id=delegate.unit_id, kind=kind, given_by=by,
                                   relation=relation, given_on=signed, method="paper", participate=True, photos=True,
                                   press=False, recommendations=True, agencies="Sở Y tế; Sở GD&ĐT"),
                           f"{key}:{kind}", officer, signed, kind=kind)
-            year.made(CheckIn(delegate_id=delegate.id, forum_id=forum.id, unit_id=delegate.unit_id),
+            year.made(CheckIn(delegate=delegate, forum_id=forum.id, unit_id=delegate.unit_id),
                       f"{key}:checkin", admin, on)
             presenters.append(delegate)
     db.session.flush()
@@ -552,12 +575,12 @@ def seed_forum(year: Year) -> None:
         for j, status in enumerate(steps):
             when = min(year.today, on + timedelta(days=45 * (j + 1)))
             old, rec.status = rec.status, status
-            rec.version += 1
-            audit.record("update", rec, user=admin, changes={"status": [old, status]}).at = year.moment(when)
+            rec.version = (rec.version or 1) + 1
+            year.audit("update", rec, admin, year.moment(when), changes={"status": [old, status]})
             note = "Đã khảo sát và lập dự toán." if status == "in_progress" else "Đã hoàn thành, báo cáo kết quả."
             year.made(RecommendationUpdate(recommendation_id=rec.id, unit_id=rec.unit_id, status=status, note=note,
                                            on=when, due_date=None), f"forum:recommendation:{i}:{j}", admin, when)
-    db.session.commit()
+    year.commit()
 
 
 # --- swim ----------------------------------------------------------------------------------------------------------
@@ -608,7 +631,7 @@ def seed_swim(year: Year) -> None:
                 _tap(year, SwimTap(unit_id=course.unit_id, lesson_id=lesson.id, child_id=child.id, what="skill",
                                    skill_id=skill.id, value=True), f"swim:{number}:{child.id}:{skill.id}", teacher,
                      day)
-    db.session.commit()
+    year.commit()
 
 
 def _tap(year: Year, tap, key: str, user: User, day: date) -> None:
@@ -654,14 +677,14 @@ def seed_reports(year: Year) -> None:
         moment = year.moment(sent)
         report.status, report.submitted_at, report.submitted_by_id = SUBMITTED, moment, officer.id
         report.first_submitted_at = moment
-        report.version += 1
-        audit.record("update", report, user=officer, changes={"status": ["draft", SUBMITTED]}).at = moment
+        report.version = (report.version or 1) + 1
+        year.audit("update", report, officer, moment, changes={"status": ["draft", SUBMITTED]})
         if accepted:
             reviewed = year.moment(min(year.today, sent + timedelta(days=4)))
             report.status, report.reviewed_at, report.reviewed_by_id = ACCEPTED, reviewed, admin.id
-            report.version += 1
-            audit.record("update", report, user=admin, changes={"status": [SUBMITTED, ACCEPTED]}).at = reviewed
-    db.session.commit()
+            report.version = (report.version or 1) + 1
+            year.audit("update", report, admin, reviewed, changes={"status": [SUBMITTED, ACCEPTED]})
+    year.commit()
 
 
 # --- figures an officer enters -------------------------------------------------------------------------------------
@@ -701,7 +724,7 @@ def seed_entered_values(year: Year) -> None:
                 year.made(EnteredValue(period_id=period.id, unit_id=unit.id, goal=goal, value=max(0, value),
                                        source=ENTERED_SOURCE), key, author, min(year.today, period.end_date),
                           goal=goal)
-    db.session.commit()
+    year.commit()
 
 
 STEPS = [seed_children, seed_activities, seed_gifts, seed_fund, seed_forum, seed_swim, seed_reports,
