@@ -716,7 +716,7 @@ def seed_entered_values(year: Year) -> None:
                 if goal not in kinds:
                     continue
                 if shift and kinds[goal] == "percent":
-                    value = min(10000, value + year.rng.randint(-300, 150))
+                    value = min(10000, value + 50 * year.rng.randint(-6, 3))  # typed to half a percent
                 elif shift and goal == "T10":
                     value = 1 if shift == 1 else 0  # one commune's child database is complete
                 key = "entered:first" if first else f"entered:{period.code}:{unit.id}:{goal}"
