@@ -3,6 +3,7 @@ personal data outside their area, so that every page a newcomer opens shows what
 
 import time
 import unicodedata
+from datetime import date
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -115,6 +116,36 @@ def test_the_dashboard_shows_data_early_in_the_year_too(app, vietnam_time):
 
         assert len(db.session.scalars(select(Report)).all()) == 2
     assert sum(1 for code in ("T6", "T13", "Q1", "Q4") if values[code]) >= 3, values
+    from webapp.activities.models import Activity
+    from webapp.forum.models import Forum
+    from webapp.fund.models import Donation
+    from webapp.gifts.models import Distribution
+    from webapp.swim.models import SwimLesson
+
+    with app.app_context():  # nothing is dated after today
+        for column in (Activity.date, Distribution.given_on, Donation.given_on, Forum.date, SwimLesson.date):
+            assert db.session.scalar(select(func.max(column))) <= date(2026, 2, 10), column
+
+
+def test_a_later_year_adds_that_years_records_but_not_the_children_again(app, vietnam_time, count):
+    from webapp.activities.models import Activity
+    from webapp.children.models import Child
+
+    vietnam_time(2026, 11, 20, 9, 0)
+    _seed(app)
+    children, activities = count(Child), count(Activity)
+    vietnam_time(2027, 3, 2, 9, 0)
+    _seed(app)
+    assert count(Child) == children and count(Activity) > activities
+
+
+def test_no_demo_records_without_the_demo(app):
+    from webapp.children.models import Child
+
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Child)) == 0
 
 
 PAGES = {

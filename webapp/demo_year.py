@@ -67,6 +67,7 @@ GIVEN = {
     ("01", "F"): ("Anh", "Ngọc", "Linh", "Trang", "Mai", "Vy", "Hà"),
 }
 CHILDREN_PER_VILLAGE = 10
+ONCE = ("child:",)  # records made once whatever the year (a seed run in a later year adds that year's records only)
 
 
 @dataclass
@@ -106,7 +107,8 @@ class Year:
         return [first + timedelta(days=(span * (i + 1)) // (n + 1)) for i in range(n)]
 
     def client_id(self, key: str) -> str:
-        return str(uuid.uuid5(NAMESPACE, f"{self.year}:{key}"))
+        """The fixed client_id of a demo record: a year's records by year; the children once for every year."""
+        return str(uuid.uuid5(NAMESPACE, key if key.startswith(ONCE) else f"{self.year}:{key}"))
 
     def exists(self, model, key: str) -> bool:
         return db.session.scalar(select(model.id).where(model.client_id == self.client_id(key))) is not None
@@ -421,6 +423,7 @@ def seed_gifts(year: Year) -> None:
     rounds = [("tet", year.day(2, 6), "in_kind", "Chăn ấm và gạo", 300_000),
               ("children_day", year.day(6, 1), "in_kind", "Cặp sách và vở", 200_000)]
     n = 0
+    given: dict[tuple[str, int], list] = {}
     for occasion, given_on, kind, item, value in rounds:
         for code in ("02761", "02839"):
             officer = year.officer(code)
@@ -435,20 +438,22 @@ def seed_gifts(year: Year) -> None:
                 year.made(distribution, f"gifts:{n}", officer, given_on, children=len(chosen))
                 db.session.flush()
                 add_recipients(distribution, chosen, officer, commit=False)
+                given[(occasion, village.id)] = chosen
                 n += 1
     # Children's Day: a donor's second handing-out in Thôn Lùng Cẩu, where one child had received already.
     village = year.villages["02761"][0]
     head = next((u for u in year.collectors("02761") if u.unit_id == village.id), year.officer("02761"))
-    kids = [c for c in demo_children(year, "02761") if c.unit_id == village.id]
+    before = given[("children_day", village.id)]
+    kids = before[-1:] + [c for c in demo_children(year, "02761") if c.unit_id == village.id and c not in before][:2]
     given_on = year.day(6, 3)
     distribution = Distribution(
         unit_id=village.id, commune_id=village.parent_id, occasion="children_day", year=year.year, kind="cash",
         value_each=100_000, item="Tiền mặt hỗ trợ mua đồ dùng học tập", source="donor",
         donor_name="Nhóm thiện nguyện Bản Em", given_on=given_on, place="Điểm trường Lùng Cẩu",
         giver=head.full_name, group_count=0)
-    year.made(distribution, f"gifts:{n}", head, given_on, children=3)
+    year.made(distribution, f"gifts:{n}", head, given_on, children=len(kids))
     db.session.flush()
-    add_recipients(distribution, [kids[6], kids[8], kids[9]], head, commit=False)  # kids[6] received on 1 June
+    add_recipients(distribution, kids, head, commit=False)  # the first received on 1 June already: flagged
     year.commit()
 
 
