@@ -6,7 +6,7 @@ make them: authored by the demo users under a client_id, audited as the features
 activity form itself (so they pass its checks, and the monthly summary is recomputed on commit). Every record's
 client_id is derived from a fixed name, so a step that finds its first record already there adds nothing: running
 the seed again changes nothing. Dates are relative to today (never after it) within the plan's year. Every name is
-made up, typical of Lào Cai's Hmông, Dao, Tày, Giáy, Nùng and Kinh families; phone numbers are 0900 000 xxx.
+made up, typical of Lào Cai's Hmông, Dao, Tày, Giáy, Nùng and Kinh families; phone numbers are 0000 000 xxx.
 
 A new step is a function `(year: Year) -> None` added to `STEPS`; it makes its first record under
 `year.client_id("<step>:first")` (or checks `year.exists(Model, "<step>:…")`) so that it runs only once.
@@ -31,7 +31,7 @@ from .plans.models import Agency, Plan
 
 SEED = 20231115  # the demo is the same every time it is made (from the same day)
 NAMESPACE = uuid.UUID("5f0c1d2e-8a4b-4c6d-9e7f-0a1b2c3d4e5f")
-FAKE_PHONE = "0900000{:03d}"  # no real subscriber has a 0900 000 xxx number in the demo
+FAKE_PHONE = "0000000{:03d}"  # 0000 000 xxx: no Vietnamese number begins 000, so none is anybody's
 
 # Each demo commune's families, by ethnic group (codes of children.data.ETHNICITIES) and weight.
 MIX = {
