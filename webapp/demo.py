@@ -1,4 +1,5 @@
-"""Demo data of Lào Cai: villages of three communes and users of every role. Nobody here is real.
+"""Demo data of Lào Cai: villages of three communes, users of every role, and a lived-in year of their records
+(webapp/demo_year.py). Nobody here is real.
 
 Running it again adds only what is missing.
 """
@@ -68,6 +69,9 @@ def seed_demo() -> list[tuple[str, str, str, str]]:
         logins.append((username, role, unit.name, DEMO_PASSWORD))
     db.session.commit()
     seed_demo_plans(province)
+    from .demo_year import seed_demo_year
+
+    seed_demo_year(province)
     return logins
 
 
