@@ -284,7 +284,8 @@ FEATURES_HALF_YEAR_PROVINCE = {
     "gifts_given": 12 + 7, "gifts_value": 3_600_000 + 700_000, "scholarships_given": 1,
     "scholarships_value": 1_000_000,
     # T13 is the provincial fund's own 550 million; commune A's 20 million is the communes' funds' figure.
-    "fund_raised": 550_000_000, "fund_raised_local": 20_000_000, "fund_cash_raised": 520_000_000, "fund_in_kind_raised": 50_000_000,
+    "fund_raised": 550_000_000, "fund_raised_local": 20_000_000, "fund_cash_raised": 520_000_000,
+    "fund_in_kind_raised": 50_000_000,
     "fund_spent": 33_600_000,
     "forums_province_register": 1, "forums_district_register": 0, "forums_register": 2,
     "forums_province": 2, "forums_district": 0, "forums_held": 3,

@@ -11,11 +11,11 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.plans.models import ReportPeriod
-from webapp.core import clock
 from webapp.reports import services
 from webapp.reports.models import EnteredValue, PopulationFigure, Report
 
