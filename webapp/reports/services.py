@@ -199,17 +199,18 @@ def _note(indicator: indicators.Indicator | None, totals: dict) -> str | None:
     and shows the register's count beside it as a check only (reports/population.py)."""
     from flask_babel import gettext as _
 
+    from ..core.formatting import fmt_number
+
     if indicator is None or not indicator.ratio or indicator.ratio[1] != "population_6_15":
         return None
-    note = _("%(n)s of %(m)s communes have a population figure", n=totals.get("population_communes_covered") or 0,
-             m=totals.get("communes") or 0)
-    if totals.get(indicator.ratio[1]) is not None:
-        note += " · " + _("children aged 6 to 15 (population statistics): %(n)s",
-                          n=f"{totals[indicator.ratio[1]]:,}".replace(",", "."))
-    if totals.get("children_school_age") is not None:
-        note += " · " + _("Children aged 6 to 15 in the register (a check only)") + \
-            f": {totals['children_school_age']:,}".replace(",", ".")
-    return note
+    parts = [_("%(n)s of %(m)s communes have a population figure",
+               n=totals.get("population_communes_covered") or 0, m=totals.get("communes") or 0)]
+    figure, register = totals.get(indicator.ratio[1]), totals.get("children_school_age")
+    if figure is not None:
+        parts.append(_("children aged 6 to 15 (population statistics): %(n)s", n=fmt_number(figure)))
+    if register is not None:
+        parts.append(_("children aged 6 to 15 in the register (a check only): %(n)s", n=fmt_number(register)))
+    return " · ".join(parts)
 
 
 # --- The report -------------------------------------------------------------------------------------------------

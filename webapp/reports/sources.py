@@ -8,6 +8,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, clock, edits, idempotent
 from ..core.fields import column_int
@@ -140,23 +141,32 @@ def recognitions():
                   holds_until=indicators.recognition_holds_until, today=today)
 
 
-def _commune_choices() -> list[tuple]:
+def _commune_choices() -> list[SelectChoice]:
     communes = db.session.execute(select(Unit.id, Unit.name).where(
         Unit.path.like(f"{current_user.unit.path}%"), Unit.level == COMMUNE, Unit.active.is_(True))
         .order_by(Unit.name)).all()
-    return [("", "—")] + [(uid, name) for uid, name in communes]
+    return [SelectChoice("", "—")] + [SelectChoice(uid, name) for uid, name in communes]
 
 
 RECOGNITION_FIELDS = ("unit_id", "decision_number", "decided_on", "deciding_level", "deciding_body", "valid_until",
                       "note")
 
 
-@bp.route("/recognitions/new", methods=["GET", "POST"], defaults={"recognition_id": None})
+@bp.route("/recognitions/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new_recognition():
+    """Record a decision recognising a commune as child-friendly: the province's administrator."""
+    return _recognition_form(None)
+
+
 @bp.route("/recognitions/<int:recognition_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def recognition(recognition_id: int | None):
-    """Record (or correct) a decision recognising a commune as child-friendly: the province's administrator."""
-    existing = get_or_404(Recognition, recognition_id) if recognition_id is not None else None
+def edit_recognition(recognition_id: int):
+    """Correct a recorded decision."""
+    return _recognition_form(get_or_404(Recognition, recognition_id))
+
+
+def _recognition_form(existing: Recognition | None):
     back = url_for("reports.recognitions")
     if request.method == "POST" and existing is None and idempotent.replay_of(Recognition) is not None:
         return redirect_to(back)
