@@ -178,6 +178,7 @@ def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_record
     target_rows = list(book["Chỉ tiêu"].iter_rows(min_row=3, values_only=True))
     targets = {row[0]: row for row in target_rows}
     assert targets["T13"][2:4] == (1_000_000_000, 550_000_000)
+    assert "xã, phường có số liệu dân số" in targets["T6"][-1] and "chỉ để đối chiếu" in targets["T6"][-1]
     assert targets["T6"][2:4] == (93, 60) and [row[2:4] for row in target_rows if row[0] == "Q3"] == [(1, 1), (80, 80)]
     activities = list(book["Hoạt động"].iter_rows(min_row=3, values_only=True))
     assert activities[1][1:4] == ("Nâng cao năng lực", 3, 150)

@@ -126,7 +126,7 @@ def report_docx(data: ReportData) -> bytes:
     _table(doc, ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt", "Nguồn số liệu"],
            [[r.goal.code.replace(":participants", ""), r.goal.text, goal_value(r, r.goal.figure if r.goal.applies
                                                                                else None),
-             goal_value(r, r.actual), "" if r.reached is None else f"{r.reached}%", r.source or ""]
+             goal_value(r, r.actual), "" if r.reached is None else f"{r.reached}%", r.described]
             for r in data.rows])
     _para(doc, "3. Các kết quả khác", bold=True)
     _table(doc, ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
@@ -185,7 +185,7 @@ def report_xlsx(data: ReportData) -> bytes:
     sheet(book.create_sheet(), "Chỉ tiêu", ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt (%)",
                                             "Nguồn số liệu"],
           [[r.goal.code.replace(":participants", ""), r.goal.text,
-            _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.source or ""]
+            _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.described]
            for r in data.rows])
     sheet(book.create_sheet(), "Kết quả khác", ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
           [[str(ind.label), v if v is None or ind.kind != "percent" else v / 100, str(ind.source)]

@@ -81,6 +81,11 @@ class Row:
     indicator: str | None = None  # the code of the indicator that computes it
     note: str | None = None  # what the reader must know to read the figure (its denominator's coverage…)
 
+    @property
+    def described(self) -> str:
+        """The source and, where there is one, the note: what a report's table says of where a figure comes from."""
+        return " · ".join(part for part in (self.source, self.note) if part)
+
 
 def _vi() -> bool:
     return str(get_locale() or "vi").startswith("vi")
