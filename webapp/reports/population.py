@@ -39,10 +39,12 @@ def resolve(unit: Unit, year: int, counts: dict[int, dict[str, int]] | None = No
     """For `unit` and every unit under it: {"population": its figure by the rule above (absent where None),
     "communes_covered": its active communes inside the area the figure covers, and for each key of `counts`
     ({unit_id: {key: n}}, e.g. children taught, by the unit where they were counted) the sum over that area}."""
-    counts = counts or {}
     nodes = {uid: _Node(uid, parent, level, active, path.count("/")) for uid, parent, level, active, path in
              db.session.execute(select(Unit.id, Unit.parent_id, Unit.level, Unit.active, Unit.path)
-                                .where(Unit.id.in_(subtree_ids(unit))))}
+                                .where(Unit.id.in_(subtree_ids(unit)), Unit.level != VILLAGE))}
+    if unit.level == VILLAGE:  # a village has no figure of its own, nor any under it
+        return {}
+    counts = _to_communes(counts or {}, nodes)
     figures = {unit_id: n for unit_id, n in db.session.execute(
         select(PopulationFigure.unit_id, PopulationFigure.children_6_15)
         .where(PopulationFigure.year == year, PopulationFigure.unit_id.in_(subtree_ids(unit))))}
@@ -58,7 +60,7 @@ def resolve(unit: Unit, year: int, counts: dict[int, dict[str, int]] | None = No
         total = {k: counts.get(node.id, {}).get(k, 0) + sum(area[c][k] for c in kids) for k in keys}
         total["communes"] = int(node.level == COMMUNE and node.active) + sum(area[c]["communes"] for c in kids)
         area[node.id] = total
-        own = figures.get(node.id) if node.level != VILLAGE else None
+        own = figures.get(node.id)
         if own is not None:
             covered[node.id] = {**{k: total[k] for k in keys}, "population": own,
                                 "communes_covered": total["communes"]}
@@ -69,6 +71,20 @@ def resolve(unit: Unit, year: int, counts: dict[int, dict[str, int]] | None = No
                                 "population": sum(p["population"] for p in parts),
                                 "communes_covered": sum(p["communes_covered"] for p in parts)}
     return covered
+
+
+def _to_communes(counts: dict[int, dict[str, int]], nodes: dict[int, _Node]) -> dict[int, dict[str, int]]:
+    """The counts of villages added to their communes (a figure is entered for a commune, never a village)."""
+    villages = [uid for uid in counts if uid not in nodes]
+    parent = dict(db.session.execute(select(Unit.id, Unit.parent_id).where(Unit.id.in_(villages))).all()) \
+        if villages else {}
+    result: dict[int, dict[str, int]] = {}
+    for uid, values in counts.items():
+        target = result.setdefault(uid if uid in nodes else parent.get(uid), {})
+        for key, n in values.items():
+            target[key] = target.get(key, 0) + n
+    result.pop(None, None)
+    return result
 
 
 @dataclass
