@@ -195,6 +195,8 @@ def population_url(places, unit="A", year=2023):
 
 def test_entering_population_figures(app, client, login_as, places, plan2023, count):
     login_as("admin")
+    index = client.get("/reports/").get_data(as_text=True)
+    assert "/reports/population" in index and "/reports/recognitions" in index
     page = client.get("/reports/population?year=2023")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
