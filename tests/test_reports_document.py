@@ -23,7 +23,7 @@ from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.plans.models import Plan, ReportPeriod
 from webapp.reports import documents, services
-from webapp.reports.models import Report
+from webapp.reports.models import PopulationFigure, Report
 
 from . import test_reports_indicators as shared
 from .conftest import hidden_fields
@@ -70,6 +70,8 @@ def commune_year(app, places, plan2023, known_records):
         add_activity(plan_id, "communication", vA, d(2023, 3, 30), channel="community_talk", audience_total=10,
                      status="returned", review_comment="Thiếu số trẻ em")
         add_activity(plan_id, "recreation", vA, d(2023, 5, 31), audience_total=5, status="returned")
+        # the commune's children aged 6 to 15 from the population statistics: the denominator of T6 and T7
+        db.session.add(PopulationFigure(unit_id=A, year=2023, children_6_15=40, source="Chi cục Thống kê, 2022"))
         db.session.commit()
 
 
@@ -296,6 +298,9 @@ def _waiting(places, status) -> int:
 def test_the_parts_to_write_start_from_what_waits_and_the_goals_behind(login_as, client, app, places, plan2023,
                                                                         known_records, vietnam_time):
     vietnam_time(2023, 5, 8, 9, 0)
+    with app.app_context():  # the commune's children aged 6 to 15 from the population statistics
+        db.session.add(PopulationFigure(unit_id=places["A"].id, year=2023, children_6_15=5, source="Thống kê 2022"))
+        db.session.commit()
     login_as("officer_A")
     page = client.get(report_url(plan2023, places)).get_data(as_text=True)
     with app.app_context():
@@ -310,7 +315,7 @@ def test_the_parts_to_write_start_from_what_waits_and_the_goals_behind(login_as,
     assert tasks.startswith("Tiếp tục triển khai các hoạt động bảo vệ, chăm sóc trẻ em theo kế hoạch năm 2023")
     assert f"Duyệt {waiting} hoạt động đang chờ duyệt; hướng dẫn sửa, gửi lại {returned} hoạt động bị trả lại." \
         in tasks
-    # T6: 60% of the register's children aged 6–15 taught, against 93% — behind, named in both parts
+    # T6: children taught, a share of the commune's children aged 6–15, against 93% — behind, named in both parts
     assert "T6 – Trẻ em trong và ngoài trường học" in html.unescape(shortcomings)
     assert "- Chỉ tiêu T6: phấn đấu đạt 93%." in tasks
     assert "III.1. Phương hướng, nhiệm vụ thời gian tới" in page  # the field's label

@@ -84,7 +84,7 @@ HALF_YEAR_PROVINCE = {
     "money_raised": 20_000_000, "in_kind_raised": 5_000_000, "funds_raised": 25_000_000,
     "amount_spent": 10_000_000, "spent_national_programme": 0, "spent_provincial_budget": 5_000_000,
     "spent_local_budget": 3_000_000, "spent_donations": 2_000_000, "materials_handed_out": 262,
-    "communes_child_friendly": 1,
+    "communes_self_assessed": 1, "communes_recognised": 0,
 }
 
 
@@ -115,13 +115,13 @@ def test_the_year_adds_the_second_half(app, places, plan2023, known_activities):
 
 def test_child_friendly_uses_each_communes_latest_self_assessment(app, places, plan2023, known_activities):
     half = plan2023["half_year"]
-    assert val(app, "child_friendly_share", places["A"].id, half) == 10000  # 100%: met in May after failing
-    assert val(app, "child_friendly_share", places["B"].id, half) == 0  # met in March, failed in June
+    assert val(app, "self_assessed_share", places["A"].id, half) == 10000  # 100%: met in May after failing
+    assert val(app, "self_assessed_share", places["B"].id, half) == 0  # met in March, failed in June
     with app.app_context():
         communes = db.session.scalar(select(func.count()).select_from(Unit).where(Unit.level == "commune"))
     assert val(app, "communes", places["province"].id, half) == communes
-    assert val(app, "child_friendly_share", places["province"].id, half) == round(10000 / communes)
-    assert val(app, "child_friendly_share", places["village_A"].id, half) is None  # a village is no commune
+    assert val(app, "self_assessed_share", places["province"].id, half) == round(10000 / communes)
+    assert val(app, "self_assessed_share", places["village_A"].id, half) is None  # a village is no commune
 
 
 def test_evaluate_gives_each_sub_unit_what_value_gives_it(app, places, plan2023, known_activities):
@@ -129,7 +129,7 @@ def test_evaluate_gives_each_sub_unit_what_value_gives_it(app, places, plan2023,
         province = db.session.get(Unit, places["province"].id)
         period = db.session.get(ReportPeriod, plan2023["half_year"])
         results = indicators.evaluate(province, period)
-        for code in ("people_trained", "materials_handed_out", "child_friendly_share", "funds_raised"):
+        for code in ("people_trained", "materials_handed_out", "self_assessed_share", "funds_raised"):
             for commune in ("A", "B"):
                 unit = db.session.get(Unit, places[commune].id)
                 assert results.by_sub[unit.id][code] == indicators.value(code, unit, period)
@@ -276,12 +276,16 @@ def known_records(app, places, plan2023, known_activities):
 FEATURES_HALF_YEAR_PROVINCE = {
     "children_registered": 6, "children_school_age": 5, "children_special": 1,
     "swim_taught": 3, "swim_can_swim": 1, "swim_passed": 1, "swim_self_rescue": 1,
-    "swim_taught_share": 6000, "swim_can_swim_share": 2000,
+    # No population figure is entered: the shares are "no data", never shares of the register's children (5).
+    "population_6_15": None, "population_communes_covered": None, "swim_taught_counted": None,
+    "swim_can_swim_counted": None, "swim_taught_share": None, "swim_can_swim_share": None,
     "gifts_distributed": 12, "gifts_value_distributed": 3_600_000, "scholarships_distributed": 1,
     "scholarships_value_distributed": 1_000_000, "gift_rounds": 2,
     "gifts_given": 12 + 7, "gifts_value": 3_600_000 + 700_000, "scholarships_given": 1,
     "scholarships_value": 1_000_000,
-    "fund_raised": 570_000_000, "fund_cash_raised": 520_000_000, "fund_in_kind_raised": 50_000_000,
+    # T13 is the provincial fund's own 550 million; commune A's 20 million is the communes' funds' figure.
+    "fund_raised": 550_000_000, "fund_raised_local": 20_000_000, "fund_cash_raised": 520_000_000,
+    "fund_in_kind_raised": 50_000_000,
     "fund_spent": 33_600_000,
     "forums_province_register": 1, "forums_district_register": 0, "forums_register": 2,
     "forums_province": 2, "forums_district": 0, "forums_held": 3,
@@ -305,9 +309,10 @@ def test_feature_indicators_of_each_commune_and_the_goals_they_measure(app, plac
     A, B = places["A"].id, places["B"].id
     assert (val(app, "gifts_given", A, half), val(app, "gifts_given", B, half)) == (12, 7)
     assert val(app, "gifts_given", B, annual) == 50  # B's Mid-Autumn distribution now replaces its activity's 7
-    assert val(app, "children_school_age", B, half) == 2 and val(app, "swim_taught_share", B, half) == 5000
+    assert val(app, "children_school_age", B, half) == 2 and val(app, "swim_taught_share", B, half) is None
     assert val(app, "fund_raised", A, half) == 20_000_000 and val(app, "fund_spent", A, half) == 3_600_000
-    assert val(app, "fund_raised", places["province"].id, annual) == 670_000_000
+    assert val(app, "fund_raised", places["province"].id, annual) == 650_000_000  # the province's own fund
+    assert val(app, "fund_raised_local", places["province"].id, annual) == 20_000_000
     assert val(app, "forums_held", A, half) == 1 and val(app, "forums_held", A, annual) == 1  # register in Nov.
     assert val(app, "recommendations_made", places["province"].id, annual) == 5
     assert {g: indicators.measuring(g).code for g in ("T6", "T7", "T13", "Q3", "Q3:participants", "Q4", "Q5")} == {

@@ -11,13 +11,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.plans.models import ReportPeriod
-from webapp.core import clock
 from webapp.reports import services
-from webapp.reports.models import EnteredValue, Report
+from webapp.reports.models import EnteredValue, PopulationFigure, Report
 
 from . import test_reports_indicators as shared
 
@@ -37,11 +37,22 @@ def on(monkeypatch):
     return set_day
 
 
+@pytest.fixture
+def province_population(app, places):
+    """The province's children aged 6 to 15 from the population statistics: 5 (as many as the register holds, so
+    the swim shares are those the register gave before they came from the statistics)."""
+    with app.app_context():
+        db.session.add(PopulationFigure(unit_id=places["province"].id, year=2023, children_6_15=5,
+                                        source="Cục Thống kê, số liệu 2022"))
+        db.session.commit()
+
+
 def report_url(plan2023, places, code="half_year", unit="A", tail=""):
     return f"/reports/{plan2023[code]}/units/{places[unit].id}{tail}"
 
 
-def test_dashboard_shows_targets_against_what_was_done(login_as, client, places, plan2023, known_records, on):
+def test_dashboard_shows_targets_against_what_was_done(login_as, client, places, plan2023, known_records, on,
+                                                      province_population):
     login_as("admin")
     response = client.get(f"/reports/dashboard?period={plan2023['half_year']}")
     assert response.status_code == 200
@@ -49,8 +60,9 @@ def test_dashboard_shows_targets_against_what_was_done(login_as, client, places,
     assert "Lớp tập huấn nâng cao năng lực" in page
     assert "3 / 9" in page and "150 / 540" in page  # classes and people against the plan
     assert "<svg" in page and 'class="bar"' in page
-    assert "570.000.000 ₫ / 1.000.000.000 ₫" in page  # T13: the funds' donations received, in cash and in kind
-    assert "60% / 93%" in page  # T6: 3 of the 5 children aged 6 to 15 of the register taught in swim lessons
+    # T13: the provincial fund's donations received, in cash and in kind (not commune A's 20 million)
+    assert "550.000.000 ₫ / 1.000.000.000 ₫" in page
+    assert "60% / 93%" in page  # T6: 3 of the province's 5 children aged 6 to 15 (statistics) taught to swim
     assert len(gzip.compress(response.get_data())) < 14 * 1024
 
 
@@ -135,7 +147,8 @@ def test_officer_writes_downloads_and_sends_the_report_on_time(login_as, client,
     assert row.groups() == ("Đã gửi", "đúng hạn")
 
 
-def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_records, login_as, client, on):
+def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_records, login_as, client, on,
+                                             province_population):
     on(date(2023, 7, 3))  # after the province's forum of 20 June
     with app.app_context():
         period = db.session.get(ReportPeriod, plan2023["half_year"])
@@ -154,7 +167,7 @@ def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_record
         rows = {r.goal.code: r.actual for r in data.rows}
         others = {i.code: v for i, v in data.others}
     assert (rows["T6"], rows["T7"], rows["T13"], rows["Q3"], rows["Q3:participants"], rows["Q4"]) == \
-        (6000, 2000, 570_000_000, 1, 80, 2)
+        (6000, 2000, 550_000_000, 1, 80, 2)
     assert (others["gifts_given"], others["fund_spent"], others["recommendations_answered"]) == (19, 33_600_000, 3)
     assert "gifts_logged" not in others and "forums_register" not in others  # parts of a figure are not shown
     login_as("admin")
@@ -164,7 +177,8 @@ def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_record
     assert "6 tháng đầu năm 2023" in book["Hoạt động"]["A1"].value
     target_rows = list(book["Chỉ tiêu"].iter_rows(min_row=3, values_only=True))
     targets = {row[0]: row for row in target_rows}
-    assert targets["T13"][2:4] == (1_000_000_000, 570_000_000)
+    assert targets["T13"][2:4] == (1_000_000_000, 550_000_000)
+    assert "xã, phường có số liệu dân số" in targets["T6"][-1] and "chỉ để đối chiếu" in targets["T6"][-1]
     assert targets["T6"][2:4] == (93, 60) and [row[2:4] for row in target_rows if row[0] == "Q3"] == [(1, 1), (80, 80)]
     activities = list(book["Hoạt động"].iter_rows(min_row=3, values_only=True))
     assert activities[1][1:4] == ("Nâng cao năng lực", 3, 150)
@@ -177,8 +191,8 @@ def test_report_numbers_equal_the_dashboards(app, places, plan2023, known_record
                                                          tail="/report.docx")).data))
     cells = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
     assert ("T13", "Quỹ Bảo trợ trẻ em cấp tỉnh vận động được\n"  # the figure's source under its goal
-            "Nguồn: Các khoản ủng hộ Quỹ đã nhận (khoản mới hứa ủng hộ chưa tính)", "1.000.000.000", "570.000.000",
-            "57%") in cells
+            "Nguồn: Các khoản ủng hộ Quỹ của chính đơn vị đã nhận, không gồm Quỹ của các đơn vị cấp dưới (khoản mới "
+            "hứa ủng hộ chưa tính)", "1.000.000.000", "550.000.000", "55%") in cells
     assert ("Số suất quà", "19") in cells
     assert ("Tỷ lệ kiến nghị của trẻ em được trả lời", "75%") in cells
 

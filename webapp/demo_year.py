@@ -732,8 +732,45 @@ def seed_entered_values(year: Year) -> None:
     year.commit()
 
 
-STEPS = [seed_children, seed_activities, seed_gifts, seed_fund, seed_forum, seed_swim, seed_reports,
-         seed_entered_values]
+# The demo communes' children aged 6 to 15 (the denominator of T6 and T7), at the demo's scale, made up.
+POPULATION = {"02761": 60, "02839": 30, "03006": 45}
+RECOGNISED = {"02761": "huyện Mường Khương", "02839": "huyện Bắc Hà"}  # the communes whose self-assessment meets
+
+
+def seed_population(year: Year) -> None:
+    """Each demo commune's children aged 6 to 15 for the plan's year, entered by its officer with the source: the
+    province's shares (T6, T7) are then computed over the communes that have a figure."""
+    from .reports.models import PopulationFigure
+
+    if year.exists(PopulationFigure, "population:first"):
+        return
+    for i, (code, children) in enumerate(POPULATION.items()):
+        year.made(PopulationFigure(unit_id=year.communes[code].id, year=year.year, children_6_15=children,
+                                   source=ENTERED_SOURCE),
+                  "population:first" if i == 0 else f"population:{code}", year.officer(code), year.day(1, 20))
+    year.commit()
+
+
+def seed_recognitions(year: Year) -> None:
+    """The decisions recognising two demo communes as child-friendly (T12), taken in December of the year before:
+    by the district's chairman before 01/7/2025, by the province's since."""
+    from .reports.models import Recognition
+
+    if year.exists(Recognition, "recognition:first"):
+        return
+    decided = date(year.year - 1, 12, 15)
+    by_province = decided >= date(2025, 7, 1)
+    for i, (code, district) in enumerate(RECOGNISED.items()):
+        body = "Chủ tịch UBND tỉnh Lào Cai" if by_province else f"Chủ tịch UBND {district}"
+        year.made(Recognition(unit_id=year.communes[code].id, decision_number=f"{year.rng.randint(1000, 3999)}/QĐ-UBND",
+                              decided_on=decided, deciding_level="province" if by_province else "district",
+                              deciding_body=body, note=ENTERED_SOURCE),
+                  "recognition:first" if i == 0 else f"recognition:{code}", year.users["admin"], year.day(1, 10))
+    year.commit()
+
+
+STEPS = [seed_children, seed_population, seed_recognitions, seed_activities, seed_gifts, seed_fund, seed_forum,
+         seed_swim, seed_reports, seed_entered_values]
 
 
 def demo_year(province: Unit) -> Year | None:

@@ -260,6 +260,18 @@ def _seed_commune(world: World, x: str) -> dict:
     ids["goal"] = goal.group(1)
     fill_and_post(officer, f"{report_url}/values/{ids['goal']}", {"value": "12"}, tag=tag, check=check)
 
+    # The commune's children aged 6 to 15 from the population statistics, and its recognition as child-friendly.
+    fill_and_post(officer, f"/reports/population/{commune}", {"children_6_15": "1.250"}, tag=tag, check=check)
+    decided = date.today() - timedelta(days=1)
+    fill_and_post(world.client("admin"), "/reports/recognitions/new", {
+        "unit_id": str(commune), "decided_on": decided.isoformat(), "valid_until": "",
+        "deciding_level": "province" if decided >= date(2025, 7, 1) else "district"}, tag=tag, check=check)
+    from webapp.reports.models import Recognition
+
+    with world.app.app_context():
+        ids["recognition"] = db.session.scalar(select(Recognition.id).where(Recognition.unit_id == commune))
+        db.session.remove()
+
     # An account of the commune.
     made = fill_and_post(officer, "/users/new", {"username": f"nguoi.{x.lower()}", "role": "collector",
                                                  "unit_id": str(commune), "password": "mật-khẩu-đầu-1",

@@ -172,6 +172,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("reports.enter_value", "POST"): R(OFFICERS, area=True, own={ADMIN: 403}, other={ADMIN: 403},
                                        destructive=True),
     ("reports.export_activities", "GET"): R(OFFICERS, area=True, query="unit={unit}", args={"fmt": "csv"}),
+    # the sources of figures: children aged 6-15 from population statistics, recognitions of child-friendly communes
+    ("reports.population_figures", "GET"): R(READERS),
+    ("reports.enter_population", "GET"): R(OFFICERS, area=True),
+    ("reports.enter_population", "POST"): R(OFFICERS, area=True, destructive=True),
+    ("reports.recognitions", "GET"): R(READERS),
+    ("reports.new_recognition", "GET"): R(ADMINS),
+    ("reports.new_recognition", "POST"): R(ADMINS, destructive=True),
+    ("reports.edit_recognition", "GET"): R(ADMINS, area=True),
+    ("reports.edit_recognition", "POST"): R(ADMINS, area=True, destructive=True),
     # working offline
     ("offline.manifest", "GET"): R(PUBLIC),
     ("offline.service_worker", "GET"): R(PUBLIC),
@@ -190,6 +199,7 @@ ARGUMENTS = {
     "donation_id": "donation", "forum_id": "forum", "delegate_id": "delegate", "consent_id": "consent",
     "recommendation_id": "recommendation", "course_id": "course", "period_id": "period", "unit_id": "unit",
     "plan_id": "plan", "target_id": "target", "user_id": "user", "conflict_id": "conflict", "goal": "goal",
+    "recognition_id": "recognition",
 }
 
 # Other ways into the same lists and files, which a commune-A user could try with commune B's ids.

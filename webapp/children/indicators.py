@@ -1,7 +1,9 @@
-"""The register's figures for dashboards and reports: how many children it holds, the denominators of the plan's
-shares (T6, T7). It answers none of T1–T5 itself: the register holds the children someone entered, not every
-child, so a share of children in special circumstances (T1) or of them supported (T2) would be wrong; those stay
-entered by an officer with their source (the national child database)."""
+"""The register's figures for dashboards and reports: how many children it holds. Its children aged 6 to 15 are
+shown beside the population statistics that are the denominator of the plan's swim shares (T6, T7) as a check
+only: the register holds the children someone entered, largely those of the swim courses. It answers none of
+T1–T5 itself: the register holds the children someone entered, not every child, so a share of children in special
+circumstances (T1) or of them supported (T2) would be wrong; those stay entered by an officer with their source
+(the national child database)."""
 
 from datetime import date
 
@@ -50,7 +52,7 @@ register(Indicator(
     "children_registered", _l("Children in the register"), "count",
     _l("Child register: children under 16 on the last day of the period"), by_unit=_children_by_unit, key="all"))
 register(Indicator(
-    "children_school_age", _l("Children aged 6 to 15 in the register"), "count",
+    "children_school_age", _l("Children aged 6 to 15 in the register (a check only)"), "count",
     _l("Child register: children aged 6 to 15 on the last day of the period"), by_unit=_children_by_unit,
     key="school_age"))
 register(Indicator(

@@ -9,4 +9,4 @@ from ..core.scope import ADMIN, OFFICER, VIEWER
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 nav.add("reports.index", _l("Reports"), "chart", (ADMIN, OFFICER, VIEWER), order=25)
 
-from . import indicators, views  # noqa: E402,F401
+from . import indicators, sources, views  # noqa: E402,F401

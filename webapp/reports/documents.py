@@ -393,7 +393,8 @@ def report_docx(data: ReportData) -> bytes:
     _heading(doc, f"{next(part)}. Kết quả thực hiện các chỉ tiêu")
     if kept:
         _table(doc, ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt"],
-               [[r.goal.label, (_goal_text(r, kept[i - 1] if i else None), f"Nguồn: {r.source}" if r.source else None),
+               [[r.goal.label,
+                 (_goal_text(r, kept[i - 1] if i else None), f"Nguồn: {r.described}" if r.described else None),
                  goal_value(r, r.goal.figure if r.goal.applies else None), goal_value(r, r.actual),
                  "" if r.reached is None else f"{r.reached}%"] for i, r in enumerate(kept)],
                (1.2, None, 2.0, 2.0, 1.8))
@@ -466,7 +467,7 @@ def report_xlsx(data: ReportData) -> bytes:
     sheet(book.create_sheet(), "Chỉ tiêu", ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt (%)",
                                             "Nguồn số liệu"],
           [[r.goal.code.replace(":participants", ""), r.goal.text,
-            _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.source or ""]
+            _xl(r, r.goal.figure if r.goal.applies else None), _xl(r, r.actual), r.reached, r.described]
            for r in data.rows])
     sheet(book.create_sheet(), "Kết quả khác", ["Chỉ số", "Thực hiện", "Nguồn số liệu"],
           [[str(ind.label), v if v is None or ind.kind != "percent" else v / 100, str(ind.source)]

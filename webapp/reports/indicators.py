@@ -6,7 +6,10 @@ sub-units at once (`evaluate`). An indicator says how it is computed in one of t
   the period (all such indicators share one query), read for whole months from the monthly summary
   (activities/totals.py) with the condition and expression translated to its columns (`to_summary`), and from the
   activities for the days of a partial month;
-- `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree;
+- `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree; with
+  `own_value=True` not summed: each unit's value is the one `by_unit` gives for the unit itself (a fund's own
+  receipts, not its sub-units' funds; a figure entered for the unit as a whole), None where it gives none, and
+  each sub-unit's is its own likewise;
 - `ratio=(numerator_code, denominator_code)`: a percentage in hundredths, from two summed indicators;
 - `prefer=(preferred_code, fallback_code[, deciding_code])`: where a feature's own register and the activity log
   can both record the same thing (gifts, forums), per commune (a commune with its villages; any other unit by
@@ -37,6 +40,7 @@ from ..activities.totals import KEY_COLUMNS, MATERIALS_QUANTITY, SUMMED_COLUMNS,
 from ..core.scope import area_filter, subtree_ids
 from ..extensions import db
 from ..geo.models import COMMUNE, VILLAGE, Unit
+from . import population
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,14 @@ class Indicator:
     prefer: tuple[str, ...] | None = None
     key: str | None = None  # with by_unit: the key of this indicator in the function's {unit_id: {key: value}}
     shown: bool = True  # False: a part of another indicator, not shown by itself
+    own_value: bool = False  # with by_unit: the unit's own value, not the sum over its subtree (None if none)
     needs: tuple[str, ...] = field(default=())
 
     def __post_init__(self):
         if sum(x is not None for x in (self.activity_sum, self.by_unit, self.ratio, self.prefer)) != 1:
             raise ValueError(f"indicator {self.code}: give exactly one of activity_sum, by_unit, ratio, prefer")
+        if self.own_value and self.by_unit is None:
+            raise ValueError(f"indicator {self.code}: own_value is for a by_unit indicator")
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -312,15 +319,22 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
     preferring = [i for i in indicators if i.prefer]
     if preferring:
         _apply_preferences(per_unit, preferring)
-    summed = [i.code for i in indicators if not i.ratio]
+    summed = [i.code for i in indicators if not i.ratio and not i.own_value]
     totals: dict[str, int | None] = dict.fromkeys(summed, 0)
     by_sub: dict[int, dict[str, int | None]] = {s.id: dict.fromkeys(summed, 0) for s in subunits}
     for unit_id, values in per_unit.items():
         sub = by_sub.get(owner.get(unit_id))
         for code, v in values.items():
+            if code not in totals:  # an own value: taken below, never summed
+                continue
             totals[code] += v
             if sub is not None:
                 sub[code] += v
+    for indicator in indicators:
+        if indicator.own_value:
+            totals[indicator.code] = per_unit.get(unit.id, {}).get(indicator.code)
+            for s in subunits:
+                by_sub[s.id][indicator.code] = per_unit.get(s.id, {}).get(indicator.code)
     for indicator in indicators:
         if indicator.ratio:
             for values in [totals, *by_sub.values()]:
@@ -348,8 +362,8 @@ def value(code: str, unit: Unit, period) -> int | None:
 
 
 def _percent(numerator: int | None, denominator: int | None) -> int | None:
-    """A share in hundredths of a percent, rounded half up; None without a denominator."""
-    if not denominator:
+    """A share in hundredths of a percent, rounded half up; None without a denominator (or numerator)."""
+    if not denominator or numerator is None:
         return None
     return (numerator * 10000 * 2 + denominator) // (2 * denominator)
 
@@ -483,12 +497,66 @@ def _child_friendly_from_activities(unit, period) -> dict[int, int]:
     return dict.fromkeys(db.session.scalars(stmt), 1)
 
 
+def recognition_holds_until(valid_until: date | None, decided_on: date) -> date:
+    """The last day a recognition holds: the day the record gives (the decision's own term, or its withdrawal),
+    else 31 December of the year after the decision. Quyết định 06/QĐ-TTg sets no term (../shared/notes: not
+    found); communes are assessed and recognised every year, so a recognition holds until the next year's
+    assessment has been decided, and lapses when a commune is not recognised again the year after."""
+    return valid_until or date(decided_on.year + 1, 12, 31)
+
+
+def recognition_counts(decided_on: date, valid_until: date | None, period) -> bool:
+    """A recognition counts in a period when it is dated within the period, or dated before it and still holds on
+    the period's last day."""
+    if decided_on > period.end_date:
+        return False
+    return decided_on >= period.start_date or recognition_holds_until(valid_until, decided_on) >= period.end_date
+
+
+def _recognised_by_unit(unit, period) -> dict[int, int]:
+    """1 for each active commune of the area recognised as child-friendly in the period (recognition_counts)."""
+    from .models import Recognition
+
+    stmt = (select(Recognition.unit_id, Recognition.decided_on, Recognition.valid_until)
+            .join(Unit, Unit.id == Recognition.unit_id)
+            .where(Recognition.unit_id.in_(subtree_ids(unit)), Unit.level == COMMUNE, Unit.active.is_(True),
+                   Recognition.decided_on <= period.end_date))
+    return {unit_id: 1 for unit_id, decided_on, valid_until in db.session.execute(stmt)
+            if recognition_counts(decided_on, valid_until, period)}
+
+
 register(Indicator(
     "communes", _l("Communes and wards"), "count", _l("Administrative units"), by_unit=_communes_by_unit))
 register(Indicator(
-    "communes_child_friendly", _l("Communes meeting the child-friendly criteria"), "count",
+    "communes_recognised", _l("Communes recognised as child-friendly"), "count",
+    _l("Decisions recognising communes as child-friendly (Quyết định 06/QĐ-TTg), dated in the period or still "
+       "holding at its end"), by_unit=_recognised_by_unit))
+register(Indicator(
+    "recognised_share", _l("Share of communes recognised as child-friendly"), "percent",
+    _l("Decisions recognising communes as child-friendly (Quyết định 06/QĐ-TTg), dated in the period or still "
+       "holding at its end"), measures="T12", ratio=("communes_recognised", "communes")))
+# The self-assessment is the commune's step before it asks for recognition: shown, but no longer T12's measure.
+register(Indicator(
+    "communes_self_assessed", _l("Communes whose self-assessment meets the child-friendly criteria (a step before "
+                                 "recognition)"), "count",
     _l("The latest self-assessment of each commune in the period"), by_unit=_child_friendly_by_unit))
 register(Indicator(
-    "child_friendly_share", _l("Share of communes meeting the child-friendly criteria"), "percent",
-    _l("The latest self-assessment of each commune in the period"), measures="T12",
-    ratio=("communes_child_friendly", "communes")))
+    "self_assessed_share", _l("Share of communes whose self-assessment meets the child-friendly criteria"),
+    "percent", _l("The latest self-assessment of each commune in the period"),
+    ratio=("communes_self_assessed", "communes")))
+
+
+# --- Children aged 6 to 15 from the population statistics: the denominator of T6 and T7 (reports/population.py) --
+
+def _population_by_unit(unit, period) -> dict[int, dict[str, int]]:
+    return population.resolve(unit, period.plan.year)
+
+
+register(Indicator(
+    "population_6_15", _l("Children aged 6 to 15 (population statistics)"), "count",
+    _l("Population statistics entered for the unit, or added up from its communes' figures"),
+    by_unit=_population_by_unit, key="population", own_value=True))
+register(Indicator(
+    "population_communes_covered", _l("Communes whose children aged 6 to 15 are in the population figure"), "count",
+    _l("Population statistics entered for the unit or its communes"), by_unit=_population_by_unit,
+    key="communes_covered", own_value=True, shown=False))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import ClientRecordMixin
@@ -67,3 +67,49 @@ class EnteredValue(ClientRecordMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<EnteredValue {self.goal} unit {self.unit_id} period {self.period_id} = {self.value}>"
+
+
+class PopulationFigure(ClientRecordMixin, db.Model):
+    """The number of children aged 6 to 15 of a unit in a plan's year, from the population statistics, with its
+    source ("Chi cục Thống kê, số liệu 2022"): the denominator of the plan's swim shares (T6, T7). The register's
+    count is no denominator: it holds the children someone entered, largely those of the swim courses."""
+
+    __tablename__ = "population_figures"
+    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_population_figures_unit_id_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)  # the plan's year the figure serves
+    children_6_15: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    unit = relationship("Unit", foreign_keys=[unit_id])
+
+    def __repr__(self) -> str:
+        return f"<PopulationFigure unit {self.unit_id} {self.year} = {self.children_6_15}>"
+
+
+class Recognition(ClientRecordMixin, db.Model):
+    """A decision recognising a commune as meeting the child-friendly standard (xã, phường phù hợp với trẻ em,
+    Quyết định 06/QĐ-TTg of 03/01/2019): its number, date and the body that decided (the district chairman before
+    01/7/2025, the province's since). The plan's T12 counts these, not the communes' self-assessments."""
+
+    __tablename__ = "child_friendly_recognitions"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "decided_on", name="uq_child_friendly_recognitions_unit_id_decided_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the commune recognised
+    decision_number: Mapped[str] = mapped_column(String(40))  # "1234/QĐ-UBND"
+    decided_on: Mapped[date] = mapped_column(Date, index=True)
+    deciding_level: Mapped[str] = mapped_column(String(10))  # district | province
+    deciding_body: Mapped[str] = mapped_column(String(200))  # "Chủ tịch UBND huyện Bát Xát"
+    valid_until: Mapped[date | None] = mapped_column(Date)  # when the decision says, or it is withdrawn
+    note: Mapped[str | None] = mapped_column(Text)
+
+    unit = relationship("Unit", foreign_keys=[unit_id])
+
+    def __repr__(self) -> str:
+        return f"<Recognition {self.decision_number} unit {self.unit_id} {self.decided_on}>"

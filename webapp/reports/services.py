@@ -78,6 +78,13 @@ class Row:
     status: str | None = None
     expected: int | None = None  # percent of the figure expected by now
     computed: bool = False  # from records (else entered by an officer)
+    indicator: str | None = None  # the code of the indicator that computes it
+    note: str | None = None  # what the reader must know to read the figure (its denominator's coverage…)
+
+    @property
+    def described(self) -> str:
+        """The source and, where there is one, the note: what a report's table says of where a figure comes from."""
+        return " · ".join(part for part in (self.source, self.note) if part)
 
 
 def _vi() -> bool:
@@ -185,10 +192,30 @@ def dashboard(unit: Unit, period: ReportPeriod, on: date | None = None, with_sub
                 v = entered.get((s.id, goal.code))
                 sub_values[s.id][goal.code] = v.value if v else None
         reached, status, expected = assess(goal, actual, plan, period, on)
-        rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None))
+        rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None,
+                        indicator.code if indicator else None, _note(indicator, results.totals)))
     others = [(i, results.totals[i.code]) for i in indicators.REGISTRY.values()
               if i.shown and i.code not in measured and not i.measures and i.code != "communes"]
     return Dashboard(unit, period, rows, results, others, sub_values)
+
+
+def _note(indicator: indicators.Indicator | None, totals: dict) -> str | None:
+    """A share over the children aged 6 to 15 of the population statistics says how many communes have a figure,
+    and shows the register's count beside it as a check only (reports/population.py)."""
+    from flask_babel import gettext as _
+
+    from ..core.formatting import fmt_number
+
+    if indicator is None or not indicator.ratio or indicator.ratio[1] != "population_6_15":
+        return None
+    parts = [_("%(n)s of %(m)s communes have a population figure",
+               n=totals.get("population_communes_covered") or 0, m=totals.get("communes") or 0)]
+    figure, register = totals.get(indicator.ratio[1]), totals.get("children_school_age")
+    if figure is not None:
+        parts.append(_("children aged 6 to 15 (population statistics): %(n)s", n=fmt_number(figure)))
+    if register is not None:
+        parts.append(_("children aged 6 to 15 in the register (a check only): %(n)s", n=fmt_number(register)))
+    return " · ".join(parts)
 
 
 # --- The report -------------------------------------------------------------------------------------------------
