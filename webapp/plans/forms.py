@@ -74,6 +74,8 @@ class AgencyForm(FlaskForm):
                         invalid_choice_message=CHOICE_MESSAGE)
     active = BooleanField(_l("In use"), default=True)
     valid_until = DateField(_l("Held its role until"), validators=[Optional()], invalid_value_message=DATE_MESSAGE)
+    successor_id = SelectField(_l("Its role passed to"), coerce=optional_id, invalid_choice_message=CHOICE_MESSAGE,
+                               description=_l("A copied plan names this agency instead, from the day after."))
 
 
 class CopyForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets, agencies."""
 
 import re
+from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import get_locale
@@ -17,7 +18,7 @@ from ..htmx import redirect_to, render
 from . import bp
 from .forms import DIRECTION_LABELS, KIND_LABELS, PERIOD_LABELS, AgencyForm, CopyForm, PlanForm, TargetForm
 from .models import PERCENT_SCALE, Agency, Plan, ReportPeriod, Target
-from .services import agencies_for, ancestor_ids, copy_plan, plans_for
+from .services import agencies_for, agency_choices, ancestor_ids, check_in_force, copy_plan, plans_for, posted_ids
 from .templating import figure_text
 
 LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIOD_LABELS}
@@ -72,12 +73,21 @@ def copy(plan_id: int):
     return redirect_to(url_for("plans.edit", plan_id=new.id))
 
 
-def _agency_choices(form) -> None:
-    agencies = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+AGENCY_FIELDS = ("issuing_agency_id", "lead_agency_id", "agencies")
+
+
+def _agency_choices(form, plan: Plan) -> date:
+    """Offer the agencies that hold their role in the plan's period (from its start, as posted), those the plan
+    names already, and those just posted (to show why they are refused); returns the start they are offered for."""
+    start = form.start_date.data if request.method == "POST" and form.start_date.data else plan.start_date
+    posted = posted_ids(*(form[name] for name in AGENCY_FIELDS))
+    agencies = agency_choices(current_user, start, keep=[plan.issuing_agency, plan.lead_agency, *plan.agencies],
+                              posted=posted)
     choices = [(a.id, a.name) for a in agencies]
     form.issuing_agency_id.choices = [("", "—")] + choices
     form.lead_agency_id.choices = [("", "—")] + choices
     form.agencies.choices = choices
+    return start
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -98,10 +108,13 @@ def edit(plan_id: int):
                 data.update({f"{code}_start": periods[code].start_date, f"{code}_end": periods[code].end_date,
                              f"{code}_due": periods[code].due_date})
     form = PlanForm(data=data)
-    _agency_choices(form)
+    start = _agency_choices(form, plan)
     if form.validate_on_submit():
         if form.end_date.data < form.start_date.data:
             form.end_date.errors.append(_("The end comes before the start."))
+        named = {plan.issuing_agency_id, plan.lead_agency_id} | {a.id for a in plan.agencies}
+        for name in AGENCY_FIELDS:
+            check_in_force(form[name], start, named)
     if request.method == "POST" and not form.errors:
         def change() -> dict:
             before = {"title": plan.title, "document_number": plan.document_number,
@@ -272,6 +285,29 @@ def new_target(plan_id: int):
         422 if request.method == "POST" else 200
 
 
+def _successor_choices(form, agency: Agency | None) -> None:
+    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+    form.successor_id.choices = [("", "—")] + [(a.id, a.name) for a in rows if agency is None or a.id != agency.id]
+
+
+def _successor_ok(form, agency: Agency | None) -> bool:
+    """A successor needs the day the role ended, and may not lead back to the agency itself."""
+    if request.method != "POST" or not form.successor_id.data:
+        return True
+    if form.valid_until.data is None and not form.valid_until.errors:
+        form.valid_until.errors.append(_("Say until when it held its role, the day before its successor took over."))
+        return False
+    successor, seen = db.session.get(Agency, form.successor_id.data), set()
+    while successor is not None and successor.id not in seen:
+        if agency is not None and successor.id == agency.id:
+            form.successor_id.errors.append(_("%(name)s took over from this agency: it cannot be its successor.",
+                                              name=db.session.get(Agency, form.successor_id.data).name))
+            return False
+        seen.add(successor.id)
+        successor = successor.successor
+    return True
+
+
 @bp.route("/agencies", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def agencies():
@@ -280,15 +316,17 @@ def agencies():
     if existing is not None:
         return redirect_to(url_for("plans.agencies"))
     form = AgencyForm()
+    _successor_choices(form, None)
     province = db.session.get(Unit, ancestor_ids(current_user.unit)[0])
-    if form.validate_on_submit():
+    if form.validate_on_submit() & _successor_ok(form, None):
         name = clean(form.name.data)
         if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):
             form.name.errors.append(_("This agency is in the list already."))
         else:
             def build() -> Agency:
                 return Agency(unit_id=province.id, name=name, short_name=clean(form.short_name.data) or None,
-                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data)
+                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data,
+                              successor_id=form.successor_id.data)
 
             idempotent.create_once(Agency, form.client_id.data, current_user, build, name=name)
             flash(_("%(name)s added.", name=name), "success")
@@ -305,13 +343,16 @@ def edit_agency(agency_id: int):
     data = None
     if request.method == "GET":
         data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
-                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until}
+                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until,
+                "successor_id": agency.successor_id}
     form = AgencyForm(data=data)
     del form.client_id
-    if form.validate_on_submit():
+    _successor_choices(form, agency)
+    if form.validate_on_submit() & _successor_ok(form, agency):
         def change() -> dict:
             new = {"name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
-                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data}
+                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data,
+                   "successor_id": form.successor_id.data}
             changed = {k: [getattr(agency, k), v] for k, v in new.items() if getattr(agency, k) != v}
             for k, v in new.items():
                 setattr(agency, k, v)
