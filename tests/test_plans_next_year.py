@@ -391,3 +391,24 @@ def test_migration_keeps_targets_and_names_the_successor(app, plan_2023, places)
             {"name": DOLISA}).scalar()
         assert successor == HEALTH
         db.session.remove()
+
+
+def test_a_forum_recommendation_is_addressed_to_an_agency_in_force(app, plan_2023, login_as, client, places, count):
+    """The children's recommendation of a forum held now goes to Sở Y tế, not to the ended Sở LĐ-TB&XH."""
+    from tests.forum_helpers import plan_forum
+    from webapp.forum.models import Recommendation
+
+    login_as("officer_A")
+    forum = plan_forum(client, places["A"].id)
+    url = f"/forum/{forum}/recommendations/new"
+    page = client.get(url).get_data(as_text=True)
+    assert "Sở Y tế" in page and DOLISA not in page
+    fields = {"text": "Xây rào và biển cảnh báo ở hồ nước cạnh trường.", "topic": "drowning",
+              "group": "Nhóm nữ 12–15 tuổi", "presenter_id": "0", "agency_id": str(agency_id(app, DOLISA)),
+              "addressed_to": "", "answer": "", "due_date": ""}
+    refused = client.submit(url, fields)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="agency_id-error"' in html and "28/02/2025" in html and "Xây rào và biển cảnh báo" in html
+    assert count(Recommendation) == 0
+    assert client.submit(url, {**fields, "agency_id": str(agency_id(app, HEALTH))}).status_code == 303
