@@ -52,6 +52,8 @@ def plans_to_2026(plan_2023, login_as, client, app):
     ids = {2023: plan_2023}
     for year in (2024, 2025, 2026):
         ids[year] = copy_to(client, app, year)
+        told = client.get(f"/plans/{ids[year]}/edit").get_data(as_text=True)  # the page the copy opens
+        assert ("Không đưa vào vì từ 01/7/2025 không còn cấp huyện: Q5." in told) == (year == 2026)
     client.logout()
     return ids
 
@@ -73,6 +75,9 @@ def test_copy_to_2026_names_sodyte_and_no_ended_agency(app, plans_to_2026):
         named = [plan.issuing_agency, plan.lead_agency, *plan.agencies]
         assert all(a.in_force(plan.start_date) for a in named), [a.name for a in named]
         assert DOLISA not in [a.name for a in named]
+    # District forums are not copied into a plan starting after districts ended (01/7/2025).
+    assert _quantity(app, plans_to_2026[2025], "Q5") is not None
+    assert _quantity(app, plans_to_2026[2026], "Q5") is None
     # The plan's edit page does not offer the ended agency for 2026 …
     page = login_and_get(app, plans_to_2026[2026])
     assert HEALTH in page and DOLISA not in page
@@ -232,7 +237,7 @@ def test_the_admin_edits_and_removes_a_planned_activity(app, plans_to_2026, logi
     from webapp.core.audit import AuditLog
 
     plan_id = plans_to_2026[2026]
-    q1, q5 = _quantity(app, plan_id, "Q1"), _quantity(app, plan_id, "Q5")
+    q1, q5 = _quantity(app, plan_id, "Q1"), _quantity(app, plans_to_2026[2025], "Q5")
     login_as("admin")
     url = f"/plans/{plan_id}/quantities/{q1.id}/edit"
     assert 'value="540"' in client.get(url).get_data(as_text=True)
@@ -258,19 +263,20 @@ def test_the_admin_edits_and_removes_a_planned_activity(app, plans_to_2026, logi
         assert f'id="{field}-error"' in html and message in html, (data, message)
         assert "Lớp tập huấn đã sửa" in html
     assert _quantity(app, plan_id, "Q1").events == 12
-    # District forums do not apply in 2026 (no districts after 01/7/2025): the admin removes them.
-    edit_q5 = client.get(f"/plans/{plan_id}/quantities/{q5.id}/edit").get_data(as_text=True)
+    # The 2025 plan set 9 district forums, but districts ended on 01/7/2025: the admin removes them.
+    plan_2025 = plans_to_2026[2025]
+    edit_q5 = client.get(f"/plans/{plan_2025}/quantities/{q5.id}/edit").get_data(as_text=True)
     assert "Bỏ Q5 khỏi kế hoạch" in edit_q5
-    removed = client.submit(f"/plans/{plan_id}/quantities/{q5.id}/edit",
-                            action=f"/plans/{plan_id}/quantities/{q5.id}/remove")
+    removed = client.submit(f"/plans/{plan_2025}/quantities/{q5.id}/edit",
+                            action=f"/plans/{plan_2025}/quantities/{q5.id}/remove")
     assert removed.status_code == 303
-    assert _quantity(app, plan_id, "Q5") is None
-    assert _quantity(app, plans_to_2026[2025], "Q5") is not None
-    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
-    assert "9/9" not in page and "720" in page
+    assert _quantity(app, plan_2025, "Q5") is None
+    assert _quantity(app, plans_to_2026[2024], "Q5") is not None
+    assert "9/9" not in client.get(f"/plans/{plan_2025}").get_data(as_text=True)
+    assert "720" in client.get(f"/plans/{plan_id}").get_data(as_text=True)
     with app.app_context():
         updates = db.session.scalars(select(AuditLog).where(AuditLog.action == "update", AuditLog.object_type == "Plan",
-                                                            AuditLog.object_id == plan_id)).all()
+                                                            AuditLog.object_id.in_([plan_id, plan_2025]))).all()
         details = [u.detail_dict for u in updates]
         assert any("Q1.events" in d.get("changes", {}) for d in details)
         assert any(d.get("changes", {}).get("Q5", [None, 1])[1] is None for d in details)

@@ -37,6 +37,8 @@ DIRECTIONS = ("at_least", "at_most", "rising", "none")
 PERIOD_CODES = ("half_year", "annual")
 LEVELS = ("province", "district", "commune", "village")
 PERCENT_SCALE = 100  # a percentage figure is stored in hundredths of a percent
+# Districts were abolished on 01/7/2025 (two-level local government): a plan starting later sets nothing for them.
+DISTRICTS_ENDED = date(2025, 7, 1)
 
 
 class Agency(ClientRecordMixin, db.Model):

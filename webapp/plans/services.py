@@ -11,7 +11,7 @@ from ..core.models import new_client_id
 from ..extensions import db
 from ..geo.models import Unit
 from . import seed_2023
-from .models import Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .models import DISTRICTS_ENDED, Agency, Plan, PlanQuantity, ReportPeriod, Target
 
 # Features that take something from a plan when it is loaded or copied (the fund takes T13 as its target) register
 # here: hook(plan, user) runs before the plan is saved, in the same transaction.
@@ -151,10 +151,16 @@ def _shift(day: date | None, years: int) -> date | None:
         return day.replace(year=day.year + years, day=28)
 
 
+def district_level_gone(quantity: PlanQuantity, plan: Plan) -> bool:
+    """A district-level activity in a plan that starts when there are no districts any more (from 01/7/2025)."""
+    return quantity.level == "district" and plan.start_date >= DISTRICTS_ENDED
+
+
 def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Plan:
     """A new plan for `year` with the source's agencies, periods (dates moved), targets and quantities; not
-    committed. An agency whose role ended before the new plan starts is replaced by its successor. The title's year
-    is replaced; the admin edits the rest."""
+    committed. An agency whose role ended before the new plan starts is replaced by its successor; district-level
+    activities are left out of a plan starting after districts ended. The title's year is replaced; the admin edits
+    the rest."""
     years = year - source.year
     start = _shift(source.start_date, years)
 
@@ -183,6 +189,6 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
                                     text_vi=q.text_vi, text_en=q.text_en, level=q.level, events=q.events,
                                     participants=q.participants, adult_participants=q.adult_participants,
                                     child_participants=q.child_participants)
-                       for q in source.quantities]
+                       for q in source.quantities if not district_level_gone(q, plan)]
     _run_hooks(plan, user)
     return plan

@@ -28,7 +28,16 @@ from .forms import (
     TargetForm,
 )
 from .models import PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Target
-from .services import agencies_for, agency_choices, ancestor_ids, check_in_force, copy_plan, plans_for, posted_ids
+from .services import (
+    agencies_for,
+    agency_choices,
+    ancestor_ids,
+    check_in_force,
+    copy_plan,
+    district_level_gone,
+    plans_for,
+    posted_ids,
+)
 from .templating import figure_text
 
 LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIOD_LABELS}
@@ -90,6 +99,10 @@ def copy(plan_id: int):
                                            copied_from=plan.id, year=plan.year + 1)
     flash(_("The %(year)s plan is a copy of %(source)s. Check its title, agencies, dates and targets.",
             year=new.year, source=plan.year), "success")
+    left_out = [q.code for q in plan.quantities if district_level_gone(q, new)]
+    if left_out:
+        flash(_("Left out, since there are no districts after 01/7/2025: %(codes)s.", codes=", ".join(left_out)),
+              "info")
     return redirect_to(url_for("plans.edit", plan_id=new.id))
 
 
