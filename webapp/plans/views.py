@@ -248,7 +248,7 @@ def _target_unique(form, plan: Plan, code: str, target: Target | None) -> bool:
         return False
     whole = next((t for t in plan.targets if t.code == code and t.unit_id is None and t is not target), None)
     if unit_id is not None and whole is not None and whole.kind != form.kind.data:
-        form.kind.errors.append(_("%(code)s of the plan is measured as “%(kind)s”; a unit's own %(code)s is too.",
+        form.kind.errors.append(_("%(code)s of the plan is measured as “%(kind)s”; a unit's own %(code)s must be too.",
                                   code=code, kind=KIND_LABELS[whole.kind]))
         return False
     return True
