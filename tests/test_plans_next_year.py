@@ -418,3 +418,22 @@ def test_a_forum_recommendation_is_addressed_to_an_agency_in_force(app, plan_202
     assert 'id="agency_id-error"' in html and "28/02/2025" in html and "Xây rào và biển cảnh báo" in html
     assert count(Recommendation) == 0
     assert client.submit(url, {**fields, "agency_id": str(agency_id(app, HEALTH))}).status_code == 303
+
+
+def test_a_communes_own_target_is_copied_and_becomes_its_funds_target(app, plans_to_2026, login_as, client,
+                                                                       places):
+    from webapp.fund.models import FundTarget
+
+    plan_id = plans_to_2026[2026]
+    with app.app_context():
+        t13 = db.session.scalar(select(Target.id).where(Target.plan_id == plan_id, Target.code == "T13"))
+    login_as("admin")
+    new = f"/plans/{plan_id}/targets/new?like={t13}"
+    assert fill(client, new, {"unit_id": str(places["A"].id), "figure": "50.000.000"}).status_code == 303
+    plan_2027 = copy_to(client, app, 2027)
+    with app.app_context():
+        copied = db.session.scalars(select(Target).where(Target.plan_id == plan_2027, Target.code == "T13")).all()
+        assert {(t.unit_id, t.figure) for t in copied} == {(None, 1_000_000_000), (places["A"].id, 50_000_000)}
+        funds = db.session.scalars(select(FundTarget).where(FundTarget.year == 2027)).all()
+        assert {(f.unit_id, f.amount) for f in funds} == {(places["province"].id, 1_000_000_000),
+                                                          (places["A"].id, 50_000_000)}
