@@ -3,7 +3,7 @@ beside the results, shortcomings and proposals the report already keeps. A new c
 report (the DOCX then starts from the text suggested by the report's figures); no data moves.
 
 Revision ID: 0021_report_sections
-Revises: 0017_figures_sources
+Revises: 0019_agency_successor
 Create Date: 2026-12-02 10:40:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_report_sections'
-down_revision = '0017_figures_sources'
+down_revision = '0019_agency_successor'
 branch_labels = None
 depends_on = None
 

@@ -132,6 +132,7 @@ def _setup_places_and_plans(app, users_out: dict) -> dict:
         places["plan"] = current.id
         places["half_year"] = next(p.id for p in current.periods if p.code == "half_year")
         places["target"] = current.targets[0].id
+        places["quantity"] = current.quantities[0].id
     return places
 
 
@@ -285,7 +286,7 @@ def _seed_commune(world: World, x: str) -> dict:
         ids["receipt"] = db.session.scalar(select(Receipt.id).where(Receipt.distribution_id == ids["distribution"]))
         ids["donation"] = db.session.scalar(select(Donation.id).where(Donation.unit_id == commune))
         db.session.remove()
-    ids["period"], ids["plan"], ids["target"] = p["half_year"], p["plan"], p["target"]
+    ids["period"], ids["plan"], ids["target"], ids["quantity"] = p["half_year"], p["plan"], p["target"], p["quantity"]
     assert all(v is not None for v in ids.values()), ids
     return ids
 

@@ -65,6 +65,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("plans.edit_target", "POST"): R(ADMINS, destructive=True),
     ("plans.new_target", "GET"): R(ADMINS),
     ("plans.new_target", "POST"): R(ADMINS, destructive=True),
+    ("plans.remove_target", "POST"): R(ADMINS, destructive=True),
+    ("plans.new_quantity", "GET"): R(ADMINS),
+    ("plans.new_quantity", "POST"): R(ADMINS, destructive=True),
+    ("plans.edit_quantity", "GET"): R(ADMINS),
+    ("plans.edit_quantity", "POST"): R(ADMINS, destructive=True),
+    ("plans.remove_quantity", "POST"): R(ADMINS, destructive=True),
     ("plans.agencies", "GET"): R(ADMINS),
     ("plans.agencies", "POST"): R(ADMINS, destructive=True),
     ("plans.edit_agency", "GET"): R(ADMINS, args={"agency_id": "P.agency"}),
@@ -198,8 +204,8 @@ ARGUMENTS = {
     "activity_id": "activity", "child_id": "child", "distribution_id": "distribution", "receipt_id": "receipt",
     "donation_id": "donation", "forum_id": "forum", "delegate_id": "delegate", "consent_id": "consent",
     "recommendation_id": "recommendation", "course_id": "course", "period_id": "period", "unit_id": "unit",
-    "plan_id": "plan", "target_id": "target", "user_id": "user", "conflict_id": "conflict", "goal": "goal",
-    "recognition_id": "recognition",
+    "plan_id": "plan", "target_id": "target", "quantity_id": "quantity", "user_id": "user", "conflict_id": "conflict",
+    "goal": "goal", "recognition_id": "recognition",
 }
 
 # Other ways into the same lists and files, which a commune-A user could try with commune B's ids.

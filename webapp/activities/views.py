@@ -16,7 +16,7 @@ from ..extensions import db
 from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from ..plans.models import Plan, ReportPeriod
-from ..plans.services import agencies_for, default_plan, plans_for
+from ..plans.services import agencies_for, agency_choices, check_in_force, default_plan, plans_for, posted_ids
 from . import bp, labels
 from .forms import KIND_SECTIONS, DeleteForm, FilterForm, ReviewForm, activity_form, has
 from .models import APPROVED, CRITERIA, KINDS, RETURNED, SUBMITTED, Activity, ActivityTag
@@ -40,16 +40,16 @@ def _load(activity_id: int) -> Activity:
 
 
 def _setup(form, activity: Activity | None = None) -> list[Plan]:
-    """Fill the form's choices from my area, my province's plans and agencies; an edited record keeps the lead
-    agency it has (one no longer active). Only a listed choice is accepted."""
+    """Fill the form's choices from my area, my province's plans and agencies. The agencies offered are those in
+    force on the activity's date (or in its plan's period while there is no date); an edited record keeps the
+    agencies it names (one whose role has ended since), and a refused choice stays on the page with its reason."""
     plans = db.session.scalars(plans_for(current_user)).all()
     form.plan_id.choices = [(p.id, str(p.year)) for p in plans]
     form.unit_id.choices = unit_choices(current_user)
-    agencies = db.session.scalars(agencies_for(current_user)).all()
-    lead = [(a.id, a.label) for a in agencies]
-    if activity is not None and activity.lead_agency is not None and activity.lead_agency not in agencies:
-        lead.append((activity.lead_agency.id, activity.lead_agency.label))
-    form.lead_agency_id.choices = [("", "—")] + lead
+    saved = [activity.lead_agency, *activity.agencies] if activity is not None else []
+    agencies = agency_choices(current_user, _agency_day(form, plans), keep=saved,
+                              posted=posted_ids(form.lead_agency_id, form.agencies))
+    form.lead_agency_id.choices = [("", "—")] + [(a.id, a.label) for a in agencies]
     form.agencies.choices = [(a.id, a.label) for a in agencies]
     if has(form, "participants"):
         villages = village_choices(current_user)
@@ -65,6 +65,23 @@ def _setup(form, activity: Activity | None = None) -> list[Plan]:
 
 def _plan_of(form, plans: list[Plan]) -> Plan | None:
     return next((p for p in plans if p.id == form.plan_id.data), None)
+
+
+def _agency_day(form, plans: list[Plan]) -> date:
+    """The day an activity's agencies must hold their role: its date, else the start of its plan, else today."""
+    if form.date.data:
+        return form.date.data
+    plan = _plan_of(form, plans)
+    return plan.start_date if plan is not None else today()
+
+
+def _agencies_ok(form, plans: list[Plan], activity: Activity | None = None) -> bool:
+    """Refuse an agency whose role has ended by the activity's date (not one the record names already)."""
+    if not form.date.data:
+        return True  # the date's own message comes first
+    kept = {a.id for a in ([activity.lead_agency, *activity.agencies] if activity else []) if a is not None}
+    day = form.date.data
+    return check_in_force(form.lead_agency_id, day, kept) & check_in_force(form.agencies, day, kept)
 
 
 def _context(form, **extra) -> dict:
@@ -95,8 +112,9 @@ def create(kind: str):
         return redirect_to(url_for("activities.detail", activity_id=existing.id))
     day = today()
     plan = default_plan(current_user, day)
+    lead = plan.lead_agency.successor_on(day) if plan and plan.lead_agency else None  # only one in force today
     defaults = {"date": day, "unit_id": current_user.unit_id, "plan_id": plan.id if plan else None,
-                "lead_agency_id": plan.lead_agency_id if plan else None}
+                "lead_agency_id": lead.id if lead else None}
     if kind == "communication" and request.args.get("channel") in labels.CHANNEL_LABELS:
         defaults["channel"] = request.args["channel"]
     form = activity_form(kind, data=defaults if request.method == "GET" else None)
@@ -105,7 +123,8 @@ def create(kind: str):
         form.participants.append_entry()
         form.participants[-1].form.village_id.choices = village_choices(current_user)
         return render("activities/form.html", **_context(form, activity=None))
-    if request.method == "POST" and form.validate() & check(form, current_user, _plan_of(form, plans)):
+    if request.method == "POST" and (form.validate() & check(form, current_user, _plan_of(form, plans))
+                                     & _agencies_ok(form, plans)):
         chosen_plan = _plan_of(form, plans)
 
         def build() -> Activity:
@@ -127,8 +146,8 @@ def create(kind: str):
 
 
 def _set_agencies(activity: Activity, form) -> None:
-    chosen = set(form.agencies.data or [])
-    activity.agencies = [a for a in db.session.scalars(agencies_for(current_user)) if a.id in chosen] if chosen else []
+    chosen = set(form.agencies.data or [])  # listed choices only: in force on the date, or named by the record
+    activity.agencies = [a for a in db.session.scalars(agencies_for(current_user, True)) if a.id in chosen]
 
 
 def _form_data(activity: Activity) -> dict:
@@ -175,7 +194,8 @@ def edit(activity_id: int):
         form.participants.append_entry()
         form.participants[-1].form.village_id.choices = village_choices(current_user)
         return render("activities/form.html", **_context(form, activity=activity))
-    if request.method == "POST" and form.validate() & check(form, current_user, _plan_of(form, plans)):
+    if request.method == "POST" and (form.validate() & check(form, current_user, _plan_of(form, plans))
+                                     & _agencies_ok(form, plans, activity)):
         before = snapshot(activity)
         plan = _plan_of(form, plans)
 
@@ -206,9 +226,9 @@ def _apply_kept_edit(activity: Activity, posted: dict) -> dict:
                           for value in (values if isinstance(values, list) else [values])])
     form = activity_form(activity.kind, formdata=formdata, meta={"csrf": False})
     del form.client_id
-    plans = _setup(form)
+    plans = _setup(form, activity)
     plan = _plan_of(form, plans)
-    if not (form.validate() & check(form, current_user, plan)):
+    if not (form.validate() & check(form, current_user, plan) & _agencies_ok(form, plans, activity)):
         raise edits.EditRefused(_l("The kept edit is no longer valid as it is: open the activity and change it "
                                    "by hand."))
     before = snapshot(activity)

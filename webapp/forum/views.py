@@ -479,7 +479,7 @@ def _presenter_choices(forum: Forum) -> list[SelectChoice]:
 @roles_required(*OFFICERS)
 def new_recommendation(forum_id: int):
     """Record a recommendation of the children, whom it is addressed to, and the answer given at the dialogue."""
-    from ..plans.models import Agency
+    from ..plans.services import agency_choices, check_in_force, posted_ids
 
     forum = _managed_forum_or_404(forum_id)
     existing = idempotent.replay_of(Recommendation)
@@ -487,9 +487,10 @@ def new_recommendation(forum_id: int):
         return redirect_to(url_for("forum.recommendation", recommendation_id=existing.id))
     form = RecommendationForm()
     form.presenter_id.choices = _presenter_choices(forum)
-    agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
+    # the agencies of my province in force on the forum's day (and one just posted, to say why it is refused)
+    agencies = agency_choices(current_user, forum.date, posted=posted_ids(form.agency_id))
     form.agency_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.name) for a in agencies]
-    if form.validate_on_submit():
+    if form.validate_on_submit() & check_in_force(form.agency_id, forum.date):
         data = form.data
 
         def build() -> Recommendation:

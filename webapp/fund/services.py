@@ -15,19 +15,21 @@ PLAN_TARGET_CODE = "T13"  # the plan's target for the money the provincial fund 
 
 def target_from_plan(plan, user=None) -> FundTarget | None:
     """The plan's T13 (money the provincial fund raises) becomes the fund's target for the plan's year, when the
-    plan is loaded or copied. A target already set for that fund and year (an admin's) is kept as it is."""
-    target = next((t for t in plan.targets if t.code == PLAN_TARGET_CODE and t.figure), None)
-    if target is None:
-        return None
-    unit_id = target.unit_id or plan.unit_id
-    with db.session.no_autoflush:
-        row = db.session.scalar(select(FundTarget).where(FundTarget.unit_id == unit_id, FundTarget.year == plan.year))
-    if row is None:
-        row = FundTarget(unit_id=unit_id, year=plan.year, amount=target.figure, plan_target_ref=PLAN_TARGET_CODE)
-        db.session.add(row)
-        audit.record("set_target", None, unit_id=unit_id, user=user, year=plan.year, amount=target.figure,
-                     via=f"plan {PLAN_TARGET_CODE}")
-    return row
+    plan is loaded or copied; a commune's own T13 becomes its fund's target. A target already set for that fund and
+    year (an admin's) is kept as it is. Returns the province's."""
+    first = None
+    for target in (t for t in plan.targets if t.code == PLAN_TARGET_CODE and t.figure):
+        unit_id = target.unit_id or plan.unit_id
+        with db.session.no_autoflush:
+            row = db.session.scalar(select(FundTarget).where(FundTarget.unit_id == unit_id,
+                                                             FundTarget.year == plan.year))
+        if row is None:
+            row = FundTarget(unit_id=unit_id, year=plan.year, amount=target.figure, plan_target_ref=PLAN_TARGET_CODE)
+            db.session.add(row)
+            audit.record("set_target", None, unit_id=unit_id, user=user, year=plan.year, amount=target.figure,
+                         via=f"plan {PLAN_TARGET_CODE}")
+        first = first or row
+    return first
 
 
 plan_services.PLAN_HOOKS.append(target_from_plan)

@@ -6,6 +6,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..activities import labels as activity_labels
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
 from ..core.idempotent import client_id_field
@@ -64,6 +65,37 @@ class TargetForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
+COUNT_MESSAGE = _l("Enter a whole number from 0 to 100,000.")
+
+
+def _count(label, required: bool = False, description=None):
+    first = InputRequired(_l("Enter how many.")) if required else Optional()
+    return IntegerField(label, validators=[first, NumberRange(0, 100_000, message=COUNT_MESSAGE)],
+                        invalid_value_message=COUNT_MESSAGE, description=description)
+
+
+class QuantityForm(FlaskForm):
+    """How many of an activity the plan sets: events, and the people they reach (adults and children of them)."""
+
+    base_version = base_version_field()
+    code = StringField(_l("Code"), validators=[InputRequired(_l("Enter a code, for example Q6.")),
+                                               Length(max=10, message=_l("At most 10 characters."))])
+    activity_kind = SelectField(_l("Group of activities"), choices=list(activity_labels.KIND_LABELS.items()),
+                                invalid_choice_message=CHOICE_MESSAGE)
+    text_vi = TextAreaField(_l("Activity in Vietnamese"), validators=[InputRequired(_l("Enter the activity."))])
+    text_en = TextAreaField(_l("Activity in English"), validators=[InputRequired(_l("Enter the activity."))])
+    level = SelectField(_l("Level"), choices=[("", "—")] + list(activity_labels.LEVEL_LABELS.items()),
+                        invalid_choice_message=CHOICE_MESSAGE)
+    events = _count(_l("How many"), required=True, description=_l("Classes, events or forums the plan sets."))
+    participants = _count(_l("People in all"))
+    adult_participants = _count(_l("Adults of them"))
+    child_participants = _count(_l("Children of them"))
+
+
+class RemoveForm(FlaskForm):
+    base_version = base_version_field()
+
+
 class AgencyForm(FlaskForm):
     client_id = client_id_field()
     base_version = base_version_field()
@@ -74,6 +106,8 @@ class AgencyForm(FlaskForm):
                         invalid_choice_message=CHOICE_MESSAGE)
     active = BooleanField(_l("In use"), default=True)
     valid_until = DateField(_l("Held its role until"), validators=[Optional()], invalid_value_message=DATE_MESSAGE)
+    successor_id = SelectField(_l("Its role passed to"), coerce=optional_id, invalid_choice_message=CHOICE_MESSAGE,
+                               description=_l("A copied plan names this agency instead, from the day after."))
 
 
 class CopyForm(FlaskForm):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +37,8 @@ DIRECTIONS = ("at_least", "at_most", "rising", "none")
 PERIOD_CODES = ("half_year", "annual")
 LEVELS = ("province", "district", "commune", "village")
 PERCENT_SCALE = 100  # a percentage figure is stored in hundredths of a percent
+# Districts were abolished on 01/7/2025 (two-level local government): a plan starting later sets nothing for them.
+DISTRICTS_ENDED = date(2025, 7, 1)
 
 
 class Agency(ClientRecordMixin, db.Model):
@@ -51,6 +54,10 @@ class Agency(ClientRecordMixin, db.Model):
     level: Mapped[str] = mapped_column(String(10), default="province")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     valid_until: Mapped[date | None] = mapped_column(Date)  # the last day it held its role (dissolved, merged)
+    # The agency that took over its role when it ended (Sở LĐ-TB&XH -> Sở Y tế for child protection, 01/3/2025).
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+
+    successor: Mapped["Agency | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
 
     def __repr__(self) -> str:
         return f"<Agency {self.id} {self.short_name or self.name!r}>"
@@ -58,6 +65,19 @@ class Agency(ClientRecordMixin, db.Model):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    def in_force(self, day: date) -> bool:
+        """Whether it held its role on `day` (for a period: on its first day or later)."""
+        return self.valid_until is None or self.valid_until >= day
+
+    def successor_on(self, day: date) -> "Agency | None":
+        """The agency holding this one's role on `day`: itself if in force, else its successor's, following the
+        chain (A -> B -> C); None when the chain ends in an agency no longer in force."""
+        agency, seen = self, set()
+        while agency is not None and not agency.in_force(day) and agency.id not in seen:
+            seen.add(agency.id)
+            agency = agency.successor
+        return agency if agency is not None and agency.in_force(day) else None
 
 
 plan_agencies = Table(
@@ -92,7 +112,8 @@ class Plan(ClientRecordMixin, db.Model):
     periods: Mapped[list["ReportPeriod"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="ReportPeriod.due_date")
     targets: Mapped[list["Target"]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="Target.position")
+        back_populates="plan", cascade="all, delete-orphan",
+        order_by=lambda: [Target.position, Target.unit_id.is_not(None), Target.id])  # a commune's after the plan's
     quantities: Mapped[list["PlanQuantity"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanQuantity.position")
 
@@ -123,7 +144,13 @@ class Target(ClientRecordMixin, db.Model):
     """One target of a plan (T1…T14): what is measured, its figure and baseline in the kind's integer unit."""
 
     __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_targets_plan_id_code"),)
+    # A code once for the whole plan (unit_id empty), and once more for each unit that has its own figure (a
+    # commune's fund target T13). NULLs are distinct in a unique constraint, hence the partial index.
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code", "unit_id", name="uq_targets_plan_id_code_unit_id"),
+        Index("uq_targets_plan_id_code_whole", "plan_id", "code", unique=True,
+              sqlite_where=text("unit_id IS NULL"), postgresql_where=text("unit_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)

@@ -31,6 +31,9 @@ AGENCIES = [
     ("Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn Thanh niên", "commune", None),
     ("Công an xã", None, "commune", None),
 ]
+# ended agency -> the agency that took over its role (../shared/notes/domain-vietnam.md: Sở Y tế takes child
+# protection and care from Sở LĐ-TB&XH under Nghị định 42/2025/NĐ-CP, in force 01/3/2025)
+SUCCESSORS = {DOLISA: HEALTH}
 COORDINATING = ["Sở Thông tin và Truyền thông", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Tỉnh đoàn Lào Cai"]
 
 # code, start, end, due. The summary gives the due dates; the periods themselves are the halves of the year.

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core import audit
@@ -10,7 +11,7 @@ from ..core.models import new_client_id
 from ..extensions import db
 from ..geo.models import Unit
 from . import seed_2023
-from .models import Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .models import DISTRICTS_ENDED, Agency, Plan, PlanQuantity, ReportPeriod, Target
 
 # Features that take something from a plan when it is loaded or copied (the fund takes T13 as its target) register
 # here: hook(plan, user) runs before the plan is saved, in the same transaction.
@@ -53,6 +54,47 @@ def agencies_for(user, include_inactive: bool = False):
     return stmt.order_by(Agency.level != "province", Agency.name)
 
 
+def agency_choices(user, day: date, keep=(), posted=()) -> list[Agency]:
+    """The agencies a form offers for `day` (for a period: its first day): the active ones of the user's province
+    that hold their role then; also those a saved record names already (`keep`, so an edit loses nothing) and
+    those just posted (`posted` ids, so a refused choice stays on the page with its reason)."""
+    kept = {a.id for a in keep if a is not None} | set(posted)
+    rows = db.session.scalars(agencies_for(user, include_inactive=True)).all()
+    return [a for a in rows if a.id in kept or (a.active and a.in_force(day))]
+
+
+def posted_ids(*fields) -> set[int]:
+    """The ids posted in these form fields, as far as they are ids."""
+    return {int(v) for field in fields for v in (field.raw_data or ()) if isinstance(v, str) and v.isascii()
+            and v.isdigit()}
+
+
+def check_in_force(field, day: date, kept_ids=()) -> bool:
+    """Refuse, next to the field, a chosen agency that does not hold its role on `day`, unless the record named it
+    already. True when nothing is refused."""
+    values = field.data if isinstance(field.data, list | tuple) else [field.data]
+    ok = True
+    for agency_id in values:
+        agency = db.session.get(Agency, agency_id) if agency_id and agency_id not in kept_ids else None
+        if agency is not None and not (agency.active and agency.in_force(day)):
+            field.errors = list(field.errors) + [agency_not_in_force(agency, day)]
+            ok = False
+    return ok
+
+
+def agency_not_in_force(agency: Agency, day: date) -> str:
+    """Why an agency cannot be chosen for `day`, in the user's language, naming the one that holds its role."""
+    if not agency.active:
+        return _("%(agency)s is no longer in use; choose another agency.", agency=agency.label)
+    successor = agency.successor_on(day)
+    if successor is not None:
+        return _("%(agency)s held this role only until %(until)s; on %(day)s it is held by %(successor)s.",
+                 agency=agency.label, until=agency.valid_until.strftime("%d/%m/%Y"), day=day.strftime("%d/%m/%Y"),
+                 successor=successor.label)
+    return _("%(agency)s held this role only until %(until)s; choose an agency in force on %(day)s.",
+             agency=agency.label, until=agency.valid_until.strftime("%d/%m/%Y"), day=day.strftime("%d/%m/%Y"))
+
+
 def _agency(province: Unit, name: str, short: str | None, level: str, until: date | None) -> Agency:
     agency = db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name))
     if agency is None:
@@ -69,6 +111,9 @@ def load_plan_2023(province: Unit, user=None) -> tuple[Plan, bool]:
     Running it again changes nothing."""
     s = seed_2023
     agencies = {name: _agency(province, name, short, level, until) for name, short, level, until in s.AGENCIES}
+    for old, new in s.SUCCESSORS.items():
+        if agencies[old].successor_id is None:  # an admin's own choice is kept
+            agencies[old].successor = agencies[new]
     plan = db.session.scalar(select(Plan).where(Plan.unit_id == province.id, Plan.year == s.YEAR))
     if plan is not None:
         _run_hooks(plan, user)  # a plan loaded before a hook existed gets what the hook adds
@@ -106,16 +151,32 @@ def _shift(day: date | None, years: int) -> date | None:
         return day.replace(year=day.year + years, day=28)
 
 
+def district_level_gone(quantity: PlanQuantity, plan: Plan) -> bool:
+    """A district-level activity in a plan that starts when there are no districts any more (from 01/7/2025)."""
+    return quantity.level == "district" and plan.start_date >= DISTRICTS_ENDED
+
+
 def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Plan:
     """A new plan for `year` with the source's agencies, periods (dates moved), targets and quantities; not
-    committed. The title's year is replaced; the admin edits the rest."""
+    committed. An agency whose role ended before the new plan starts is replaced by its successor; district-level
+    activities are left out of a plan starting after districts ended. The title's year is replaced; the admin edits
+    the rest."""
     years = year - source.year
+    start = _shift(source.start_date, years)
+
+    def now_held(agency: Agency | None) -> Agency | None:
+        """An agency whose role ended before the new plan starts becomes its successor (following the chain); one
+        with no successor in force is left out, for the admin to choose."""
+        return agency.successor_on(start) if agency is not None else None
+
+    issuing, lead = now_held(source.issuing_agency), now_held(source.lead_agency)
     plan = Plan(unit_id=source.unit_id, year=year, title=source.title.replace(str(source.year), str(year)),
-                issuing_agency_id=source.issuing_agency_id, lead_agency_id=source.lead_agency_id,
-                start_date=_shift(source.start_date, years), end_date=_shift(source.end_date, years),
+                issuing_agency_id=issuing.id if issuing else None, lead_agency_id=lead.id if lead else None,
+                start_date=start, end_date=_shift(source.end_date, years),
                 provincial_hotline=source.provincial_hotline, copied_from_id=source.id,
                 client_id=client_id or new_client_id(), created_by_id=user.id)
-    plan.agencies = list(source.agencies)
+    coordinating = [now_held(a) for a in source.agencies]
+    plan.agencies = list({a.id: a for a in coordinating if a is not None}.values())
     plan.periods = [ReportPeriod(code=p.code, start_date=_shift(p.start_date, years),
                                  end_date=_shift(p.end_date, years), due_date=_shift(p.due_date, years))
                     for p in source.periods]
@@ -128,6 +189,6 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
                                     text_vi=q.text_vi, text_en=q.text_en, level=q.level, events=q.events,
                                     participants=q.participants, adult_participants=q.adult_participants,
                                     child_participants=q.child_participants)
-                       for q in source.quantities]
+                       for q in source.quantities if not district_level_gone(q, plan)]
     _run_hooks(plan, user)
     return plan

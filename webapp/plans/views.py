@@ -1,6 +1,7 @@
 """Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets, agencies."""
 
 import re
+from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_babel import get_locale
@@ -15,9 +16,28 @@ from ..extensions import db
 from ..geo.models import COMMUNE, PROVINCE, Unit
 from ..htmx import redirect_to, render
 from . import bp
-from .forms import DIRECTION_LABELS, KIND_LABELS, PERIOD_LABELS, AgencyForm, CopyForm, PlanForm, TargetForm
-from .models import PERCENT_SCALE, Agency, Plan, ReportPeriod, Target
-from .services import agencies_for, ancestor_ids, copy_plan, plans_for
+from .forms import (
+    DIRECTION_LABELS,
+    KIND_LABELS,
+    PERIOD_LABELS,
+    AgencyForm,
+    CopyForm,
+    PlanForm,
+    QuantityForm,
+    RemoveForm,
+    TargetForm,
+)
+from .models import PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .services import (
+    agencies_for,
+    agency_choices,
+    ancestor_ids,
+    check_in_force,
+    copy_plan,
+    district_level_gone,
+    plans_for,
+    posted_ids,
+)
 from .templating import figure_text
 
 LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIOD_LABELS}
@@ -45,8 +65,18 @@ def detail(plan_id: int):
     plan = _plan_or_404(plan_id)
     next_year = db.session.scalar(select(Plan).where(Plan.unit_id == plan.unit_id, Plan.year == plan.year + 1))
     return render("plans/detail.html", plan=plan, labels=LABELS, copy_form=CopyForm(), next_year=next_year,
+                  target_rows=target_rows(plan),
                   figure_text=figure_text, locale=str(get_locale()),
                   is_admin=current_user.role == ADMIN)
+
+
+def target_rows(plan: Plan) -> list[tuple[Target, list[Target]]]:
+    """The plan's targets, each with the units' own targets of its code (a commune's fund target under T13)."""
+    whole = [t for t in plan.targets if t.unit_id is None]
+    codes = {t.code for t in whole}
+    own = [t for t in plan.targets if t.unit_id is not None]
+    rows = [(t, sorted((o for o in own if o.code == t.code), key=lambda o: o.unit.name)) for t in whole]
+    return rows + [(t, []) for t in own if t.code not in codes]
 
 
 @bp.route("/<int:plan_id>/copy", methods=["POST"])
@@ -69,15 +99,28 @@ def copy(plan_id: int):
                                            copied_from=plan.id, year=plan.year + 1)
     flash(_("The %(year)s plan is a copy of %(source)s. Check its title, agencies, dates and targets.",
             year=new.year, source=plan.year), "success")
+    left_out = [q.code for q in plan.quantities if district_level_gone(q, new)]
+    if left_out:
+        flash(_("Left out, since there are no districts after 01/7/2025: %(codes)s.", codes=", ".join(left_out)),
+              "info")
     return redirect_to(url_for("plans.edit", plan_id=new.id))
 
 
-def _agency_choices(form) -> None:
-    agencies = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+AGENCY_FIELDS = ("issuing_agency_id", "lead_agency_id", "agencies")
+
+
+def _agency_choices(form, plan: Plan) -> date:
+    """Offer the agencies that hold their role in the plan's period (from its start, as posted), those the plan
+    names already, and those just posted (to show why they are refused); returns the start they are offered for."""
+    start = form.start_date.data if request.method == "POST" and form.start_date.data else plan.start_date
+    posted = posted_ids(*(form[name] for name in AGENCY_FIELDS))
+    agencies = agency_choices(current_user, start, keep=[plan.issuing_agency, plan.lead_agency, *plan.agencies],
+                              posted=posted)
     choices = [(a.id, a.name) for a in agencies]
     form.issuing_agency_id.choices = [("", "—")] + choices
     form.lead_agency_id.choices = [("", "—")] + choices
     form.agencies.choices = choices
+    return start
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -98,10 +141,13 @@ def edit(plan_id: int):
                 data.update({f"{code}_start": periods[code].start_date, f"{code}_end": periods[code].end_date,
                              f"{code}_due": periods[code].due_date})
     form = PlanForm(data=data)
-    _agency_choices(form)
+    start = _agency_choices(form, plan)
     if form.validate_on_submit():
         if form.end_date.data < form.start_date.data:
             form.end_date.errors.append(_("The end comes before the start."))
+        named = {plan.issuing_agency_id, plan.lead_agency_id} | {a.id for a in plan.agencies}
+        for name in AGENCY_FIELDS:
+            check_in_force(form[name], start, named)
     if request.method == "POST" and not form.errors:
         def change() -> dict:
             before = {"title": plan.title, "document_number": plan.document_number,
@@ -189,6 +235,25 @@ def _target_form_ok(form) -> tuple[bool, int | None, int | None]:
     return not form.errors, figure, baseline
 
 
+def _target_unique(form, plan: Plan, code: str, target: Target | None) -> bool:
+    """A code once for the whole plan and once for each unit with its own figure; a unit's own target is measured
+    as the plan's target of its code is."""
+    unit_id = form.unit_id.data
+    if any(t.code == code and t.unit_id == unit_id and t is not target for t in plan.targets):
+        if unit_id is None:
+            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
+        else:
+            form.unit_id.errors.append(_("%(unit)s has its own target %(code)s already.", code=code,
+                                         unit=db.session.get(Unit, unit_id).name))
+        return False
+    whole = next((t for t in plan.targets if t.code == code and t.unit_id is None and t is not target), None)
+    if unit_id is not None and whole is not None and whole.kind != form.kind.data:
+        form.kind.errors.append(_("%(code)s of the plan is measured as “%(kind)s”; a unit's own %(code)s must be too.",
+                                  code=code, kind=KIND_LABELS[whole.kind]))
+        return False
+    return True
+
+
 @bp.route("/<int:plan_id>/targets/<int:target_id>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_target(plan_id: int, target_id: int):
@@ -212,9 +277,7 @@ def edit_target(plan_id: int, target_id: int):
     if valid:
         valid, figure, baseline = _target_form_ok(form)
         code = clean(form.code.data).upper()
-        if valid and code != target.code and any(t.code == code for t in plan.targets):
-            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
-            valid = False
+        valid = valid and _target_unique(form, plan, code, target)
     if valid:
         def change() -> dict:
             new = {"code": code, "text_vi": clean(form.text_vi.data), "text_en": clean(form.text_en.data),
@@ -235,8 +298,8 @@ def edit_target(plan_id: int, target_id: int):
             flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
-    return render("plans/target_form.html", form=form, plan=plan, target=target), \
-        422 if request.method == "POST" else 200
+    return render("plans/target_form.html", form=form, plan=plan, target=target,
+                  remove_form=RemoveForm(base_version=plan.version)), 422 if request.method == "POST" else 200
 
 
 @bp.route("/<int:plan_id>/targets/new", methods=["GET", "POST"])
@@ -247,19 +310,25 @@ def new_target(plan_id: int):
     existing = idempotent.replay_of(Target)
     if existing is not None:
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
-    form = TargetForm()
+    like = db.session.get(Target, request.args.get("like", type=int) or 0)
+    data = None
+    if request.method == "GET" and like is not None and like.plan_id == plan.id:
+        # A unit's own figure for a target of the plan: the same code, words and measure; the admin picks the unit.
+        data = {"code": like.code, "text_vi": like.text_vi, "text_en": like.text_en, "kind": like.kind,
+                "direction": like.direction, "figure": figure_text(like.kind, like.figure, plain=True)}
+    form = TargetForm(data=data)
     form.unit_id.choices = _target_units()
     valid = form.validate_on_submit()
     if valid:
         valid, figure, baseline = _target_form_ok(form)
         code = clean(form.code.data).upper()
-        if valid and any(t.code == code for t in plan.targets):
-            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
-            valid = False
+        valid = valid and _target_unique(form, plan, code, None)
     if valid:
         def build() -> Target:
             plan.version += 1
-            return Target(plan_id=plan.id, code=code, position=len(plan.targets), text_vi=clean(form.text_vi.data),
+            whole = next((t for t in plan.targets if t.code == code and t.unit_id is None), None)
+            position = whole.position if whole is not None else max((t.position for t in plan.targets), default=-1) + 1
+            return Target(plan_id=plan.id, code=code, position=position, text_vi=clean(form.text_vi.data),
                           text_en=clean(form.text_en.data), kind=form.kind.data, direction=form.direction.data,
                           figure=figure, baseline=baseline, baseline_year=form.baseline_year.data,
                           unit_id=form.unit_id.data, note=clean(form.note.data) or None)
@@ -268,8 +337,170 @@ def new_target(plan_id: int):
                                                   plan_id=plan.id, code=code, unit_id=plan.unit_id)
         flash(_("Target %(code)s added.", code=target.code), "success")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
-    return render("plans/target_form.html", form=form, plan=plan, target=None), \
-        422 if request.method == "POST" else 200
+    return render("plans/target_form.html", form=form, plan=plan, target=None,
+                  remove_form=None), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:plan_id>/targets/<int:target_id>/remove", methods=["POST"])
+@roles_required(ADMIN)
+def remove_target(plan_id: int, target_id: int):
+    """Take a target out of the plan (a commune's own figure no longer set, a target that does not apply this
+    year); the audit log keeps what it was."""
+    plan = _plan_or_404(plan_id)
+    target = db.session.get(Target, target_id)
+    if target is None or target.plan_id != plan.id:
+        abort(404)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    name = target.code if target.unit_id is None else f"{target.code} · {target.unit.name}"
+
+    def change() -> dict:
+        before = {k: getattr(target, k) for k in ("code", "unit_id", "text_vi", "kind", "direction", "figure",
+                                                  "baseline", "baseline_year", "note")}
+        plan.targets.remove(target)
+        return {name: [before, None]}
+
+    if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+        flash(_("%(code)s removed from the plan.", code=name), "success")
+    else:
+        flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."), "warning")
+    return redirect_to(url_for("plans.detail", plan_id=plan.id))
+
+
+def _successor_choices(form, agency: Agency | None) -> None:
+    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
+    form.successor_id.choices = [("", "—")] + [(a.id, a.name) for a in rows if agency is None or a.id != agency.id]
+
+
+def _successor_ok(form, agency: Agency | None) -> bool:
+    """A successor needs the day the role ended, and may not lead back to the agency itself."""
+    if request.method != "POST" or not form.successor_id.data:
+        return True
+    if form.valid_until.data is None and not form.valid_until.errors:
+        form.valid_until.errors.append(_("Say until when it held its role, the day before its successor took over."))
+        return False
+    successor, seen = db.session.get(Agency, form.successor_id.data), set()
+    while successor is not None and successor.id not in seen:
+        if agency is not None and successor.id == agency.id:
+            form.successor_id.errors.append(_("%(name)s took over from this agency: it cannot be its successor.",
+                                              name=db.session.get(Agency, form.successor_id.data).name))
+            return False
+        seen.add(successor.id)
+        successor = successor.successor
+    return True
+
+
+QUANTITY_FIELDS = ("code", "activity_kind", "text_vi", "text_en", "level", "events", "participants",
+                   "adult_participants", "child_participants")
+
+
+def _quantity_or_404(plan: Plan, quantity_id: int) -> PlanQuantity:
+    quantity = db.session.get(PlanQuantity, quantity_id)
+    if quantity is None or quantity.plan_id != plan.id:
+        abort(404)
+    return quantity
+
+
+def _quantity_values(form, plan: Plan, quantity: PlanQuantity | None) -> dict | None:
+    """The posted quantity as column values, or None with each refusal next to its field."""
+    if not form.validate_on_submit():
+        return None
+    code = clean(form.code.data).upper()
+    if any(q.code == code and q is not quantity for q in plan.quantities):
+        form.code.errors.append(_("This plan has an activity %(code)s already.", code=code))
+    people, adults, children = form.participants.data, form.adult_participants.data, form.child_participants.data
+    if people is not None and (adults or 0) + (children or 0) > people:
+        form.participants.errors.append(_("Adults and children add up to %(parts)s, more than the %(whole)s people.",
+                                          parts=(adults or 0) + (children or 0), whole=people))
+    if form.errors:
+        return None
+    return {"code": code, "activity_kind": form.activity_kind.data, "text_vi": clean(form.text_vi.data),
+            "text_en": clean(form.text_en.data), "level": form.level.data or None, "events": form.events.data,
+            "participants": people, "adult_participants": adults, "child_participants": children}
+
+
+def _posted() -> dict:
+    posted = request.form.to_dict(flat=False)
+    posted.pop("csrf_token", None)
+    return posted
+
+
+@bp.route("/<int:plan_id>/quantities/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new_quantity(plan_id: int):
+    """Add an activity the plan sets (how many, for how many people)."""
+    plan = _plan_or_404(plan_id)
+    form = QuantityForm(data={"base_version": plan.version} if request.method == "GET" else None)
+    values = _quantity_values(form, plan, None)
+    if values is not None:
+        def change() -> dict:
+            plan.quantities.append(PlanQuantity(position=max((q.position for q in plan.quantities), default=-1) + 1,
+                                                **values))
+            return {values["code"]: [None, values]}
+
+        if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+            flash(_("%(code)s added.", code=values["code"]), "success")
+        else:
+            flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
+                  "warning")
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    return render("plans/quantity_form.html", form=form, plan=plan, quantity=None,
+                  remove_form=None), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:plan_id>/quantities/<int:quantity_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_quantity(plan_id: int, quantity_id: int):
+    """Edit an activity the plan sets: its figures and words; the change counts as a change of the plan."""
+    plan = _plan_or_404(plan_id)
+    quantity = _quantity_or_404(plan, quantity_id)
+    data = None
+    if request.method == "GET":
+        data = {name: getattr(quantity, name) for name in QUANTITY_FIELDS} | {"base_version": plan.version}
+        data["level"] = quantity.level or ""
+    form = QuantityForm(data=data)
+    values = _quantity_values(form, plan, quantity)
+    if values is not None:
+        def change() -> dict:
+            changed = {f"{quantity.code}.{k}": [getattr(quantity, k), v] for k, v in values.items()
+                       if getattr(quantity, k) != v}
+            for k, v in values.items():
+                setattr(quantity, k, v)
+            return changed
+
+        if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+            flash(_("%(code)s saved.", code=quantity.code), "success")
+        else:
+            flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
+                  "warning")
+        return redirect_to(url_for("plans.detail", plan_id=plan.id))
+    return render("plans/quantity_form.html", form=form, plan=plan, quantity=quantity,
+                  remove_form=RemoveForm(base_version=plan.version)), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<int:plan_id>/quantities/<int:quantity_id>/remove", methods=["POST"])
+@roles_required(ADMIN)
+def remove_quantity(plan_id: int, quantity_id: int):
+    """Take out an activity that does not apply this year (district forums after 01/7/2025, when there are no
+    districts); the audit log keeps what it was."""
+    plan = _plan_or_404(plan_id)
+    quantity = _quantity_or_404(plan, quantity_id)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+    def change() -> dict:
+        before = {name: getattr(quantity, name) for name in QUANTITY_FIELDS}
+        plan.quantities.remove(quantity)
+        return {quantity.code: [before, None]}
+
+    code = quantity.code
+    if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+        flash(_("%(code)s removed from the plan.", code=code), "success")
+    else:
+        flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."), "warning")
+    return redirect_to(url_for("plans.detail", plan_id=plan.id))
 
 
 @bp.route("/agencies", methods=["GET", "POST"])
@@ -280,15 +511,17 @@ def agencies():
     if existing is not None:
         return redirect_to(url_for("plans.agencies"))
     form = AgencyForm()
+    _successor_choices(form, None)
     province = db.session.get(Unit, ancestor_ids(current_user.unit)[0])
-    if form.validate_on_submit():
+    if form.validate_on_submit() & _successor_ok(form, None):
         name = clean(form.name.data)
         if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):
             form.name.errors.append(_("This agency is in the list already."))
         else:
             def build() -> Agency:
                 return Agency(unit_id=province.id, name=name, short_name=clean(form.short_name.data) or None,
-                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data)
+                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data,
+                              successor_id=form.successor_id.data)
 
             idempotent.create_once(Agency, form.client_id.data, current_user, build, name=name)
             flash(_("%(name)s added.", name=name), "success")
@@ -305,13 +538,16 @@ def edit_agency(agency_id: int):
     data = None
     if request.method == "GET":
         data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
-                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until}
+                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until,
+                "successor_id": agency.successor_id}
     form = AgencyForm(data=data)
     del form.client_id
-    if form.validate_on_submit():
+    _successor_choices(form, agency)
+    if form.validate_on_submit() & _successor_ok(form, agency):
         def change() -> dict:
             new = {"name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
-                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data}
+                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data,
+                   "successor_id": form.successor_id.data}
             changed = {k: [getattr(agency, k), v] for k, v in new.items() if getattr(agency, k) != v}
             for k, v in new.items():
                 setattr(agency, k, v)

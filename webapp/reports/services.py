@@ -92,11 +92,19 @@ def _vi() -> bool:
 
 
 def goals_for(plan: Plan, unit: Unit) -> list[Goal]:
-    """The plan's targets (T1…) and planned quantities (Q1…, with people as their own goal), in the plan's order."""
+    """The plan's targets (T1…) and planned quantities (Q1…, with people as their own goal), in the plan's order.
+
+    A target set for one unit (a commune's own fund target T13) is that unit's goal instead of the plan's target of
+    the same code; other units never see it in place of theirs."""
     vi = _vi()
     own = unit.id == plan.unit_id
-    goals = []
+    chosen: dict[str, tuple] = {}  # code -> the target closest to the unit: its own, else the plan's, else another's
     for t in plan.targets:
+        rank = 2 if t.unit_id == unit.id else 1 if t.unit_id is None else 0
+        if t.code not in chosen or rank > chosen[t.code][0]:
+            chosen[t.code] = (rank, t)
+    goals = []
+    for _rank, t in chosen.values():
         applies = (t.unit_id == unit.id) if t.unit_id else (own or t.kind in ("percent", "done"))
         goals.append(Goal(t.code, t.code, t.text_vi if vi else t.text_en, t.kind, t.direction, t.figure, t.baseline,
                           applies))
