@@ -13,7 +13,15 @@ from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, column_int
 from ..core.idempotent import client_id_field
-from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
+from .data import (
+    CHILD_CONSENT_AGE,
+    CONSENT_METHODS,
+    CONSENT_RELATIONS,
+    SEXES,
+    SPECIAL_GROUPS,
+    ethnicity_choices,
+    lettered,
+)
 
 OLDEST_YEARS = 20  # a record may be entered late: a child of a 2023 distribution can be 17 today
 
@@ -105,7 +113,7 @@ class ChildForm(ConsentFields, FlaskForm):
         Optional(), Regexp(r"^[0-9 +.-]{9,15}$", message=_l("A phone number has 9 to 11 digits."))])
     special_groups = MultiCheckboxField(
         _l("Groups of Article 10 of the Law on Children"),
-        choices=[SelectChoice(k, f"{k}) {v}") for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
+        choices=[SelectChoice(k, lettered(k, v)) for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
         description=_l("Sensitive: only officers see and change these."))
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 
