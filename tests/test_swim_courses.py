@@ -312,3 +312,16 @@ def course_with_children(client, login_as, places, make_user, app, n: int = 10, 
     for child_id in ids:
         assert enrol(client, course_id, child_id).status_code == 303
     return teacher, course_id
+
+
+def test_a_tap_dated_after_today_is_refused(client, login_as, make_course, make_child, count, vietnam_time):
+    """Issue 15 item 9: attendance records a lesson held; a lesson dated tomorrow (in Vietnam) was not."""
+    vietnam_time(2026, 6, 1, 9, 0)
+    login_as("officer_A")
+    course_id = make_course()
+    child = make_child("Vàng Thị Dung")
+    enrol(client, course_id, child)
+    assert tap(client, course_id, 1, child, "present:1", day="2026-06-02").status_code == 422
+    assert count(SwimTap) == 0 and count(SwimAttendance) == 0
+    assert tap(client, course_id, 1, child, "present:1", day="2026-06-01").status_code in (204, 303)
+    assert count(SwimAttendance) == 1

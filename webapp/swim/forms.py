@@ -134,5 +134,5 @@ class TapForm(FlaskForm):
 
     client_id = client_id_field()
     child_id = IntegerField(validators=[InputRequired()])
-    date = DateField(validators=[InputRequired()])
+    date = DateField(validators=[InputRequired()], latest=clock.today)  # the day the lesson was held
     tap = StringField(validators=[InputRequired()])
