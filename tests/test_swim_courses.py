@@ -214,13 +214,18 @@ def test_a_replayed_course_is_saved_once(client, login_as, places, count):
 def test_quick_add_creates_the_child_in_the_register_once(client, login_as, make_course, places, app, count):
     login_as("officer_A")
     course_id = make_course()
-    data = {"full_name": "Ma Thị Pà", "sex": "F", "birth_year": "2017", "village_id": str(places["village_A"].id),
+    data = {"full_name": "Ma Thị Pà", "sex": "F", "ethnicity": "08", "birth_year": "2017",
+            "village_id": str(places["village_A"].id),
             "consent_by": "Ma Văn Sáng", "consent_relation": "father", "consent_method": "paper",
             "consent_on": date.today().isoformat(), "consent_child": "y"}
     fields = {**hidden_fields(client.get(f"/swim/{course_id}/enrol").get_data(as_text=True)), **data}
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert count(Child, full_name="Ma Thị Pà") == 1 and count(SwimEnrolment) == 1
+    # The quick-add asks the ethnicity as the register does: the course counts her as Mông, not "not known".
+    assert count(Child, full_name="Ma Thị Pà", ethnicity="08") == 1
+    detail = client.get(f"/swim/{course_id}").get_data(as_text=True)
+    assert "<td>Mông</td>" in detail and "Chưa rõ dân tộc" not in detail
     bad = client.submit(f"/swim/{course_id}/enrol", {**data, "birth_year": "1990", "full_name": "Ma Văn Súa"},
                         action=f"/swim/{course_id}/quick-add")
     assert bad.status_code == 422

@@ -35,6 +35,13 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
+def ethnicity_field() -> SelectField:
+    """The child's ethnic group, as every form that adds a child asks it: the groups of Lào Cai first, "—" when not
+    known."""
+    return SelectField(_l("Ethnicity"), validators=[Optional()],
+                       choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
+
+
 def age_on(on: date, birth_date: date | None, birth_year: int | None) -> int:
     """Age in whole years on a day; with only the birth year known, the age reached during that year."""
     if birth_date is None:
@@ -103,8 +110,7 @@ class ChildForm(ConsentFields, FlaskForm):
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional()],
                               description=_l("Only when the date of birth is not known."))
     sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
-    ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
-                            choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
+    ethnicity = ethnicity_field()
     village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])

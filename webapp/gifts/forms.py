@@ -89,5 +89,5 @@ class ReasonForm(FlaskForm):
 
 class PhotoForm(FlaskForm):
     base_version = base_version_field()
-    photo = FileField(_l("Photo of the signed sheet"), validators=[FileRequired(_l("Choose a photo."))],
+    photo = FileField(_l("Take or choose the photo"), validators=[FileRequired(_l("Choose a photo."))],
                       description=_l("Shrunk on the phone to at most 300 KB before it is sent."))
