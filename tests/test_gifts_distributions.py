@@ -94,7 +94,7 @@ def test_a_child_who_already_received_in_the_round_is_marked_and_flagged(login_a
     login_as("village_head_A")
     record(client, places, [kids["an"]])
     page = client.get(new_url(places)).get_data(as_text=True)
-    assert "đã nhận trong đợt này" in page
+    assert "đã nhận quà trong dịp này" in page
     second = record(client, places, [kids["an"], kids["mai"]], item="Sách vở")
     assert second.status_code == 303
     with app.app_context():
