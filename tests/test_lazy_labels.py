@@ -3,6 +3,7 @@ around a lazy_gettext label at import fixes it in English before any request's l
 read "a) Orphaned of both parents"."""
 
 import ast
+import dataclasses
 import importlib
 import pkgutil
 from pathlib import Path
@@ -38,6 +39,9 @@ def _plain_strings(value, depth=0):
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
             yield from _plain_strings(item, depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):  # a registered indicator, a nav item…
+        for item in dataclasses.fields(value):
+            yield from _plain_strings(getattr(value, item.name), depth + 1)
 
 
 def _field_strings(field: UnboundField):
