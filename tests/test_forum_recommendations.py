@@ -138,3 +138,17 @@ def test_only_the_forums_own_officers_record_recommendations(client, forum, new_
     other = new_client()
     other.login("canbo.b")
     assert other.get(f"/forum/{forum}/recommendations/new").status_code == 404
+
+
+def test_a_follow_up_dated_after_today_is_refused(client, forum, count, vietnam_time):
+    """Issue 15 item 9: a follow-up records what was answered or done; a date after today is in the future, while
+    the promise's due date may lie ahead."""
+    rec = recommend(client, forum).headers["Location"].rsplit("/", 1)[-1]
+    vietnam_time(2030, 1, 1, 9, 0)
+    response = follow_up(client, rec, "answered", "Xã đã trả lời.", on="2030-01-02", due_date="2030-03-01")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Ngày không được sau hôm nay." in page and "Xã đã trả lời." in page and 'value="2030-01-02"' in page
+    assert count(RecommendationUpdate) == 0
+    assert follow_up(client, rec, "answered", "Xã đã trả lời.", on="2030-01-01",
+                     due_date="2030-03-01").status_code == 303

@@ -145,3 +145,22 @@ def test_the_plans_t13_becomes_the_provinces_fund_target_and_an_admin_may_change
     with app.app_context():
         copied = db.session.scalar(select(FundTarget).where(FundTarget.year == 2024))
         assert (copied.unit_id, copied.amount, copied.plan_target_ref) == (province, 1_000_000_000, "T13")
+
+
+def test_money_received_or_spent_after_today_is_refused_as_in_the_future(login_as, client, places, count,
+                                                                         vietnam_time):
+    """Issue 15 item 9: a donation or a spending records what happened; tomorrow (in Vietnam) is in the future."""
+    vietnam_time(2023, 6, 1, 8, 0)
+    login_as("officer_A")
+    unit = places["A"].id
+    response = donate(client, unit, given_on="2023-06-02")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="given_on-error"[^>]*>Ngày không được sau hôm nay\.<', page)
+    assert 'value="2023-06-02"' in page and "Công ty Cổ phần Apatit Việt Nam" in page
+    response = client.submit(f"/fund/spending/new?unit={unit}", {"purpose": "Hỗ trợ trẻ mồ côi",
+                                                                "amount": "40.000.000", "spent_on": "2024-01-10"})
+    assert response.status_code == 422
+    assert re.search(r'id="spent_on-error"[^>]*>Ngày không được sau hôm nay\.<', response.get_data(as_text=True))
+    assert count(Donation) == 0
+    assert donate(client, unit, given_on="2023-06-01").status_code == 303

@@ -63,7 +63,7 @@ def test_the_same_village_twice_is_refused_with_the_typed_name_kept(login_as, cl
     response = client.submit(f"/places/{places['A'].id}/villages/new", {"kind": "thôn", "name": "thôn lung cau"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "đã có thôn, bản mang tên này" in body and 'value="thôn lung cau"' in body
+    assert "đã có thôn, bản, tổ dân phố mang tên này" in body and 'value="thôn lung cau"' in body
     assert count(Unit, parent_id=places["A"].id) == 1
 
 

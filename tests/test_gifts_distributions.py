@@ -94,7 +94,7 @@ def test_a_child_who_already_received_in_the_round_is_marked_and_flagged(login_a
     login_as("village_head_A")
     record(client, places, [kids["an"]])
     page = client.get(new_url(places)).get_data(as_text=True)
-    assert "đã nhận trong đợt này" in page
+    assert "đã nhận quà trong dịp này" in page
     second = record(client, places, [kids["an"], kids["mai"]], item="Sách vở")
     assert second.status_code == 303
     with app.app_context():
@@ -377,3 +377,16 @@ def test_a_donor_source_needs_the_donors_name(login_as, client, places, kids):
     response = record(client, places, [kids["an"]], source="donor", donor_name="")
     assert response.status_code == 422
     assert 'id="donor_name-error"' in response.get_data(as_text=True)
+
+
+def test_a_gift_given_after_today_is_refused_as_in_the_future(login_as, client, places, kids, count, vietnam_time):
+    """Issue 15 item 9: a distribution records gifts given; tomorrow (in Vietnam) is in the future."""
+    vietnam_time(2023, 9, 28, 23, 0)
+    login_as("officer_A")
+    response = record(client, places, [kids["an"]], given_on="2023-09-29")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="given_on-error"[^>]*>Ngày không được sau hôm nay\.<', page)
+    assert 'value="2023-09-29"' in page and 'value="Bánh trung thu và đèn ông sao"' in page
+    assert count(Distribution) == 0
+    assert record(client, places, [kids["an"]], given_on="2023-09-28").status_code == 303

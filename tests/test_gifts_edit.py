@@ -39,7 +39,7 @@ def test_correcting_and_adding_recipients_keeps_totals_sheet_and_fund_together(l
     fund = client.get(f"/fund/?unit={commune}&year=2023").get_data(as_text=True)
     assert figure(fund, "spent") == 150_000 and figure(fund, "balance") == 9_850_000
     form = client.get(f"/gifts/{d}/edit").get_data(as_text=True)
-    assert 'value="Bánh trung thu và đèn ông sao"' in form and "trong lần trao này" in form
+    assert 'value="Bánh trung thu và đèn ông sao"' in form and "trong lần trao quà này" in form
     assert f'name="children" value="{kids["an"]}"' not in form  # already in: shown ticked, not sent again
     response = client.submit(f"/gifts/{d}/edit", edit_data(places, [kids["mai"], kids["pao"], kids["hoa"]],
                                                             item="Bánh nướng", value_each="200.000",
@@ -73,7 +73,7 @@ def test_a_second_receipt_added_later_is_flagged_and_a_change_of_round_moves_rec
     first = dist_id(record(client, places, [kids["an"]]))
     second = dist_id(record(client, places, [kids["mai"]], item="Đèn lồng"))
     form = client.get(f"/gifts/{second}/edit").get_data(as_text=True)
-    assert "đã nhận trong đợt này" in form  # An, who received in the first
+    assert "đã nhận quà trong dịp này" in form  # An, who received in the first
     client.submit(f"/gifts/{second}/edit", edit_data(places, [kids["an"]], item="Đèn lồng"))
 
     def an_receipts():

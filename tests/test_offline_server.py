@@ -47,7 +47,7 @@ def talk(client, boys, **more) -> dict:
     assert page.status_code == 200, page.status_code
     _action, fields = read_form(page.get_data(as_text=True))
     assert fields["channel"] == "community_talk" and fields["client_id"]
-    return fields | {"boys": str(boys), **more}
+    return fields | {"boys": str(boys), "topics": "violence_abuse", **more}
 
 
 def activity_id_of(url: str) -> int:

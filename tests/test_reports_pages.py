@@ -307,3 +307,17 @@ def test_submitted_at_is_judged_in_vietnam_time(app, places, plan2023):
         assert services.timeliness(report, period, date(2023, 5, 16)) == "late"
         report.first_submitted_at = datetime(2023, 5, 15, 16, 0, tzinfo=UTC)
         assert services.timeliness(report, period, date(2023, 5, 16)) == "on_time"
+
+
+def test_the_reminder_counts_days_left_then_says_overdue(login_as, client, plan2023, places, vietnam_time):
+    """Issue 15 item 12: past the due date the reminder says "quá hạn 36 ngày", never "còn -36 ngày nữa"."""
+    login_as("officer_A")
+    vietnam_time(2023, 5, 8, 9, 0)  # the 6-month report is due 15/05
+    assert "(còn 7 ngày nữa)" in client.get("/reports/").get_data(as_text=True)
+    vietnam_time(2023, 5, 15, 23, 30)
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "hạn gửi là hôm nay" in page and "còn 0 ngày" not in page
+    vietnam_time(2023, 6, 20, 0, 30)  # still 19/06 in UTC: Vietnam's date counts
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "quá hạn 36 ngày" in page
+    assert "còn -" not in page and "ngày nữa" not in page

@@ -214,13 +214,18 @@ def test_a_replayed_course_is_saved_once(client, login_as, places, count):
 def test_quick_add_creates_the_child_in_the_register_once(client, login_as, make_course, places, app, count):
     login_as("officer_A")
     course_id = make_course()
-    data = {"full_name": "Ma Thị Pà", "sex": "F", "birth_year": "2017", "village_id": str(places["village_A"].id),
+    data = {"full_name": "Ma Thị Pà", "sex": "F", "ethnicity": "08", "birth_year": "2017",
+            "village_id": str(places["village_A"].id),
             "consent_by": "Ma Văn Sáng", "consent_relation": "father", "consent_method": "paper",
             "consent_on": date.today().isoformat(), "consent_child": "y"}
     fields = {**hidden_fields(client.get(f"/swim/{course_id}/enrol").get_data(as_text=True)), **data}
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert count(Child, full_name="Ma Thị Pà") == 1 and count(SwimEnrolment) == 1
+    # The quick-add asks the ethnicity as the register does: the course counts her as Mông, not "not known".
+    assert count(Child, full_name="Ma Thị Pà", ethnicity="08") == 1
+    detail = client.get(f"/swim/{course_id}").get_data(as_text=True)
+    assert "<td>Mông</td>" in detail and "Chưa rõ dân tộc" not in detail
     bad = client.submit(f"/swim/{course_id}/enrol", {**data, "birth_year": "1990", "full_name": "Ma Văn Súa"},
                         action=f"/swim/{course_id}/quick-add")
     assert bad.status_code == 422
@@ -312,3 +317,16 @@ def course_with_children(client, login_as, places, make_user, app, n: int = 10, 
     for child_id in ids:
         assert enrol(client, course_id, child_id).status_code == 303
     return teacher, course_id
+
+
+def test_a_tap_dated_after_today_is_refused(client, login_as, make_course, make_child, count, vietnam_time):
+    """Issue 15 item 9: attendance records a lesson held; a lesson dated tomorrow (in Vietnam) was not."""
+    vietnam_time(2026, 6, 1, 9, 0)
+    login_as("officer_A")
+    course_id = make_course()
+    child = make_child("Vàng Thị Dung")
+    enrol(client, course_id, child)
+    assert tap(client, course_id, 1, child, "present:1", day="2026-06-02").status_code == 422
+    assert count(SwimTap) == 0 and count(SwimAttendance) == 0
+    assert tap(client, course_id, 1, child, "present:1", day="2026-06-01").status_code in (204, 303)
+    assert count(SwimAttendance) == 1

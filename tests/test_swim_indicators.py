@@ -165,7 +165,7 @@ def test_a_csv_class_list_gives_a_result_for_each_row(client, course_of_a, app, 
     page = response.get_data(as_text=True)
     assert _results(page) == ["added", "enrolled", "exists", "refused", "refused", "refused", "refused", "refused"]
     for reason in ("Thiếu họ và tên", "Giới tính phải là Nam hoặc Nữ.", "Không đọc được ngày hoặc năm sinh.",
-                   "Không rõ dân tộc này.", "Không có thôn/bản tên này"):
+                   "Không rõ dân tộc này.", "Không có thôn, bản, tổ dân phố tên này"):
         assert reason in page
     with app.app_context():
         mai = db.session.scalar(select(Child).where(Child.full_name == "Giàng Thị Mai"))

@@ -6,7 +6,7 @@ import pytest
 
 from webapp.activities.models import Activity
 
-TALK = {"channel": "school_talk", "topics": ["violence_abuse"]}
+TALK = {"channel": "school_talk", "topics": ["violence_abuse"], "children": "30"}
 
 
 def error_of(html: str, field: str) -> str:
@@ -70,7 +70,8 @@ def test_parts_never_exceed_their_whole(data, field, message, login_as, fill, pl
 
 def test_boys_and_girls_make_the_children_when_left_empty(login_as, fill, plans, activity_of):
     login_as("collector_A")
-    response = fill("/activities/new/communication", {**TALK, "boys": "7", "girls": "9", "adult_women": "2"})
+    response = fill("/activities/new/communication", {**TALK, "children": None, "boys": "7", "girls": "9",
+                                                      "adult_women": "2"})
     assert response.status_code == 303
     saved = activity_of(int(response.headers["Location"].split("/")[-1]))
     assert (saved.children, saved.adults, saved.audience_total) == (16, 2, 18)
@@ -149,3 +150,41 @@ def test_returning_needs_a_comment(login_as, client, fill, plans, new_client, us
     assert response.status_code == 422
     assert error_of(response.get_data(as_text=True), "comment") == "Hãy ghi rõ người nhập cần sửa gì."
     assert activity_of(activity_id).status == "submitted"
+
+
+def test_a_talk_without_audience_or_topic_is_refused_with_its_reasons(login_as, fill, plans, count):
+    """Issue 15 item 9: a talk with no one who came and no topic was saved and sent for review."""
+    login_as("village_head_A")
+    for channel in ("community_talk", "school_talk"):
+        response = fill("/activities/new/communication", {"channel": channel, "venue": "Nhà văn hóa thôn",
+                                                          "material_leaflet": "20"})
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        assert error_of(html, "audience_total") == "Buổi nói chuyện phải có người nghe: nhập số người tham dự."
+        assert 'id="topics-error"' in html and "Chọn nội dung của buổi nói chuyện." in html
+        assert value_of(html, "venue") == "Nhà văn hóa thôn" and value_of(html, "material_leaflet") == "20"
+    assert count(Activity) == 0
+    # Zero who came is no audience either; the number of boys alone is one.
+    response = fill("/activities/new/communication", {**TALK, "children": None, "audience_total": "0"})
+    assert response.status_code == 422 and error_of(response.get_data(as_text=True), "audience_total")
+    assert fill("/activities/new/communication", {**TALK, "children": None, "boys": "12"}).status_code == 303
+    # A broadcast on the loudspeaker has no audience to count.
+    assert fill("/activities/new/communication", {"channel": "loudspeaker",
+                                                  "topics": ["hotlines"]}).status_code == 303
+
+
+def test_a_date_after_today_is_refused_as_in_the_future(login_as, fill, plans, count, vietnam_time):
+    """Issue 15 item 9: an activity is logged once held; a date after Vietnam's today is in the future, and a date
+    next year says so, not only that it is outside the plan's year."""
+    vietnam_time(plans.year, 6, 10, 23, 30)  # 16:30 UTC: already the 10th in Vietnam, 11th is tomorrow
+    login_as("officer_A")
+    for day in (f"{plans.year}-06-11", f"{plans.year}-07-03", f"{plans.year + 1}-01-05"):
+        response = fill("/activities/new/communication", {**TALK, "date": day, "venue": "Trường THCS Bản Lầu"})
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        assert error_of(html, "date") == "Ngày không được sau hôm nay."
+        assert "không thuộc năm" not in html
+        assert value_of(html, "date") == day and value_of(html, "venue") == "Trường THCS Bản Lầu"
+        assert value_of(html, "children") == "30"
+    assert count(Activity) == 0
+    assert fill("/activities/new/communication", {**TALK, "date": f"{plans.year}-06-10"}).status_code == 303

@@ -32,6 +32,8 @@ def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app
     page.get_by_placeholder("Tìm trẻ").fill("")
     page.get_by_label("Lù Thị Hương").check()
     page.get_by_label("Sùng Thị Mỷ").check()
+    # Name and year of birth read apart ("Vàng A Sử2016" ran together)
+    assert page.locator("label.check", has_text="Vàng A Sử").inner_text().strip() == "Vàng A Sử (2016)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="Lưu").click()
     # The outbox sends the form, then opens the saved distribution: wait for that page, not just any load state.
@@ -39,5 +41,7 @@ def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app
     assert page.locator("#total").inner_text() == "300.000 ₫"
     receipts = page.locator("#receipts").inner_text()
     assert "Giàng Seo Páo" in receipts and "Sùng Thị Mỷ" in receipts and "Vàng A Sử" not in receipts
+    expect(page.get_by_text("Ảnh danh sách đã ký nhận")).to_have_count(1)  # the heading, not the field's label too
+    assert page.locator('[aria-describedby="None"]').count() == 0
     with app.app_context():
         assert len(db.session.scalar(select(Distribution)).receipts) == 3

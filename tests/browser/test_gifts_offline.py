@@ -12,7 +12,7 @@ from tests.browser.test_offline_outbox import badge, eventually
 pytestmark = pytest.mark.browser
 
 NAMES = ["Giàng Seo Páo", "Sùng Thị Mỷ", "Vàng A Sử", "Thào Thị Hương"]
-WAITING = "đã nhận trong đợt này (trên điện thoại, chờ gửi)"
+WAITING = "đã nhận quà trong dịp này (trên điện thoại, chờ gửi)"
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def village_children(app, places):
 def open_round(page):
     """By the menu, as she does: "Quà tặng" → the new distribution of her village's round."""
     page.get_by_role("navigation", name="Chính").get_by_role("link", name="Quà tặng").click()
-    page.get_by_role("link", name="Ghi đợt trao quà").first.click()
+    page.get_by_role("link", name="Ghi lần trao quà").first.click()
     expect(page.locator("#kids")).to_be_visible()
 
 
@@ -74,7 +74,7 @@ def test_a_gift_round_offline_shows_who_received_while_it_waits(page, context, s
     expect(badge(page)).to_be_hidden(timeout=20_000)
     expect(page.locator("#outbox-all-sent")).to_have_text("Đã gửi hết.")
     expect(page.locator("#outbox-waiting-here")).to_be_hidden()
-    expect(page.locator("#kids label", has_text=NAMES[0])).to_contain_text("đã nhận trong đợt này")
+    expect(page.locator("#kids label", has_text=NAMES[0])).to_contain_text("đã nhận quà trong dịp này")
     expect(page.locator("#kids label", has_text=NAMES[0])).not_to_contain_text("chờ gửi")
     with app.app_context():
         given = db.session.scalars(select(Distribution).order_by(Distribution.id)).all()

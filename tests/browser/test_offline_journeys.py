@@ -78,6 +78,7 @@ def open_talk_form(page):
 def log_talk(page, children):
     """Menu → kind → the number of children who came → "Lưu"."""
     open_talk_form(page)
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em", exact=True).fill(str(children))
     page.get_by_role("button", name="Lưu", exact=True).click()
 
@@ -136,12 +137,14 @@ def test_i_back_to_the_form_after_a_save_and_a_send_lost_on_the_way_each_make_on
     page.go_back()
     expect(page.get_by_label("Hình thức").locator("option:checked")).to_have_text(COMMUNITY_TALK)
     ready(page)
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em", exact=True).fill("23")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page).to_have_url(re.compile(r"/activities/\d+$"))
     # The third: the send is cut off on its way (the request never arrives), then the phone is offline.
     open_talk_form(page)
     page.route("**/activities/new/communication", lambda route: route.abort("connectionreset"))
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em", exact=True).fill("31")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("#outbox-saved")).to_have_text(SAVED_ON_PHONE)
@@ -177,6 +180,7 @@ def test_ii_a_form_kept_after_a_save_online_makes_a_new_record_offline(page, con
     }""", form_url)
     assert kept_id and kept_id != page.locator("input[name=client_id]").input_value()
     page.evaluate("(id) => { document.querySelector('input[name=client_id]').value = id; }", kept_id)
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em", exact=True).fill("12")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page).to_have_url(re.compile(r"/activities/\d+$"))

@@ -47,6 +47,7 @@ def open_talk_form(page):
 
 
 def log_talk(page, boys):
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em trai").fill(str(boys))
     page.get_by_role("button", name="Lưu", exact=True).click()
 

@@ -50,6 +50,7 @@ def wait_for_working_set(page) -> None:
 
 
 def log_talk(page, boys) -> None:
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em trai").fill(str(boys))
     page.get_by_role("button", name="Lưu", exact=True).click()
 
@@ -333,6 +334,7 @@ def test_viii_an_administration_form_in_a_file_is_refused_and_nothing_is_sent(pa
 def test_viii_a_file_from_another_account_or_naming_other_forms_is_refused(page, village_head, users, count):
     page.goto(TALK_FORM)
     wait_for_worker(page)
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em trai").fill("8")
     fields = page.evaluate("SotayOutbox.serialise(document.querySelector('input[name=client_id]').form)")
     requests = []
@@ -372,6 +374,7 @@ def test_viii_a_file_from_another_account_or_naming_other_forms_is_refused(page,
 def test_viii_a_valid_file_is_shown_with_its_form_then_saved_once_when_confirmed(page, village_head, count):
     page.goto(TALK_FORM)
     wait_for_worker(page)
+    page.get_by_label("Bạo lực, xâm hại").check()  # a talk records what it was about
     page.get_by_label("Trẻ em trai").fill("19")
     page.get_by_label("Trẻ em gái").fill("21")
     fields = page.evaluate("SotayOutbox.serialise(document.querySelector('input[name=client_id]').form)")

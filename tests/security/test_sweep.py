@@ -15,6 +15,7 @@ from tests.conftest import hidden_fields
 from tests.security.conftest import B_TAG, KID_TAG, ROLES
 from tests.security.forms import post_forms, text_of, unescaped
 from tests.security.routes import ARGUMENTS, COMMUNE_ROLES, EXTRA_GETS, PUBLIC, ROUTES
+from tests.vietnamese import english_in, page_text
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 REFUSALS = (302, 401, 403, 404)
@@ -396,3 +397,20 @@ def test_values_at_the_edges_in_every_form_are_refused_with_a_message(world):
                 wrong.append(f"{endpoint} {label}: 422 without a message")
     assert tried > 50
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_page_reads_in_vietnamese(sweep):
+    """Every page every role opens, in Vietnamese (the default), holds no English message of the catalogue: a label
+    built at import stays English (issue 15 item 8, "a) Orphaned of both parents" on "Thêm trẻ em")."""
+    english, pages = [], 0
+    for c, r in sweep.answers:
+        if r.status_code != 200 or not (r.mimetype or "").startswith("text/html"):
+            continue
+        pages += 1
+        body = r.get_data(as_text=True)
+        assert 'aria-describedby="None"' not in body, c.url  # a box described by nothing has no such attribute
+        found = english_in(page_text(body))
+        if found:
+            english.append(f"{c.url} as {c.role}{' (htmx)' if c.partial else ''}: {found}")
+    assert pages > 100
+    assert not english, "English on a Vietnamese page:\n" + "\n".join(sorted(set(english)))

@@ -6,6 +6,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, SelectField, Selec
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
 from ..core.idempotent import client_id_field
@@ -170,7 +171,7 @@ class ActivityForm(FlaskForm):
     client_id = client_id_field()
     base_version = base_version_field()
 
-    date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))],
+    date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))], latest=clock.today,
                      invalid_value_message=_l("Enter a date, for example 15/05/2023."))
     unit_id = ChoiceField(_l("Where"), coerce=column_int,
                           validators=[InputRequired(_l("Choose the commune or village."))])

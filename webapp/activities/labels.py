@@ -26,7 +26,7 @@ FUNDING_LABELS = {
     "national_programme": _l("National target programme"),
     "provincial_budget": _l("Provincial budget"),
     "local_budget": _l("Local budget"),
-    "donations": _l("Donations"),
+    "donations": _l("Socialised sources (donations)"),
 }
 CHANNEL_LABELS = {
     "community_talk": _l("Talk in the community"),

@@ -34,6 +34,7 @@ DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "return
 STATUSES = (DRAFT, SUBMITTED, APPROVED, RETURNED)
 FUNDING_SOURCES = ("national_programme", "provincial_budget", "local_budget", "donations")
 CHANNELS = ("community_talk", "school_talk", "loudspeaker", "television", "press", "online")
+TALKS = ("community_talk", "school_talk")  # given to people in a room: a talk records its audience and topics
 TOPICS = ("children_law", "violence_abuse", "injury_drowning", "child_labour", "hotlines")
 MATERIALS = ("booklet", "leaflet", "poster", "banner")
 PARTICIPANT_ROLES = ("collaborator", "volunteer", "party_secretary", "village_head", "parent", "teacher", "officer",

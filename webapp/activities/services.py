@@ -19,6 +19,7 @@ from .models import (
     MATERIALS,
     RETURNED,
     SUBMITTED,
+    TALKS,
     Activity,
     ActivityMaterial,
     ActivityParticipant,
@@ -82,7 +83,7 @@ def check(form, user, plan) -> bool:
         if has(form, name) and not form[name].data:
             form[name].errors.append(_("Choose one."))
             ok = False
-    if plan is not None and form.date.data and form.date.data.year != plan.year:
+    if plan is not None and form.date.data and not form.date.errors and form.date.data.year != plan.year:
         allowed = user.role in OFFICERS and form.outside_plan_year.data
         if not allowed:
             if user.role in OFFICERS:
@@ -96,6 +97,15 @@ def check(form, user, plan) -> bool:
     _fill_whole(form, "adults", ("adult_men", "adult_women"))
     _fill_whole(form, "children", ("boys", "girls"))
     _fill_whole(form, "audience_total", ("adults", "children"))
+    if form.kind == "communication" and has(form, "channel") and form.channel.data in TALKS:
+        # A talk is given to people about something: without both it reports nothing.
+        if not form.topics.data:
+            form.topics.errors.append(_("Choose what the talk was about."))
+            ok = False
+        unread = any(form[name].errors for name in AUDIENCE_COLUMNS if has(form, name))  # said once, there
+        if not form.audience_total.data and not unread:
+            form.audience_total.errors.append(_("A talk needs its audience: enter how many came."))
+            ok = False
     ok &= _part_error(form, "adults", ("adult_men", "adult_women"),
                       _("Men and women add up to %(parts)s, more than the %(whole)s adults."))
     ok &= _part_error(form, "children", ("boys", "girls"),

@@ -1,5 +1,6 @@
 """Reference data of the child register: the 54 ethnic groups of Vietnam and the 14 groups of Điều 10 Luật Trẻ em."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 # The official list of the 54 ethnic groups (Danh mục các dân tộc Việt Nam, Tổng cục Thống kê), by code.
@@ -43,6 +44,14 @@ SPECIAL_GROUPS: dict[str, object] = {
     "n": _l("With a life-threatening or long-term illness in a poor or near-poor household"),
     "o": _l("Migrant, displaced or refugee child whose parents are unknown or who has no carer"),
 }
+
+
+
+def lettered(letter: str, label) -> LazyString:
+    """"a) Orphaned of both parents", translated when shown: an f-string around a lazy label at import would fix it
+    in English before any request's language is known."""
+    return LazyString(lambda: f"{letter}) {label}")
+
 
 SEXES: dict[str, object] = {"F": _l("Girl"), "M": _l("Boy")}
 

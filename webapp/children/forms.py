@@ -13,7 +13,15 @@ from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, column_int
 from ..core.idempotent import client_id_field
-from .data import CHILD_CONSENT_AGE, CONSENT_METHODS, CONSENT_RELATIONS, SEXES, SPECIAL_GROUPS, ethnicity_choices
+from .data import (
+    CHILD_CONSENT_AGE,
+    CONSENT_METHODS,
+    CONSENT_RELATIONS,
+    SEXES,
+    SPECIAL_GROUPS,
+    ethnicity_choices,
+    lettered,
+)
 
 OLDEST_YEARS = 20  # a record may be entered late: a child of a 2023 distribution can be 17 today
 
@@ -25,6 +33,13 @@ class MultiCheckboxField(SelectMultipleField):
 
 def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
+
+
+def ethnicity_field() -> SelectField:
+    """The child's ethnic group, as every form that adds a child asks it: the groups of Lào Cai first, "—" when not
+    known."""
+    return SelectField(_l("Ethnicity"), validators=[Optional()],
+                       choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
 
 
 def age_on(on: date, birth_date: date | None, birth_year: int | None) -> int:
@@ -95,8 +110,7 @@ class ChildForm(ConsentFields, FlaskForm):
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional()],
                               description=_l("Only when the date of birth is not known."))
     sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Choose girl or boy."))])
-    ethnicity = SelectField(_l("Ethnicity"), validators=[Optional()],
-                            choices=[SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in ethnicity_choices()])
+    ethnicity = ethnicity_field()
     village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
     school = StringField(_l("School"), validators=[Optional(), Length(max=120)])
     school_class = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
@@ -105,7 +119,7 @@ class ChildForm(ConsentFields, FlaskForm):
         Optional(), Regexp(r"^[0-9 +.-]{9,15}$", message=_l("A phone number has 9 to 11 digits."))])
     special_groups = MultiCheckboxField(
         _l("Groups of Article 10 of the Law on Children"),
-        choices=[SelectChoice(k, f"{k}) {v}") for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
+        choices=[SelectChoice(k, lettered(k, v)) for k, v in SPECIAL_GROUPS.items()], validators=[Optional()],
         description=_l("Sensitive: only officers see and change these."))
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 

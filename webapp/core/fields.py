@@ -54,7 +54,11 @@ def in_date_range(day: date | None) -> bool:
 
 class DateField(wtforms.DateField):
     """A date from `earliest` (1 January 2000) to `latest` (a year from today), else a clear message. A date of
-    year 1 or 9999 is a slip of the finger, and breaks the pages and sums that add days to it."""
+    year 1 or 9999 is a slip of the finger, and breaks the pages and sums that add days to it.
+
+    The date of something done (an activity held, a lesson attended, a gift given, money received) takes
+    `latest=clock.today`: a later date is refused as in the future. Something planned (a forum, a swim course, a
+    promise's due date) keeps the default, a year ahead."""
 
     def __init__(self, label=None, validators=None, earliest: date | None = None, latest=None, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -65,6 +69,8 @@ class DateField(wtforms.DateField):
         if self.data is None:
             return
         latest = self.latest() if callable(self.latest) else self.latest
+        if self.data > latest and latest == clock.today():
+            raise wtforms.validators.StopValidation(_("The date cannot be in the future."))
         if not self.earliest <= self.data <= latest:
             from .formatting import fmt_date
 

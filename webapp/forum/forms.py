@@ -148,7 +148,8 @@ class UpdateForm(FlaskForm):
     status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, STATUSES))
     note = TextAreaField(_l("What was answered or done"), validators=[InputRequired(_l("Write what happened.")),
                                                                      Length(max=2000)])
-    on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))])
+    on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))],
+                   latest=clock.today)
     due_date = DateField(_l("Due by"), validators=[Optional()])
 
 

@@ -20,11 +20,6 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
-def not_in_future(form, field):
-    if field.data and field.data > clock.today():
-        raise ValidationError(_l("The date cannot be in the future."))
-
-
 def money(label):
     return MoneyField(label, validators=[InputRequired(_l("Enter the value in đồng.")),
                                          NumberRange(min=1, max=10**13, message=_l("Enter a value above 0 đồng."))])
@@ -38,8 +33,8 @@ class DonationForm(FlaskForm):
     item = StringField(_l("What was given in kind"), validators=[Length(max=200)])
     value = money(_l("Value (đồng)"))
     status = RadioField(_l("Status"), choices=choices(STATUS_LABELS), default="received")
-    given_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date.")),
-                                                                     not_in_future])
+    given_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))],
+                        latest=clock.today)
     receipt_no = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
 
     def validate_item(self, field):
@@ -52,8 +47,8 @@ class SpendingForm(FlaskForm):
     purpose = StringField(_l("Spent on"), validators=[InputRequired(_l("Say what the money was spent on.")),
                                                       Length(max=200)])
     amount = money(_l("Amount (đồng)"))
-    spent_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date.")),
-                                                                     not_in_future])
+    spent_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))],
+                        latest=clock.today)
     activity_ref = StringField(_l("Activity (number)"), validators=[Optional(), Length(max=40)])
 
 

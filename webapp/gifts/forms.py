@@ -58,7 +58,7 @@ class DistributionForm(FlaskForm):
     source_unit_id = SelectField(_l("Fund or budget of"), coerce=column_int)
     donor_name = StringField(_l("Donor"), validators=[Length(max=200)],
                              description=_l("When a named donor paid for it."))
-    given_on = DateField(_l("Date given"), default=clock.today,
+    given_on = DateField(_l("Date given"), default=clock.today, latest=clock.today,
                          validators=[InputRequired(_l("Enter the date it was given."))])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     giver = StringField(_l("Given by"), validators=[Optional(), Length(max=200)])
@@ -73,10 +73,6 @@ class DistributionForm(FlaskForm):
     def validate_donor_name(self, field):
         if self.source.data == "donor" and not (field.data or "").strip():
             raise ValidationError(_l("Name the donor."))
-
-    def validate_given_on(self, field):
-        if field.data and field.data > clock.today():
-            raise ValidationError(_l("The date cannot be in the future."))
 
 
 class DistributionEditForm(DistributionForm):
@@ -93,5 +89,5 @@ class ReasonForm(FlaskForm):
 
 class PhotoForm(FlaskForm):
     base_version = base_version_field()
-    photo = FileField(_l("Photo of the signed sheet"), validators=[FileRequired(_l("Choose a photo."))],
+    photo = FileField(_l("Take or choose the photo"), validators=[FileRequired(_l("Choose a photo."))],
                       description=_l("Shrunk on the phone to at most 300 KB before it is sent."))

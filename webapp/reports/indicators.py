@@ -439,7 +439,7 @@ SOURCE_LABELS = {
     "national_programme": _l("National target programme"),
     "provincial_budget": _l("Provincial budget"),
     "local_budget": _l("Local budget"),
-    "donations": _l("Donations"),
+    "donations": _l("Socialised sources (donations)"),
 }
 for _source in FUNDING_SOURCES:
     register(Indicator(

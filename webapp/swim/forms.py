@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..children.data import CONSENT_METHODS, SEXES
-from ..children.forms import ConsentFields, consent_date_problem
+from ..children.forms import ConsentFields, consent_date_problem, ethnicity_field
 from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
@@ -78,6 +78,7 @@ class QuickAddForm(ConsentFields, FlaskForm):
         InputRequired(_l("Enter the child's full name.")), Length(max=120, message=_l("At most 120 characters."))])
     sex = RadioField(_l("Sex"), choices=[SelectChoice(k, v) for k, v in SEXES.items()],
                      validators=[InputRequired(_l("Choose girl or boy."))])
+    ethnicity = ethnicity_field()  # the course's completion is counted by ethnicity
     birth_year = IntegerField(_l("Year of birth"), validators=[InputRequired(_l("Enter the year of birth."))])
     village_id = SelectField(_l("Village"), coerce=column_int, validators=[InputRequired(_l("Choose the village."))])
 
@@ -134,5 +135,5 @@ class TapForm(FlaskForm):
 
     client_id = client_id_field()
     child_id = IntegerField(validators=[InputRequired()])
-    date = DateField(validators=[InputRequired()])
+    date = DateField(validators=[InputRequired()], latest=clock.today)  # the day the lesson was held
     tap = StringField(validators=[InputRequired()])
