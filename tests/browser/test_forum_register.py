@@ -4,13 +4,16 @@ the photo of the signed paper. Every tap is counted as a person makes it (a fiel
 choice in a list: two); no delegate takes more than 15 (it took 29 across three screens before). The screen comes back
 empty after each, saying who was registered, and the five are on the forum's delegate list with both consents."""
 
+import gzip
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.browser.test_offline_outbox import badge, stored, wait_for_worker
 from tests.forum_helpers import FORUM_DAY, PNG, plan_forum, register_child
 from webapp.extensions import db
-from webapp.forum.models import Delegate
+from webapp.forum.models import Consent, Delegate
 from webapp.geo.models import Unit
 from webapp.geo.services import new_village
 
@@ -72,7 +75,9 @@ def test_five_delegates_in_at_most_15_taps_each(page, sign_in, users, forum, app
     page.goto(f"/forum/{forum}")
     page.get_by_role("link", name="Đăng ký đại biểu").click()
     expect(page.get_by_role("heading", name="Đăng ký đại biểu")).to_be_visible()
+    assert len(gzip.compress(page.content().encode())) < 14_000  # one TCP initial window
     form = page.locator("form.register")
+    expect(form.locator("input[name=agencies]")).to_be_hidden()  # asked only with the recommendations ticked
     per_delegate = []
     for name, sex, age, guardian, relation, ethnicity in NEW:
         taps = Taps()
@@ -148,3 +153,37 @@ def test_a_refused_delegate_is_told_why_next_to_the_fields_and_keeps_everything(
     saved(page, "Giàng Thị Súa")
     with app.app_context():
         assert db.session.scalar(select(Delegate)).consent("guardian").paper_photo
+
+
+def test_without_signal_the_delegate_waits_on_the_phone_and_is_saved_once(page, context, sign_in, users, forum, app):
+    """At a school with no signal: the registration, photo included, is kept on the phone, the screen is empty for
+    the next child, and when the signal returns the child, the delegate and both consents reach the server once."""
+    sign_in(users["officer_A"].username, users["officer_A"].password)
+    page.goto(f"/forum/{forum}/register")
+    wait_for_worker(page)
+    page.wait_for_function("() => document.body.dataset.outboxReady === '1'")
+    context.set_offline(True)
+    form = page.locator("form.register")
+    form.locator("input[name=full_name]").fill("Giàng Thị Súa")
+    form.locator("label.check", has_text="Nữ").click()
+    form.locator("input[name=birth_year]").fill(str(YEAR - 12))
+    form.locator("select[name=village_id]").select_option(label="Thôn Lùng Cẩu")
+    form.locator("input[name=consent_by]").fill("Giàng A Chở")
+    form.locator("input[name=paper_photo]").set_input_files(
+        {"name": "giay.png", "mimeType": "image/png", "buffer": PNG})
+    form.locator("label.check", has_text="Tham gia diễn đàn").click()
+    form.locator("label.check", has_text="Trẻ đã được hỏi và cũng đồng ý").click()
+    page.get_by_role("button", name="Đăng ký đại biểu").click()
+    expect(page.locator("#outbox-saved")).to_have_text("Đã lưu trên điện thoại — sẽ gửi khi có mạng")
+    expect(form.locator("input[name=full_name]")).to_have_value("")  # ready for the next child
+    expect(badge(page)).to_have_text("1 chờ gửi")
+    assert len(stored(page)) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Delegate)) is None
+    context.set_offline(False)
+    expect(badge(page)).to_be_hidden(timeout=30_000)
+    with app.app_context():
+        delegate = db.session.scalar(select(Delegate))
+        assert delegate.child.full_name == "Giàng Thị Súa" and delegate.may_check_in
+        assert delegate.consent("guardian").paper_photo
+        assert len(db.session.scalars(select(Consent)).all()) == 2

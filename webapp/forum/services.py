@@ -124,7 +124,8 @@ def register_delegate(forum: Forum, child, data: dict, village: Unit | None, use
         for kind, given_by, relation in givers:
             consent = Consent(kind=kind, given_by=clean(given_by), relation=relation, given_on=data["consent_on"],
                               method=data["method"], paper_photo=data.get("paper_photo"),
-                              agencies=clean(data.get("agencies")) or None, unit_id=child.unit_id,
+                              agencies=(clean(data.get("agencies")) or None) if data.get("recommendations") else None,
+                              unit_id=child.unit_id,
                               client_id=new_client_id(), created_by_id=user.id,
                               **{p: bool(data.get(p)) for p in PURPOSES})
             delegate.consents.append(consent)
