@@ -48,8 +48,9 @@ def error(html: str, name: str) -> str:
 
 def test_a_new_child_is_registered_with_both_consents_and_the_paper(client, places, forum, app, count):
     response = register(client, forum, new_child(places))
-    assert response.status_code == 303 and response.headers["Location"].endswith(
-        f"/forum/{forum}/register?village={places['village_A'].id}")
+    assert response.status_code == 303
+    assert re.search(rf"/forum/{forum}/register\?village={places['village_A'].id}&registered=\d+$",
+                     response.headers["Location"])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã đăng ký Giàng Thị Súa làm đại biểu của diễn đàn." in page
     assert 'value="Giàng A Chở"' not in page and 'value="Giàng Thị Súa"' not in page  # empty for the next child
@@ -201,3 +202,18 @@ def test_a_similar_child_of_the_commune_is_offered_before_a_second_record(client
     assert count(Child) == 1
     assert register(client, forum, new_child(places, full_name="Giang Thi Sua", not_duplicate="y")).status_code == 303
     assert count(Child) == 2
+
+
+
+def test_the_message_names_only_a_delegate_of_this_forum_the_user_may_see(client, places, forum, new_client):
+    saved = register(client, forum, new_child(places)).headers["Location"]
+    delegate = re.search(r"registered=(\d+)", saved).group(1)
+    other_forum = plan_forum(client, places["A"].id)
+    assert "Giàng Thị Súa" not in client.get(f"/forum/{other_forum}/register?registered={delegate}").get_data(
+        as_text=True)
+    officer_b = new_client()
+    officer_b.login("canbo.b")
+    another = plan_forum(client, places["A"].id)  # commune B sees neither the forum nor the child
+    assert officer_b.get(f"/forum/{another}/register?registered={delegate}").status_code == 404
+    for odd in ("x", "99999999999999999999", "-1"):
+        assert client.get(f"/forum/{forum}/register?registered={odd}").status_code == 200

@@ -63,7 +63,7 @@ def forum(app, client, login_as, places):
 
 
 def saved(page, name: str):
-    expect(page.locator(".flash-success")).to_have_text(f"Đã đăng ký {name} làm đại biểu của diễn đàn.")
+    expect(page.locator("#registered")).to_have_text(f"Đã đăng ký {name} làm đại biểu của diễn đàn.")
     expect(page.locator("input[name=full_name]")).to_have_value("")
     expect(page.locator("input[name=consent_by]")).to_have_value("")
     expect(page.locator("input[name=participate]")).not_to_be_checked()

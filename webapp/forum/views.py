@@ -363,13 +363,25 @@ def register(forum_id: int):
                                          "the form comes back."))
     return render("forum/register.html", "forum/_register_found.html", forum=forum, form=form, found=found,
                   query=query, duplicates=duplicates, elsewhere=elsewhere, labels=LABELS,
-                  officer=current_user.role in OFFICERS, status=422 if form.errors else 200)
+                  officer=current_user.role in OFFICERS, registered=_just_registered(forum),
+                  status=422 if form.errors else 200)
 
 
 def _registered(forum: Forum, delegate: Delegate, village: Unit | None):
-    """Saved: the screen again, empty for the next child (the same village chosen), saying who was registered."""
-    flash(_("Registered %(name)s as a delegate of this forum.", name=delegate.child.full_name), "success")
-    return redirect_to(url_for("forum.register", forum_id=forum.id, village=village.id if village else None))
+    """Saved: the screen again, empty for the next child (the same village chosen), saying who was registered. The
+    address says it, not a flashed message: the session cookie that carries those is written whole by every answer,
+    and a page the worker keeps meanwhile could put back one without it."""
+    return redirect_to(url_for("forum.register", forum_id=forum.id, village=village.id if village else None,
+                               registered=delegate.id))
+
+
+def _just_registered(forum: Forum) -> Delegate | None:
+    """The delegate of this forum the screen was just saved for (`?registered=`), if the user may see the child."""
+    delegate = db.session.get(Delegate, as_id(request.args.get("registered")) or 0) \
+        if request.method == "GET" and request.args.get("registered") else None
+    if delegate is None or delegate.forum_id != forum.id or not child_in_scope(delegate.child):
+        return None
+    return delegate
 
 
 def _delegate_page(delegate: Delegate, consent_form: ConsentForm | None = None, status: int = 200):
