@@ -321,6 +321,7 @@
     var first = null;
     Object.keys(errors || {}).forEach(function (name) {
       var input = form.elements[name];
+      if (input && !input.closest && input.length) input = input[0]; // a group of radios: the message goes by the group
       if (!input || !input.closest) { formErrors = (formErrors || []).concat([errors[name]]); return; }
       var field = input.closest(".field") || input.parentNode;
       field.classList.add("has-error");

@@ -134,6 +134,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("forum.delegates_export", "GET"): R(OFFICERS, area=True),
     ("forum.add_delegate", "GET"): R(WORKERS, area=True),
     ("forum.add_delegate", "POST"): R(WORKERS, area=True, destructive=True),
+    ("forum.register", "GET"): R(WORKERS, area=True),
+    ("forum.register", "POST"): R(WORKERS, area=True, destructive=True),
     ("forum.new_recommendation", "GET"): R(OFFICERS, area=True),
     ("forum.new_recommendation", "POST"): R(OFFICERS, area=True, destructive=True),
     ("forum.report_sent", "POST"): R(OFFICERS, area=True, destructive=True),
@@ -219,6 +221,7 @@ EXTRA_GETS = [
     "/reports/{A.period}/units/{A.unit}/report.docx", "/reports/{A.period}/units/{A.unit}/print",
     "/reports/{A.period}/completeness", "/reports/{A.period}/completeness?missing=1", "/forum/{A.forum}/checkin",
     "/forum/{A.forum}/delegates/add?q={B_PART}", "/forum/{A.forum}/delegates/add?q=kidnamez",
-    "/forum/{A.forum}/delegates/add?child={B.child}", "/forum/public/{A.forum}", "/swim/{A.course}/enrol?q=kidnamez",
+    "/forum/{A.forum}/delegates/add?child={B.child}", "/forum/{A.forum}/register?q={B_PART}",
+    "/forum/{A.forum}/register?q=kidnamez", "/forum/public/{A.forum}", "/swim/{A.course}/enrol?q=kidnamez",
     "/gifts/new?village={A.village}", "/audit?object_type=child", "/conflicts", "/outbox", "/",
 ]

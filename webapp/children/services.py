@@ -75,6 +75,13 @@ def possible_duplicates(full_name: str, birth_year: int, commune_id: int, exclud
             if c.id != exclude_id and SequenceMatcher(None, folded, c.search_name).ratio() >= SIMILARITY]
 
 
+def visible_duplicates(found: list[Child]) -> tuple[list[Child], bool]:
+    """The possible duplicates the user may see (named, with their village and year), and whether there are others:
+    those are never described, not even by a name, sex, year or village."""
+    visible = [c for c in found if child_in_scope(c)]
+    return visible, len(visible) < len(found)
+
+
 def posted_data(form, may_set_groups: bool) -> dict:
     """A child form's values as plain JSON-able data (what an edit conflict keeps); the Điều 10 groups only when
     the author may set them, so a collector's post never changes them, whatever it carries."""

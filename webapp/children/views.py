@@ -15,7 +15,6 @@ from ..core.scope import (
     COLLECTOR,
     OFFICER,
     VIEWER,
-    child_in_scope,
     counted_unit,
     get_or_404,
     roles_required,
@@ -43,6 +42,7 @@ from .services import (
     posted_data,
     today,
     villages_of,
+    visible_duplicates,
 )
 
 CONSENT = {"relations": CONSENT_RELATIONS, "methods": CONSENT_METHODS}
@@ -90,7 +90,7 @@ def new():
         village = get_or_404(Unit, form.village_id.data, unit_attr="id")
         birth_year = form.birth_date.data.year if form.birth_date.data else form.birth_year.data
         if not form.not_duplicate.data:
-            duplicates, elsewhere = _visible_duplicates(
+            duplicates, elsewhere = visible_duplicates(
                 possible_duplicates(form.full_name.data, birth_year, village.parent_id))
         if duplicates:
             form.full_name.errors.append(_("A child with a similar name, born the same year, is already registered "
@@ -111,13 +111,6 @@ def new():
             return redirect_to(url_for("children.detail", child_id=child.id))
     return render("children/form.html", form=form, duplicates=duplicates, elsewhere=elsewhere, sexes=SEXES,
                   child=None), 422 if form.errors else 200
-
-
-def _visible_duplicates(found: list[Child]) -> tuple[list[Child], bool]:
-    """The possible duplicates the user may see (named, with their village and year), and whether there are others:
-    those are never described, not even by a name, sex, year or village."""
-    visible = [c for c in found if child_in_scope(c)]
-    return visible, len(visible) < len(found)
 
 
 def _village_choices(form: ChildForm) -> None:
@@ -173,7 +166,7 @@ def detail(child_id: int):
         return redirect_to(url_for("children.detail", child_id=child.merged_into_id))
     audit.record("view", child)
     db.session.commit()
-    duplicates = _visible_duplicates(possible_duplicates(child.full_name, child.birth_year, child.commune_id,
+    duplicates = visible_duplicates(possible_duplicates(child.full_name, child.birth_year, child.commune_id,
                                                          exclude_id=child.id))[0] if may_see_groups() else []
     merge_form = MergeForm()
     merge_form.into_id.choices = [SelectChoice(d.id, f"{d.full_name} — {d.village.name}") for d in duplicates]
@@ -189,7 +182,7 @@ def merge_view(child_id: int):
     """Merge this child (a duplicate) into another record of the same child; its history moves there."""
     duplicate = _active_child_or_404(child_id)
     form = MergeForm()
-    candidates = _visible_duplicates(possible_duplicates(duplicate.full_name, duplicate.birth_year,
+    candidates = visible_duplicates(possible_duplicates(duplicate.full_name, duplicate.birth_year,
                                                          duplicate.commune_id, exclude_id=duplicate.id))[0]
     form.into_id.choices = [SelectChoice(d.id, d.full_name) for d in candidates]
     if duplicate.merged_into_id is not None or not form.validate_on_submit():

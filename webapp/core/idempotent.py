@@ -53,6 +53,7 @@ def _fingerprint_of(request) -> str:
     for name, value in pairs:
         digest.update(f"{len(name)}:{name}={len(value)}:{value};".encode())
     for name, storage in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        storage.stream.seek(0)  # a view may have read the upload already (core.images.save) before create_once asks
         content = storage.stream.read()
         storage.stream.seek(0)
         digest.update(f"{name}@{storage.filename}#{hashlib.sha256(content).hexdigest()};".encode())

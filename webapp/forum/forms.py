@@ -1,5 +1,6 @@
 """Forms of the forum: the event, its training, a delegate, a consent, a tap at check-in, a recommendation."""
 
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,9 +9,10 @@ from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..children.forms import CHILD_MUST_AGREE, ChildForm, ConsentFields, age_on
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
 from ..core.idempotent import client_id_field
 from .labels import (
     LEVEL_LABELS,
@@ -20,7 +22,18 @@ from .labels import (
     STATUS_LABELS,
     TOPIC_LABELS,
 )
-from .models import CONSENT_KINDS, LEVELS, METHODS, PAPER, RELATIONS, ROLES, STATUSES, TOPICS
+from .models import (
+    CHILD_CONSENT_AGE,
+    CONSENT_KINDS,
+    IN_PERSON,
+    LEVELS,
+    METHODS,
+    PAPER,
+    RELATIONS,
+    ROLES,
+    STATUSES,
+    TOPICS,
+)
 
 
 def choices(labels: dict, codes) -> list[SelectChoice]:
@@ -72,7 +85,27 @@ class DelegateForm(FlaskForm):
         description=_l("Only an officer may let a child younger than 9 or 16 and over take part."))
 
 
-class ConsentForm(FlaskForm):
+def paper_photo_field() -> FileField:
+    return FileField(_l("Photo of the signed paper"),
+                     description=_l("A photo taken with the phone (JPEG, PNG or WebP, at most 5 MB)."))
+
+
+class PurposeFields:
+    """What a consent of the forum agrees to: the child taking part, photos, the press, and passing the child's
+    recommendations to the agencies named (which must then be named)."""
+
+    participate = BooleanField(_l("Taking part in the forum"))
+    photos = BooleanField(_l("Photos of the child"))
+    press = BooleanField(_l("Speaking to the press"))
+    recommendations = BooleanField(_l("Passing the child's recommendations to the agencies named"))
+    agencies = StringField(_l("Agencies named"), validators=[Length(max=500)])
+
+    def validate_agencies(self, field):
+        if self.recommendations.data and not (field.data or "").strip():
+            raise ValidationError(_l("Name the agencies the recommendations may be passed to."))
+
+
+class ConsentForm(PurposeFields, FlaskForm):
     client_id = client_id_field()
     kind = SelectField(_l("Whose consent"), choices=choices({"child": _l("The child's own"),
                                                                "guardian": _l("A parent or guardian")},
@@ -81,13 +114,7 @@ class ConsentForm(FlaskForm):
     relation = SelectField(_l("Relation to the child"), choices=choices(RELATION_LABELS, RELATIONS))
     given_on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))])
     method = SelectField(_l("How"), choices=choices(METHOD_LABELS, METHODS))
-    paper_photo = FileField(_l("Photo of the signed paper"),
-                            description=_l("A photo taken with the phone (JPEG, PNG or WebP, at most 5 MB)."))
-    participate = BooleanField(_l("Taking part in the forum"))
-    photos = BooleanField(_l("Photos of the child"))
-    press = BooleanField(_l("Speaking to the press"))
-    recommendations = BooleanField(_l("Passing the child's recommendations to the agencies named"))
-    agencies = StringField(_l("Agencies named"), validators=[Length(max=500)])
+    paper_photo = paper_photo_field()
 
     def validate_relation(self, field):
         if self.kind.data == "child" and field.data != "self":
@@ -101,11 +128,83 @@ class ConsentForm(FlaskForm):
 
     def validate_method(self, field):
         if field.data == PAPER and not self.paper_photo.data:
-            raise ValidationError(_l("Add a photo of the signed paper."))
+            raise ValidationError(NO_PAPER_PHOTO)
 
-    def validate_agencies(self, field):
-        if self.recommendations.data and not (field.data or "").strip():
-            raise ValidationError(_l("Name the agencies the recommendations may be passed to."))
+
+NO_PAPER_PHOTO = _l("Add a photo of the signed paper.")
+# The relations and ways of consent that the register's basis and the forum's consents both know: on the one screen
+# that registers a delegate, the parent's or guardian's one answer stands for both.
+SHARED_RELATIONS = ("mother", "father", "grandparent", "guardian", "other")
+FORUM_METHODS = {"paper": PAPER, "verbal": IN_PERSON}  # the register's way of consent -> the forum consent's
+NEW_CHILD = ("full_name", "birth_date", "birth_year", "sex", "ethnicity", "village_id", "not_duplicate")
+
+
+class RegisterForm(ConsentFields, PurposeFields, FlaskForm):
+    """One screen for a delegate: a child of the register (`child`) or a new one, the consent of a parent or guardian
+    (the register's basis of keeping the child's data, and the forum's consent for what is ticked) with the photo of
+    the signed paper, the child's own agreement (needed from 7), the role. The new child's fields are the register's
+    own (children.forms.ChildForm); the delegation's rules are checked by the view through forum.services."""
+
+    client_id = client_id_field()
+    child_id = HiddenField()  # shown as a choice among the children found, "" for a child new to the register
+    full_name = ChildForm.full_name
+    birth_date = ChildForm.birth_date
+    birth_year = ChildForm.birth_year
+    sex = ChildForm.sex
+    village_id = SelectField(_l("Village"), coerce=optional_id, validators=[InputRequired(_l("Choose the village."))])
+    ethnicity = ChildForm.ethnicity
+    not_duplicate = ChildForm.not_duplicate
+    paper_photo = paper_photo_field()
+    consent_child = BooleanField(_l("The child was asked and agrees too, to everything above"),
+                                 description=_l("Needed from 7 years old (Decree 13/2023, Article 20)."))
+    role = DelegateForm.role
+    override_reason = DelegateForm.override_reason
+
+    validate_birth_date = ChildForm.validate_birth_date
+    validate_birth_year = ChildForm.validate_birth_year
+
+    def __init__(self, *args, forum=None, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum, self.child = forum, child
+        self.consent_relation.choices = [c for c in self.consent_relation.choices if c.value in SHARED_RELATIONS]
+        self.consent_method.choices = [c for c in self.consent_method.choices if c.value in FORUM_METHODS]
+
+    def validate_paper_photo(self, field):
+        if self.consent_method.data == "paper" and not field.data:
+            raise ValidationError(NO_PAPER_PHOTO)
+
+    def validate_participate(self, field):
+        if not field.data:
+            raise ValidationError(_l("Tick this when the parent or guardian agrees to the child taking part: "
+                                     "without it the child is not registered as a delegate."))
+
+    def born(self) -> tuple[date | None, int | None]:
+        """The child's date and year of birth: the register's, or as typed for a new child."""
+        if self.child is not None:
+            return self.child.birth_date, self.child.birth_year
+        day = self.birth_date.data if not self.birth_date.errors else None
+        year = day.year if day else (self.birth_year.data if not self.birth_year.errors else None)
+        return day, year
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.child is not None:  # a child of the register: nothing of a new child is asked
+            for name in NEW_CHILD:
+                self[name].validators = [Optional()]
+        super().validate(extra_validators)
+        if self.child is not None:
+            for name in NEW_CHILD:
+                self[name].errors = []
+        elif self.birth_date.data is None and self.birth_year.data is None and not self.birth_date.errors \
+                and not self.birth_year.errors:
+            self.birth_year.errors.append(_l("Enter the date of birth or at least the year."))
+        day, year = self.born()
+        if year and not self.consent_on.errors:
+            self.check_consent(day, year)  # the register's basis: a sane date, the child's own agreement from 7
+        # ...and the forum's: a child of 7 or over on the forum's day agrees too
+        if year and self.forum is not None and not self.consent_child.errors and not self.consent_child.data \
+                and age_on(self.forum.date, day, year) >= CHILD_CONSENT_AGE:
+            self.consent_child.errors.append(CHILD_MUST_AGREE)
+        return not any(field.errors for field in self)
 
 
 class WithdrawForm(FlaskForm):

@@ -5,16 +5,31 @@ from collections import Counter
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
-from ..children.services import ERASE_HOOKS
-from ..core import files
+from ..children.services import ERASE_HOOKS, add_missing_consent, build_child
+from ..core import audit, files, idempotent
 from ..core.erasure import ERASED, Erasure
-from ..core.models import utcnow
+from ..core.models import new_client_id, utcnow
 from ..core.scope import child_area_filter, scoped, subtree_ids, unit_in_scope
+from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
-from .models import AGE_LIMIT, COMMUNE, MIN_AGE, STATUSES, CheckIn, Consent, Delegate, Forum, Recommendation
+from .models import (
+    AGE_LIMIT,
+    CHILD,
+    COMMUNE,
+    GUARDIAN,
+    MIN_AGE,
+    PURPOSES,
+    STATUSES,
+    CheckIn,
+    Consent,
+    Delegate,
+    Forum,
+    Recommendation,
+)
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -48,6 +63,77 @@ def delegates_query(forum: Forum, user):
 
 def age_problem(age: int) -> bool:
     return not MIN_AGE <= age < AGE_LIMIT
+
+
+class DelegateRefused(ValueError):
+    """Why a child cannot join a forum's delegation; `field` names what the reason is about: "taken" (already a
+    delegate), "age" (outside 9 to under 16, only an officer may let the child in) or "reason" (an officer's
+    exception needs its reason)."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def check_delegate(forum: Forum, child_id: int | None, age: int, officer: bool, reason: str) -> None:
+    """The rules of a delegation, wherever a child is added to it: once per forum; 9 to under 16 on the forum's day,
+    unless an officer lets the child in and says why. Raises DelegateRefused."""
+    if child_id is not None and db.session.scalar(
+            select(Delegate.id).where(Delegate.forum_id == forum.id, Delegate.child_id == child_id)) is not None:
+        raise DelegateRefused(_("This child is already a delegate of this forum."), "taken")
+    if age_problem(age) and not officer:
+        raise DelegateRefused(_("This child is %(age)s on the forum's day; delegates are 9 to under 16. Only an "
+                                "officer may make an exception.", age=age), "age")
+    if age_problem(age) and not reason:
+        raise DelegateRefused(_("This child is %(age)s on the forum's day; delegates are 9 to under 16. Give the "
+                                "reason for an exception.", age=age), "reason")
+
+
+def new_delegate(forum: Forum, child, role: str, age: int, reason: str, walk_in: bool = False) -> Delegate:
+    """A delegate of the register's child, not yet saved; the unit is the child's village, so scope follows the child.
+    The exception's reason is kept only for a child outside the age range."""
+    return Delegate(forum_id=forum.id, child_id=child.id, unit_id=child.unit_id, role=role, walk_in=walk_in,
+                    age_override_reason=reason if age_problem(age) else None)
+
+
+def register_delegate(forum: Forum, child, data: dict, village: Unit | None, user, client_id: str
+                      ) -> tuple[Delegate, bool]:
+    """One screen's registration, in one transaction and once per client_id: the child (`child`, of the register,
+    given the basis of keeping their data if it had none; or, when None, a new child of `village` put in the register
+    with that basis), the delegate, the consent of the parent or guardian and, when given, the child's own, both
+    for the same purposes, on the same signed paper (`data["paper_photo"]`, a file key) or given in person.
+
+    `data`: the child's fields for a new child (full_name, birth_date, birth_year, sex, ethnicity), the register's
+    basis (consent_by, consent_relation, consent_method, consent_on, consent_child), the forum's (method, purposes
+    as booleans, agencies, paper_photo), role, age and reason."""
+
+    def build() -> Delegate:
+        nonlocal child
+        if child is None:
+            child = build_child(data, village, may_set_groups=False)
+            child.client_id, child.created_by_id = new_client_id(), user.id
+            db.session.add(child)
+            audit.record("create", child, user=user, via="forum_register", forum_id=forum.id)
+        else:
+            add_missing_consent(child, data, user)
+        delegate = new_delegate(forum, child, data["role"], data["age"], data["reason"])
+        db.session.add(delegate)
+        givers = [(GUARDIAN, data["consent_by"], data["consent_relation"])]
+        if data.get("consent_child"):
+            givers.append((CHILD, child.full_name, "self"))
+        for kind, given_by, relation in givers:
+            consent = Consent(kind=kind, given_by=clean(given_by), relation=relation, given_on=data["consent_on"],
+                              method=data["method"], paper_photo=data.get("paper_photo"),
+                              agencies=(clean(data.get("agencies")) or None) if data.get("recommendations") else None,
+                              unit_id=child.unit_id,
+                              client_id=new_client_id(), created_by_id=user.id,
+                              **{p: bool(data.get(p)) for p in PURPOSES})
+            delegate.consents.append(consent)
+            audit.record("create", consent, user=user, kind=kind, via="forum_register")
+        return delegate
+
+    return idempotent.create_once(Delegate, client_id, user, build, age=data["age"],
+                                  override=bool(age_problem(data["age"])), via="forum_register")
 
 
 def balance(delegates: list[Delegate], with_groups: bool) -> dict[str, Counter]:

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..children.data import SEXES
+from ..children.forms import age_on
 from ..children.models import Child
-from ..children.services import children_query
+from ..children.services import children_query, possible_duplicates, villages_of, visible_duplicates
 from ..core import audit, clock, edits, files, idempotent, images, working_set
 from ..core.models import new_client_id, utcnow
 from ..core.scope import (
@@ -31,14 +32,17 @@ from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
 from ..htmx import is_partial, redirect_to, render
+from ..offline.answers import from_outbox
 from . import bp
 from .forms import (
+    FORUM_METHODS,
     CheckInForm,
     ConsentForm,
     DelegateForm,
     ForumForm,
     PhotoForm,
     RecommendationForm,
+    RegisterForm,
     ReportSentForm,
     TrainingForm,
     UpdateForm,
@@ -68,12 +72,16 @@ from .models import (
     RecommendationUpdate,
 )
 from .services import (
+    DelegateRefused,
     age_problem,
     balance,
+    check_delegate,
     delegates_query,
     delegates_xlsx,
     forums_query,
     manages,
+    new_delegate,
+    register_delegate,
     reports_due,
     visible_forum_or_404,
 )
@@ -274,24 +282,15 @@ def add_delegate(forum_id: int):
     if child is not None and form.validate_on_submit():
         age = child.age_at(forum.date)
         reason = clean(form.override_reason.data)
-        taken = db.session.scalar(select(Delegate).where(Delegate.forum_id == forum.id,
-                                                         Delegate.child_id == child.id))
-        if taken is not None:
-            form.role.errors.append(_("This child is already a delegate of this forum."))
-        elif age_problem(age) and current_user.role not in OFFICERS:
-            form.override_reason.errors.append(
-                _("This child is %(age)s on the forum's day; delegates are 9 to under 16. Only an officer may "
-                  "make an exception.", age=age))
-        elif age_problem(age) and not reason:
-            form.override_reason.errors.append(
-                _("This child is %(age)s on the forum's day; delegates are 9 to under 16. Give the reason for an "
-                  "exception.", age=age))
+        try:
+            check_delegate(forum, child.id, age, current_user.role in OFFICERS, reason)
+        except DelegateRefused as refused:
+            (form.role if refused.field == "taken" else form.override_reason).errors.append(refused.message)
         else:
             role, walk_in = form.role.data, bool(form.walk_in.data)
 
             def build() -> Delegate:
-                return Delegate(forum_id=forum.id, child_id=child.id, unit_id=child.unit_id, role=role,
-                                walk_in=walk_in, age_override_reason=reason if age_problem(age) else None)
+                return new_delegate(forum, child, role, age, reason, walk_in)
 
             delegate, _created = idempotent.create_once(Delegate, form.client_id.data, current_user, build,
                                                         age=age, override=bool(age_problem(age)))
@@ -301,6 +300,88 @@ def add_delegate(forum_id: int):
                   age=child.age_at(forum.date) if child else None,
                   out_of_range=age_problem(child.age_at(forum.date)) if child else False,
                   officer=current_user.role in OFFICERS, labels=LABELS), 422 if form.errors else 200
+
+
+@bp.route("/<int:forum_id>/register", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def register(forum_id: int):
+    """One screen for each delegate: find the child in the register or add them there, with the consent of a parent
+    or guardian and the child's own and the photo of the signed paper; once saved it is empty for the next child."""
+    forum = visible_forum_or_404(forum_id, current_user)
+    if (existing := idempotent.replay_of(Delegate)) is not None:
+        return _registered(forum, existing, None)
+    villages = {v.id: v for v in villages_of(current_user)}
+    child = None
+    if request.method == "POST" and (child_id := as_id(request.form.get("child_id"))) is not None:
+        child = get_or_404(Child, child_id)  # a child outside my area is not found, whatever is posted
+        if not child.active:
+            abort(404)
+    shown = {} if request.method == "POST" else {"consent_method": "paper",
+                                                 "village_id": request.args.get("village", type=int)}
+    form = RegisterForm(forum=forum, child=child, **shown)
+    form.village_id.choices = ([SelectChoice("", "—")] if len(villages) > 1 else []) + [
+        SelectChoice(v.id, v.name) for v in villages.values()]
+    query = clean(request.args.get("q"))
+    found = [child] if child else list(db.session.scalars(children_query(current_user, query).limit(20))) \
+        if query else []
+    duplicates, elsewhere = [], False
+    if form.validate_on_submit():
+        village = villages.get(form.village_id.data) if child is None else None
+        day, year = form.born()
+        if child is None and not form.not_duplicate.data:
+            duplicates, elsewhere = visible_duplicates(possible_duplicates(form.full_name.data, year,
+                                                                           village.parent_id))
+            found = duplicates
+        if duplicates:
+            form.full_name.errors.append(_("A child with a similar name, born the same year, is already registered "
+                                           "in this commune. Choose that child above, or tick the box below if this "
+                                           "is a different child."))
+        elif elsewhere:
+            form.full_name.errors.append(_("A child with a similar name, born the same year, may be registered in "
+                                           "another village of this commune. Only the commune officer can see "
+                                           "that record and link the two; tick the box below to add this child."))
+        age, reason = age_on(forum.date, day, year), clean(form.override_reason.data)
+        try:
+            check_delegate(forum, child.id if child else None, age, current_user.role in OFFICERS, reason)
+        except DelegateRefused as refused:
+            about_child = form.child_id if child else form.birth_year
+            (form.override_reason if refused.field == "reason" else about_child).errors.append(refused.message)
+        photo = None
+        if not form.errors and form.consent_method.data == "paper":
+            try:
+                photo = images.save(form.paper_photo.data).key
+            except images.BadImage as exc:
+                form.paper_photo.errors.append(exc.message)
+        if not form.errors:
+            data = {**form.data, "birth_year": year, "age": age, "reason": reason, "paper_photo": photo,
+                    "method": FORUM_METHODS[form.consent_method.data]}
+            delegate, _created = register_delegate(forum, child, data, village, current_user, form.client_id.data)
+            return _registered(forum, delegate, village)
+    if form.errors and form.paper_photo.data and not from_outbox():
+        # a browser does not keep a chosen file in a page sent back; the outbox's form keeps it where it is
+        form.paper_photo.errors.append(_("Choose the photo of the signed paper again: a photo is not kept when "
+                                         "the form comes back."))
+    return render("forum/register.html", "forum/_register_found.html", forum=forum, form=form, found=found,
+                  query=query, duplicates=duplicates, elsewhere=elsewhere, labels=LABELS,
+                  officer=current_user.role in OFFICERS, registered=_just_registered(forum),
+                  status=422 if form.errors else 200)
+
+
+def _registered(forum: Forum, delegate: Delegate, village: Unit | None):
+    """Saved: the screen again, empty for the next child (the same village chosen), saying who was registered. The
+    address says it, not a flashed message: the session cookie that carries those is written whole by every answer,
+    and a page the worker keeps meanwhile could put back one without it."""
+    return redirect_to(url_for("forum.register", forum_id=forum.id, village=village.id if village else None,
+                               registered=delegate.id))
+
+
+def _just_registered(forum: Forum) -> Delegate | None:
+    """The delegate of this forum the screen was just saved for (`?registered=`), if the user may see the child."""
+    delegate = db.session.get(Delegate, as_id(request.args.get("registered")) or 0) \
+        if request.method == "GET" and request.args.get("registered") else None
+    if delegate is None or delegate.forum_id != forum.id or not child_in_scope(delegate.child):
+        return None
+    return delegate
 
 
 def _delegate_page(delegate: Delegate, consent_form: ConsentForm | None = None, status: int = 200):
@@ -632,5 +713,6 @@ def _kept_for_the_day(user) -> list[str]:
     forums = db.session.scalars(select(Forum).where(held_here, soon).order_by(Forum.date, Forum.id).limit(5))
     urls = []
     for forum in forums:
-        urls += [url_for("forum.detail", forum_id=forum.id), url_for("forum.checkin", forum_id=forum.id)]
+        urls += [url_for("forum.detail", forum_id=forum.id), url_for("forum.checkin", forum_id=forum.id),
+                 url_for("forum.register", forum_id=forum.id)]
     return urls
