@@ -15,7 +15,7 @@ from ..core import spreadsheets
 from ..core.formatting import fmt_date
 from ..extensions import db
 from .indicators import counted_activities
-from .services import ReportData, issuing_body, place_name, today
+from .services import ReportData, counted_until_text, issuing_body, place_name, today
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -116,6 +116,7 @@ def report_docx(data: ReportData) -> bytes:
     title, subtitle = _title(data)
     _para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, counted_until_text(data.period), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
     _para(doc, "1. Các hoạt động theo kế hoạch", bold=True)

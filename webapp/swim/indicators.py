@@ -13,7 +13,7 @@ from .services import swim_counts_by_unit
 
 
 def _swim_by_unit(unit, period) -> dict[int, dict[str, int]]:
-    return swim_counts_by_unit(unit, period.start_date, period.end_date)
+    return swim_counts_by_unit(unit, period.start_date, period.counted_until)
 
 
 SOURCE = _l("Swim lessons: attendance and skills shown, children aged 6 to 15")
