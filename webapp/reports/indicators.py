@@ -172,8 +172,8 @@ def summary_sum(code: str, pair: tuple) -> tuple:
 
 def _relaxed(condition):
     """An indicator's condition without its tests of whether a summed column IS NOT NULL (the summary keeps sums,
-    not how many activities gave a value): the entries waiting for review that bear on a figure are those of its
-    kind, channel, level and funding source, as many as the activity list shows for them."""
+    not how many activities gave a value): the entries waiting for review that bear on a figure are all those of
+    its kind, channel, level and funding source, whether or not they carry a value of the summed column."""
 
     def replace(elem):
         if (isinstance(elem, BinaryExpression) and elem.operator is operators.is_not and isinstance(elem.right, Null)
