@@ -118,7 +118,7 @@ class FieldWorker(Person):
         if page.status_code != 200:
             return
         fields = form_of(page.text).fields
-        fields.update(channel="community_talk", boys="12", girls="15", material_leaflet="20",
+        fields.update(channel="community_talk", topics=["violence_abuse"], boys="12", girls="15", material_leaflet="20",
                       client_id=str(uuid.uuid4()))
         for attempt in ("[POST]", "[POST replay]"):
             with self.client.post("/activities/new/communication", data=fields, allow_redirects=False,

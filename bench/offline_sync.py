@@ -338,6 +338,8 @@ def make_entries(page, n: int, navigate_every: int) -> dict:
         number = FIRST_NUMBER + i
         before = page.input_value("form.log input[name=client_id]")
         page.get_by_label("Trẻ em trai", exact=True).fill(str(number))
+        if kind[1]:  # a talk says what it was about (its topics), as the form asks
+            page.locator("form.log input[name=topics]").first.check(force=True)
         page.get_by_role("button", name="Lưu", exact=True).click()
         # Kept on the phone: the form is emptied and gets a new client_id for the next entry.
         page.wait_for_function("""(before) => {

@@ -257,7 +257,7 @@ def test_recording_a_recognition(app, client, login_as, places, plan2023, count,
     good = {"unit_id": str(places["A"].id), "decision_number": "1234/QĐ-UBND", "decided_on": "2025-12-20",
             "deciding_level": "province", "deciding_body": "Chủ tịch UBND tỉnh Lào Cai"}
     refused = [({"deciding_level": "district"}, "không còn cấp huyện"),
-               ({"decided_on": "2026-04-01"}, "Nhập một ngày"),  # in the future
+               ({"decided_on": "2026-04-01"}, "không được sau hôm nay"),  # in the future
                ({"decided_on": "2024-12-20"}, "Trước 01/7/2025"),
                ({"decision_number": ""}, "Nhập số quyết định"),
                ({"unit_id": ""}, "Chọn xã"),

@@ -642,3 +642,19 @@ def test_a_twin_refused_by_the_form_because_of_its_own_record_answers_saved(logi
     answer = client.post("/children/new", data=fields, headers=REPLAY)
     assert answer.status_code == 200 and answer.get_json()["status"] == "saved"
     assert count(Child) == 1
+
+
+def test_a_page_kept_in_the_background_leaves_the_saved_message_to_the_next_page(login_as, client):
+    """The worker keeps pages while the person works: such a fetch neither takes the message a post left for the
+    next page nor writes back the session it began with (which would undo the post's message)."""
+    login_as("collector_A")
+    client.get("/")  # the session has its CSRF token, as after any form
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Đã lưu hoạt động.")]
+    kept = client.get("/", headers={"X-Sotay-Warm": "1"})
+    assert kept.status_code == 200
+    assert "Đã lưu hoạt động." not in kept.get_data(as_text=True)
+    assert "Set-Cookie" not in kept.headers
+    shown = client.get("/")
+    assert "Đã lưu hoạt động." in shown.get_data(as_text=True)
+    assert "Set-Cookie" in shown.headers  # an ordinary page still refreshes the session

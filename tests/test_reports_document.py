@@ -300,6 +300,10 @@ def test_the_parts_to_write_start_from_what_waits_and_the_goals_behind(login_as,
     vietnam_time(2023, 5, 8, 9, 0)
     with app.app_context():  # the commune's children aged 6 to 15 from the population statistics
         db.session.add(PopulationFigure(unit_id=places["A"].id, year=2023, children_6_15=5, source="Thống kê 2022"))
+        plan_id = db.session.scalar(select(Plan.id).where(Plan.year == 2023))  # two talks still to review
+        for day in (date(2023, 4, 12), date(2023, 5, 3)):
+            add_activity(plan_id, "communication", places["village_A"].id, day, channel="community_talk",
+                         audience_total=30, status="submitted")
         db.session.commit()
     login_as("officer_A")
     page = client.get(report_url(plan2023, places)).get_data(as_text=True)

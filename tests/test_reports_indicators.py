@@ -16,14 +16,21 @@ from webapp.reports import indicators
 
 @pytest.fixture
 def plan2023(app, places):
-    """The 2023 plan of Lào Cai; returns {period code: period id}."""
+    """The 2023 plan of Lào Cai, its figures counted to the periods' ends (the cut-off moved from the day before the
+    due date, as an admin can), so that these answers test the indicators over whole halves of the year; the
+    cut-off itself is tested in test_reports_period.py. Returns {period code: period id}."""
     with app.app_context():
         province = db.session.get(Unit, places["province"].id)
         plan, _ = load_plan_2023(province)
+        for period in plan.periods:
+            period.cutoff_date = period.end_date
+        db.session.commit()
         return {p.code: p.id for p in plan.periods}
 
 
 def add_activity(plan_id, kind, unit_id, day, materials=None, **columns):
+    """An activity, approved unless a status is given (figures count approved entries only)."""
+    columns.setdefault("status", "approved")
     activity = Activity(kind=kind, plan_id=plan_id, unit_id=unit_id, date=day, client_id=new_client_id(), **columns)
     activity.materials = [ActivityMaterial(kind=k, quantity=q) for k, q in (materials or {}).items()]
     db.session.add(activity)

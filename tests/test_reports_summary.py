@@ -87,23 +87,29 @@ def random_activities(app, places, plan2023):
         db.session.commit()
 
 
-PERIODS = [(date(2023, 1, 1), date(2023, 6, 30)), (date(2022, 12, 15), date(2023, 6, 14)),
-           (date(2023, 3, 2), date(2023, 3, 30))]
+# (start, end, cut-off): a half year counted to its end, and to a cut-off inside May; periods with partial months.
+PERIODS = [(date(2023, 1, 1), date(2023, 6, 30), date(2023, 6, 30)), (date(2023, 1, 1), date(2023, 6, 30),
+                                                                     date(2023, 5, 14)),
+           (date(2022, 12, 15), date(2023, 6, 14), date(2023, 7, 1)), (date(2023, 3, 2), date(2023, 3, 30), None)]
 
 
 def assert_summary_agrees(app, places, plan_id):
-    """Every indicator, and the report's lines by group, the same from the summary as from the activities."""
+    """Every indicator, the entries waiting for review beside it, and the report's lines by group, the same from
+    the summary as from the activities."""
     with app.app_context():
         plan = db.session.get(Plan, plan_id)
-        for start, end in PERIODS:
-            period = SimpleNamespace(plan=plan, plan_id=plan.id, start_date=start, end_date=end, id=None)
+        for start, end, cutoff in PERIODS:
+            period = SimpleNamespace(plan=plan, plan_id=plan.id, start_date=start, end_date=end, id=None,
+                                     counted_until=min(end, cutoff or end))
             for key in ("province", "A", "village_A"):
                 unit = db.session.get(Unit, places[key].id)
                 fast, slow = evaluate(unit, period), evaluate(unit, period, use_summary=False)
                 assert fast.totals == slow.totals, (key, start, end)
                 assert fast.by_sub == slow.by_sub, (key, start, end)
+                assert fast.waiting == slow.waiting, (key, start, end)
                 assert services.group_lines(unit, period) == services.group_lines(unit, period, use_summary=False)
             assert any(v for v in slow.totals.values())  # the comparison is not between two empty results
+            assert any(v for v in slow.waiting.values())  # nor between two empty counts of waiting entries
         # The summary holds exactly what a rebuild from scratch would.
         table = ActivityMonthTotal.__table__
         columns = [c for c in table.columns if c.name != "id"]
@@ -135,7 +141,8 @@ def test_the_summary_gives_every_indicator_what_the_activities_give(app, places,
                                  action=f"/activities/{activity_id}/review")
         assert response.status_code == 303
 
-    edit(talk, {"date": "2023-06-20", "audience_total": "77", "material_poster": "9"})  # into a partial month
+    # into a partial month (a talk says its topics: the form now asks them of every talk)
+    edit(talk, {"date": "2023-06-20", "audience_total": "77", "material_poster": "9", "topics": ["violence_abuse"]})
     edit(talk, {"material_banner": "4", "material_poster": ""})  # only its materials change
     assert_summary_agrees(app, places, plan2023)
     edit(training, {"unit_id": str(places["village_A"].id), "date": "2023-02-01"})  # another unit and month

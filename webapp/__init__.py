@@ -58,8 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     import importlib
 
-    from .core.security import ColumnIntConverter
+    from .core.security import ColumnIntConverter, QuietBackgroundSession
 
+    app.session_interface = QuietBackgroundSession()
     app.url_map.converters["int"] = ColumnIntConverter  # before the routes, which take their converters when added
     for name in FEATURES:
         module = importlib.import_module(f"{__name__}.{name}")

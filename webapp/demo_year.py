@@ -595,29 +595,46 @@ SWIM_LESSONS_HELD = 8  # of 16: the course is half taught
 
 def seed_swim(year: Year) -> None:
     """A swim course at Bắc Hà's mobile pool taught by the school's teacher: twelve children of 6 to 15 enrolled,
-    eight of its sixteen lessons held (the last a few days ago), attendance and the skills each child showed."""
-    from .swim.data import DEFAULT_TEST_DEFINITION
-    from .swim.models import SwimAttendance, SwimCourse, SwimEnrolment, SwimLesson, SwimSkillShown, SwimTap
-    from .swim.services import default_skills
+    eight of its sixteen lessons held (the last a few days ago), attendance and the skills each child showed; and,
+    once the summer is over, Mường Khương's summer course of June and July, taught to its end (the annual report
+    counts to its cut-off in October: a course running now is in next year's figures)."""
+    from .swim.models import SwimCourse
 
     if year.exists(SwimCourse, "swim:course"):
         return
     code = "02839"
     teacher = year.users.get("giaovien.bacha") or year.officer(code)
-    officer = year.officer(code)
     days = [year.ago(3 * (SWIM_LESSONS_HELD - i) - 1) for i in range(SWIM_LESSONS_HELD)]
+    _course(year, "swim:course", code, "Lớp học bơi an toàn Bắc Hà", "Trường PTDTBT Tiểu học Na Áng",
+            "Bể bơi di động Trường PTDTBT Tiểu học Na Áng", days, 45, teacher, demo_children(year, code, (6, 15))[:12])
+    if year.today >= date(year.year, 8, 15):
+        code = "02761"
+        days = [date(year.year, 6, 8) + timedelta(days=3 * i) for i in range(16)]
+        _course(year, "swim:summer", code, "Lớp học bơi hè Mường Khương", "Trường PTDTBT THCS Lùng Vai",
+                "Bể bơi di động xã Mường Khương", days, 50, year.officer(code),
+                demo_children(year, code, (6, 15))[:10], keen=0.85)
+    year.commit()
+
+
+def _course(year: Year, key: str, code: str, name: str, school: str, place: str, days: list[date], length: int,
+            teacher: User, kids: list, keen: float = 0.7) -> None:
+    """A course of the commune with its lessons on `days`: attendance and the skills shown, tapped by the teacher."""
+    from .swim.data import DEFAULT_TEST_DEFINITION
+    from .swim.models import SwimAttendance, SwimCourse, SwimEnrolment, SwimLesson, SwimSkillShown, SwimTap
+    from .swim.services import default_skills
+
+    officer = year.officer(code)
     course = year.made(SwimCourse(
-        unit_id=year.communes[code].id, name="Lớp học bơi an toàn Bắc Hà", school="Trường PTDTBT Tiểu học Na Áng",
-        place_kind="pool", place_name="Bể bơi di động Trường PTDTBT Tiểu học Na Áng", start_date=days[0],
-        end_date=days[0] + timedelta(days=45), test_definition=str(DEFAULT_TEST_DEFINITION), teachers=[teacher],
-        skills=default_skills()), "swim:course", officer, days[0] - timedelta(days=5))
+        unit_id=year.communes[code].id, name=name, school=school, place_kind="pool", place_name=place,
+        start_date=days[0], end_date=days[0] + timedelta(days=length), test_definition=str(DEFAULT_TEST_DEFINITION),
+        teachers=[teacher], skills=default_skills()), key, officer, days[0] - timedelta(days=5))
     db.session.flush()
-    kids = demo_children(year, code, (6, 15))[:12]
     for child in kids:
         year.made(SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id),
-                  f"swim:enrol:{child.id}", officer, days[0] - timedelta(days=2))
+                  f"{key}:enrol:{child.id}", officer, days[0] - timedelta(days=2))
     skills = sorted(course.skills, key=lambda s: s.position)
     reached = {child.id: 0 for child in kids}  # how far up the ladder each child has come
+    prefix = "swim" if key == "swim:course" else key  # the first course's taps keep their keys
     for number, day in enumerate(days, start=1):
         lesson = SwimLesson(course_id=course.id, number=number, date=day, unit_id=course.unit_id)
         lesson.created_at = lesson.updated_at = year.moment(day)
@@ -628,15 +645,14 @@ def seed_swim(year: Year) -> None:
                 continue
             db.session.add(SwimAttendance(lesson_id=lesson.id, child_id=child.id))
             _tap(year, SwimTap(unit_id=course.unit_id, lesson_id=lesson.id, child_id=child.id, what="present",
-                               value=True), f"swim:{number}:{child.id}:present", teacher, day)
-            if reached[child.id] < len(skills) and year.rng.random() < 0.7 - k * 0.04:
+                               value=True), f"{prefix}:{number}:{child.id}:present", teacher, day)
+            if reached[child.id] < len(skills) and year.rng.random() < keen - k * 0.04:
                 skill = skills[reached[child.id]]
                 reached[child.id] += 1
                 db.session.add(SwimSkillShown(lesson_id=lesson.id, child_id=child.id, skill_id=skill.id))
                 _tap(year, SwimTap(unit_id=course.unit_id, lesson_id=lesson.id, child_id=child.id, what="skill",
-                                   skill_id=skill.id, value=True), f"swim:{number}:{child.id}:{skill.id}", teacher,
+                                   skill_id=skill.id, value=True), f"{prefix}:{number}:{child.id}:{skill.id}", teacher,
                      day)
-    year.commit()
 
 
 def _tap(year: Year, tap, key: str, user: User, day: date) -> None:

@@ -7,7 +7,7 @@ Data is kept. Where a province has both agencies of the 2023 seed, Sở LĐ-TB&X
 Sở Y tế as its successor, as a freshly loaded plan does.
 
 Revision ID: 0019_agency_successor
-Revises: 0017_figures_sources
+Revises: 0018_period_cutoff
 Create Date: 2026-12-02 10:30:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_agency_successor'
-down_revision = '0017_figures_sources'
+down_revision = '0018_period_cutoff'
 branch_labels = None
 depends_on = None
 

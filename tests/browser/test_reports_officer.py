@@ -22,8 +22,8 @@ def may_2023(monkeypatch):
 
 @pytest.fixture
 def her_activities(app, places):
-    """Commune A's first half of 2023: a training of 35 people and a school talk for 120 children in its village;
-    a draft that must not count."""
+    """Commune A's first half of 2023, approved: a training of 35 people and a school talk for 120 children in its
+    village; a draft that must not count."""
     from webapp.activities.models import Activity
     from webapp.core.models import new_client_id
     from webapp.extensions import db
@@ -33,8 +33,8 @@ def her_activities(app, places):
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
         for kind, unit, day, audience, columns in [
-            ("training", "A", date(2023, 3, 14), 35, {}),
-            ("communication", "village_A", date(2023, 4, 20), 120, {"channel": "school_talk"}),
+            ("training", "A", date(2023, 3, 14), 35, {"status": "approved"}),
+            ("communication", "village_A", date(2023, 4, 20), 120, {"channel": "school_talk", "status": "approved"}),
             ("training", "A", date(2023, 4, 2), 500, {"status": "draft"}),
         ]:
             db.session.add(Activity(kind=kind, plan_id=plan.id, unit_id=places[unit].id, date=day,

@@ -75,6 +75,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("plans.agencies", "POST"): R(ADMINS, destructive=True),
     ("plans.edit_agency", "GET"): R(ADMINS, args={"agency_id": "P.agency"}),
     ("plans.edit_agency", "POST"): R(ADMINS, args={"agency_id": "P.agency"}, destructive=True),
+    ("plans.period_cutoff", "GET"): R(ADMINS),
+    ("plans.period_cutoff", "POST"): R(ADMINS, destructive=True),
     # activities
     ("activities.index", "GET"): R(WORKERS, partial=True),
     ("activities.new", "GET"): R(WORKERS),

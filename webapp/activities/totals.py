@@ -1,8 +1,10 @@
-"""A summary of the counted activities per (plan, unit, month, kind, channel, level, funding source), always right.
+"""A summary of the activities per (plan, unit, month, kind, channel, level, funding source, status), always right.
 
-`activity_month_totals` holds, for every such key, how many activities count (`n`: the plan's, submitted or
-approved, not deleted) and the SUM of each column a dashboard sums, and of the materials handed out. The dashboard
-reads it for the whole months of a period (reports/indicators.py) instead of half a million activities.
+`activity_month_totals` holds, for every such key, how many activities there are (`n`: the plan's, approved or
+waiting for review, not deleted) and the SUM of each column a dashboard sums, and of the materials handed out. The
+figures count the approved ones (COUNTED_STATUSES); the entries waiting for review (submitted) are kept beside them
+so that a page can say how many wait. The dashboard reads it for the whole months of a period
+(reports/indicators.py) instead of half a million activities.
 
 Each key is kept twice (`scope`): for the activity's own unit (UNIT), and rolled up into its commune (COMMUNE: a
 village's activities counted with its commune's; any other unit by itself), so that a province-wide question reads
@@ -49,8 +51,11 @@ from .models import APPROVED, SUBMITTED, Activity, ActivityMaterial
 
 UNIT, COMMUNE = 0, 1  # the scopes of the summary's rows
 
-COUNTED_STATUSES = (SUBMITTED, APPROVED)  # drafts and records sent back for correction are not results yet
-KEY_COLUMNS = ("plan_id", "unit_id", "kind", "channel", "level", "funding_source")
+COUNTED_STATUSES = (APPROVED,)  # a figure counts the approved entries only
+WAITING = SUBMITTED  # entries waiting for review: shown beside the figures, not in them
+# What the summary holds: drafts and records sent back for correction are neither results nor waiting.
+SUMMARISED_STATUSES = (SUBMITTED, APPROVED)
+KEY_COLUMNS = ("plan_id", "unit_id", "kind", "channel", "level", "funding_source", "status")
 # Every Activity column an `activity_sum` indicator may sum. A new summed column must be added here, to the model
 # below and in a migration (reports/indicators.py refuses an indicator that sums a column not kept here).
 SUMMED_COLUMNS = ("audience_total", "amount_spent", "money_raised", "in_kind_value", "gifts_count", "gifts_value",
@@ -92,7 +97,7 @@ def _month_start_default(element, compiler, **kw):
 
 
 class ActivityMonthTotal(db.Model):
-    """The counted activities of one plan, unit, month, kind, channel, level and funding source, summed."""
+    """The activities of one plan, unit, month, kind, channel, level, funding source and status, summed."""
 
     __tablename__ = "activity_month_totals"
     __table_args__ = (
@@ -110,6 +115,7 @@ class ActivityMonthTotal(db.Model):
     channel: Mapped[str | None] = mapped_column(String(20))
     level: Mapped[str | None] = mapped_column(String(10))
     funding_source: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10))  # approved, or submitted (waiting for review)
     n: Mapped[int] = mapped_column(Integer)  # how many activities
     audience_total: Mapped[int | None] = mapped_column(BigInteger)
     amount_spent: Mapped[int | None] = mapped_column(BigInteger)
@@ -142,8 +148,13 @@ LATEST_ASSESSMENT = case(
 
 
 def counted():
-    """The activities that count, whatever the unit and period."""
+    """The activities that count in the figures (approved), whatever the unit and period."""
     return and_(Activity.status.in_(COUNTED_STATUSES), Activity.deleted_at.is_(None))
+
+
+def summarised():
+    """The activities the summary holds: those that count and those waiting for review."""
+    return and_(Activity.status.in_(SUMMARISED_STATUSES), Activity.deleted_at.is_(None))
 
 
 # The commune an activity's unit is rolled up into: a village's parent, any other unit itself.
@@ -158,7 +169,7 @@ def _summary_select(scope: int, *where):
     stmt = (select(literal(scope), *keys, month, func.count(),
                    *[func.sum(getattr(Activity, c)) for c in SUMMED_COLUMNS], func.sum(MATERIALS_QUANTITY),
                    func.max(LATEST_ASSESSMENT))
-            .where(counted(), *where).group_by(*keys, month))
+            .where(summarised(), *where).group_by(*keys, month))
     return stmt.join(Unit, Unit.id == Activity.unit_id) if scope == COMMUNE else stmt
 
 

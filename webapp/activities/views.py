@@ -346,7 +346,7 @@ def _date_range(value: str) -> tuple[date, date] | None:
     if kind == "period":
         period = db.session.get(ReportPeriod, int(ident))
         if period is not None and period.plan_id in {p.id for p in db.session.scalars(plans_for(current_user))}:
-            return period.start_date, period.end_date
+            return period.start_date, period.counted_until  # the activities its report counts
     return None
 
 

@@ -35,10 +35,10 @@ def _aged(end: date, at_least: int):
 
 
 def _children_by_unit(unit, period) -> dict[int, dict[str, int]]:
-    """Children of the register under 16 on the period's last day, by village: all, those of 6 and over, those in
-    special circumstances (Điều 10; a count only). A merged duplicate is not counted; an erased child is (erasing
-    keeps the anonymous count)."""
-    end = period.end_date
+    """Children of the register under 16 on the period's last day counted (`counted_until`), by village: all, those
+    of 6 and over, those in special circumstances (Điều 10; a count only). A merged duplicate is not counted; an
+    erased child is (erasing keeps the anonymous count)."""
+    end = period.counted_until
     stmt = (select(Child.unit_id, func.count(),
                    func.count().filter(_aged(end, SCHOOL_AGE)),
                    func.count().filter(Child.special_groups != ""))

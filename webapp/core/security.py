@@ -4,6 +4,8 @@ parameters read as numbers only when they fit the database's integers."""
 import unicodedata
 from urllib.parse import urlsplit
 
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -91,3 +93,18 @@ def add_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
     return response
+
+
+WARM_HEADER = "X-Sotay-Warm"  # sent by the service worker when it fetches a page to keep, in the background
+
+
+class QuietBackgroundSession(SecureCookieSessionInterface):
+    """A page the service worker fetches in the background to keep for offline use writes the session cookie only
+    if it changed the session (a first CSRF token). Otherwise its answer would carry the session as it was when the
+    fetch began and, arriving after a form's post, put back the session from before the post (its "Đã lưu."
+    message lost). Such a page never takes the flashed messages either (templates/base.html)."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        if request.headers.get(WARM_HEADER):
+            return session.modified
+        return super().should_set_cookie(app, session)

@@ -22,7 +22,7 @@ def _forums_by_unit(unit, period) -> dict[int, dict[str, int]]:
     from ..reports.services import today
 
     result: dict[int, dict[str, int]] = {}
-    until = min(period.end_date, today())
+    until = min(period.counted_until, today())
 
     def add(unit_id, key, n):
         values = result.setdefault(unit_id, {})
@@ -44,7 +44,7 @@ def _forums_by_unit(unit, period) -> dict[int, dict[str, int]]:
     for unit_id, classes, people in db.session.execute(trainings):
         add(unit_id, "trainings", classes)
         add(unit_id, "trained", people)
-    for unit_id, by_status in recommendation_counts_by_unit(unit, period.start_date, period.end_date).items():
+    for unit_id, by_status in recommendation_counts_by_unit(unit, period.start_date, period.counted_until).items():
         add(unit_id, "recommendations", sum(by_status.values()))
         add(unit_id, "answered", sum(n for status, n in by_status.items() if status != RECEIVED))
     return result

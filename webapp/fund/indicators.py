@@ -23,7 +23,7 @@ from .models import Donation, Spending
 def _fund_by_unit(unit, period) -> dict[int, dict[str, int]]:
     """Per fund (the unit it belongs to): received in cash, in kind, both; spent (spending records and the
     distributions the fund paid for, as the fund's own page counts them)."""
-    start, end = period.start_date, period.end_date
+    start, end = period.start_date, period.counted_until
     result: dict[int, dict[str, int]] = {}
 
     def add(unit_id, key, amount):

@@ -22,7 +22,7 @@ def _distributions_by_unit(unit, period) -> dict[int, dict[str, int]]:
     rounds (an occasion of a year) in which it gave anything."""
     value, count = _value_column()
     where = (Distribution.unit_id.in_(subtree_ids(unit)),
-             Distribution.given_on.between(period.start_date, period.end_date))
+             Distribution.given_on.between(period.start_date, period.counted_until))
     result: dict[int, dict[str, int]] = {}
     stmt = (select(Distribution.unit_id, Distribution.kind, func.sum(count), func.sum(value))
             .where(*where).group_by(Distribution.unit_id, Distribution.kind))

@@ -4,7 +4,7 @@ Figures are integers so that reports compare them in SQL on SQLite and PostgreSQ
 hundredths of a percent (93% = 9300, 3,5% = 350), a count as the count, money as whole đồng, done/not done as 1/0.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import (
     BigInteger,
@@ -121,8 +121,16 @@ class Plan(ClientRecordMixin, db.Model):
         return f"<Plan {self.id} {self.year}>"
 
 
+def _day_before_due(context) -> date | None:
+    due = context.get_current_parameters().get("due_date")
+    return due - timedelta(days=1) if due else None
+
+
 class ReportPeriod(db.Model):
-    """A period the plan reports on, and the day its report is due (6-month: 15 May; annual: 10 October)."""
+    """A period the plan reports on, the day its report is due (6-month: 15 May; annual: 10 October) and the day
+    its figures are counted to (the data cut-off: by default the day before the due date, since a report due on
+    15 May cannot count June). Records count from the period's start to `counted_until`; whether a report is on
+    time is judged against the due date."""
 
     __tablename__ = "report_periods"
     __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_report_periods_plan_id_code"),)
@@ -133,8 +141,16 @@ class ReportPeriod(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
+    cutoff_date: Mapped[date] = mapped_column(Date, default=_day_before_due)
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
+
+    @property
+    def counted_until(self) -> date:
+        """The last day whose records count: the period's end, or its data cut-off if earlier. Every feature's
+        figures use it instead of `end_date`."""
+        cutoff = self.cutoff_date or self.due_date - timedelta(days=1)
+        return min(self.end_date, cutoff)
 
     def __repr__(self) -> str:
         return f"<ReportPeriod {self.plan_id} {self.code} due {self.due_date}>"

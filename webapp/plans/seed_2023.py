@@ -36,10 +36,12 @@ AGENCIES = [
 SUCCESSORS = {DOLISA: HEALTH}
 COORDINATING = ["Sở Thông tin và Truyền thông", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Tỉnh đoàn Lào Cai"]
 
-# code, start, end, due. The summary gives the due dates; the periods themselves are the halves of the year.
+# code, start, end, due, data cut-off. The summary gives the due dates ("before 15 May", "before 10 October"); the
+# periods themselves are the halves of the year. A report due on 15 May cannot count June: its figures are counted
+# to the day before it is due.
 PERIODS = [
-    ("half_year", date(2023, 1, 1), date(2023, 6, 30), date(2023, 5, 15)),
-    ("annual", date(2023, 1, 1), date(2023, 12, 31), date(2023, 10, 10)),
+    ("half_year", date(2023, 1, 1), date(2023, 6, 30), date(2023, 5, 15), date(2023, 5, 14)),
+    ("annual", date(2023, 1, 1), date(2023, 12, 31), date(2023, 10, 10), date(2023, 10, 9)),
 ]
 
 # code, Vietnamese, English, kind, direction, figure, baseline, baseline year, note

@@ -124,7 +124,8 @@ def load_plan_2023(province: Unit, user=None) -> tuple[Plan, bool]:
                 provincial_hotline=s.HOTLINE, client_id=new_client_id(),
                 created_by_id=getattr(user, "id", None))
     plan.agencies = [agencies[name] for name in s.COORDINATING]
-    plan.periods = [ReportPeriod(code=c, start_date=a, end_date=b, due_date=d) for c, a, b, d in s.PERIODS]
+    plan.periods = [ReportPeriod(code=c, start_date=a, end_date=b, due_date=d, cutoff_date=cut)
+                    for c, a, b, d, cut in s.PERIODS]
     plan.targets = [
         Target(code=code, position=i, text_vi=vi, text_en=en, kind=kind, direction=direction, figure=figure,
                baseline=baseline, baseline_year=baseline_year, note=note, client_id=new_client_id())
@@ -178,7 +179,8 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
     coordinating = [now_held(a) for a in source.agencies]
     plan.agencies = list({a.id: a for a in coordinating if a is not None}.values())
     plan.periods = [ReportPeriod(code=p.code, start_date=_shift(p.start_date, years),
-                                 end_date=_shift(p.end_date, years), due_date=_shift(p.due_date, years))
+                                 end_date=_shift(p.end_date, years), due_date=_shift(p.due_date, years),
+                                 cutoff_date=_shift(p.cutoff_date, years))
                     for p in source.periods]
     plan.targets = [Target(code=t.code, position=t.position, text_vi=t.text_vi, text_en=t.text_en, kind=t.kind,
                            direction=t.direction, figure=t.figure, baseline=t.baseline,

@@ -24,7 +24,7 @@ from .drafting import goal_value, other_value
 from .drafting import number as _n
 from .forms import DEFAULT_RECIPIENTS
 from .indicators import counted_activities
-from .services import ReportData, full_name, issuing_body, place_name, today
+from .services import ReportData, counted_until_text, full_name, issuing_body, place_name, today
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -91,12 +91,10 @@ def date_line(data: ReportData) -> str:
     return f"{place}, ngày {_two_digits(day.day, 10)} tháng {_two_digits(day.month, 3)} năm {day.year}"
 
 
-def data_cutoff_line(data: ReportData) -> str | None:
-    """"Số liệu tính đến ngày …": the one place the document says up to which day its figures count. The period's
-    data cut-off is the figures' business (reports/services, issue 15 item 4); the line shows once ReportData
-    carries it as `cutoff` (a date)."""
-    cutoff = getattr(data, "cutoff", None)
-    return f"(Số liệu tính đến ngày {fmt_date(cutoff)})" if cutoff else None
+def data_cutoff_line(data: ReportData) -> str:
+    """"(Số liệu tính đến ngày …)": the one place the document says up to which day its figures count, the period's
+    `counted_until` (its end, or its data cut-off if earlier), in the words the pages use."""
+    return f"({counted_until_text(data.period)})"
 
 
 def _in_text(unit) -> str:

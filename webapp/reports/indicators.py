@@ -3,9 +3,10 @@
 Most indicators are sums over the records of each unit, so one query grouped by unit answers the unit and all its
 sub-units at once (`evaluate`). An indicator says how it is computed in one of three ways:
 - `activity_sum=(condition, expression)`: SUM(CASE WHEN condition THEN expression) over the activities counted for
-  the period (all such indicators share one query), read for whole months from the monthly summary
+  the period (approved ones; all such indicators share one query), read for whole months from the monthly summary
   (activities/totals.py) with the condition and expression translated to its columns (`to_summary`), and from the
-  activities for the days of a partial month;
+  activities for the days of a partial month; the same query counts the entries still waiting for review that bear
+  on it (`Results.waiting`);
 - `by_unit=f(unit, period) -> {unit_id: value}`: values per unit of the records, summed up the tree; with
   `own_value=True` not summed: each unit's value is the one `by_unit` gives for the unit itself (a fund's own
   receipts, not its sub-units' funds; a figure entered for the unit as a whole), None where it gives none, and
@@ -18,7 +19,8 @@ sub-units at once (`evaluate`). An indicator says how it is computed in one of t
   share a deciding indicator are decided alike (forums by level and in all).
 A `by_unit` function that answers several indicators at once returns {unit_id: {key: value}} and each indicator
 names its `key`; it is called once per evaluation. `shown=False` keeps a part of a `prefer` off the pages.
-Values are integers in the kind's unit: counts, whole đồng, hundredths of a percent.
+Values are integers in the kind's unit: counts, whole đồng, hundredths of a percent. A period's records count from
+its start to `period.counted_until` (its end, or its data cut-off if earlier).
 
 Other features add theirs with `register(Indicator(...))` in their own `indicators.py` (docs/DEVELOPING.md).
 """
@@ -29,14 +31,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, or_, select, text
+from sqlalchemy import and_, case, func, literal, or_, select, text, true
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, Null
 
 from ..activities import totals
-from ..activities.models import FUNDING_SOURCES, Activity
+from ..activities.models import APPROVED, FUNDING_SOURCES, Activity
 from ..activities.totals import COUNTED_STATUSES as COUNTED_STATUSES
-from ..activities.totals import KEY_COLUMNS, MATERIALS_QUANTITY, SUMMED_COLUMNS, ActivityMonthTotal, counted
+from ..activities.totals import (
+    KEY_COLUMNS,
+    MATERIALS_QUANTITY,
+    SUMMED_COLUMNS,
+    WAITING,
+    ActivityMonthTotal,
+    counted,
+    summarised,
+)
 from ..core.scope import area_filter, subtree_ids
 from ..extensions import db
 from ..geo.models import COMMUNE, VILLAGE, Unit
@@ -79,17 +89,17 @@ def measuring(goal: str) -> Indicator | None:
     return next((i for i in REGISTRY.values() if i.measures == goal), None)
 
 
-def counted_activities(unit: Unit, period, dates=None):
-    """The WHERE clause of the activities that count for a unit's subtree in a period: the plan's, dated in the
-    period (or in `dates`, a condition on Activity.date), submitted or approved, not deleted. Reports and the
-    dashboard both use it.
+def counted_activities(unit: Unit, period, dates=None, with_waiting: bool = False):
+    """The WHERE clause of the activities that count for a unit's subtree in a period: the plan's, dated from the
+    period's start to its data cut-off (`period.counted_until`; or in `dates`, a condition on Activity.date),
+    approved (and, `with_waiting`, those waiting for review), not deleted. Reports and the dashboard both use it.
 
     For the plan's own unit (the province) the subtree is not filtered: every activity of a plan lies in its unit's
     subtree (activities are logged against the plans of one's own area, `plans_for`)."""
     in_area = area_filter(Activity.unit_id, unit, known_inside=unit.id == period.plan.unit_id)
     if dates is None:
-        dates = and_(Activity.date >= period.start_date, Activity.date <= period.end_date)
-    return and_(*in_area, Activity.plan_id == period.plan_id, dates, counted())
+        dates = and_(Activity.date >= period.start_date, Activity.date <= period.counted_until)
+    return and_(*in_area, Activity.plan_id == period.plan_id, dates, summarised() if with_waiting else counted())
 
 
 # --- Sums over the counted activities: from the monthly summary where months are whole ---------------------------
@@ -167,11 +177,65 @@ def summary_sum(code: str, pair: tuple) -> tuple:
     return _TRANSLATED[key]
 
 
+def _relaxed(condition):
+    """An indicator's condition without its tests of whether a summed column IS NOT NULL (the summary keeps sums,
+    not how many activities gave a value): the entries waiting for review that bear on a figure are all those of
+    its kind, channel, level and funding source, whether or not they carry a value of the summed column."""
+
+    def replace(elem):
+        if (isinstance(elem, BinaryExpression) and elem.operator is operators.is_not and isinstance(elem.right, Null)
+                and _summed_name(elem.left)):
+            return true()
+        return None
+
+    return visitors.replacement_traverse(condition, {}, replace)
+
+
+_SPLIT: dict[tuple, tuple] = {}
+
+
+def _split_sum(code: str, pair: tuple) -> tuple:
+    """(approved sum, waiting count) of an activity sum, over the activities and over the summary (cached: the
+    pairs are the indicators' own, made once at import)."""
+    key = (code, id(pair[0]), id(pair[1]))
+    if key not in _SPLIT:
+        condition, expression = pair
+        waiting = _relaxed(condition)
+        s_condition, s_expression = summary_sum(code, pair)
+        s_waiting = to_summary(waiting, code, "condition")
+        _SPLIT[key] = (
+            ((and_(Activity.status == APPROVED, condition), expression), (and_(Activity.status == WAITING, waiting),
+                                                                          ONE)),
+            ((and_(T.status == APPROVED, s_condition), s_expression), (and_(T.status == WAITING, s_waiting), T.n)),
+            pair,  # kept alive: its id is the key
+        )
+    return _SPLIT[key]
+
+
+def single_kind(condition) -> str | None:
+    """The one kind of activity a condition is about (Activity.kind == "training"), if it names exactly one."""
+    kinds = {elem.right.value for elem in visitors.iterate(condition)
+             if isinstance(elem, BinaryExpression) and elem.operator is operators.eq
+             and _activity_column(elem.left) == "kind" and hasattr(elem.right, "value")}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def activity_kind(code: str) -> str | None:
+    """The one kind of activity whose entries an indicator counts (through a `prefer`'s fallback or a ratio's
+    numerator), if there is one: the filter of the list of its entries waiting for review."""
+    indicator = REGISTRY[code]
+    if indicator.prefer:
+        return activity_kind(indicator.prefer[1])
+    if indicator.ratio:
+        return activity_kind(indicator.ratio[0])
+    return single_kind(indicator.activity_sum[0]) if indicator.activity_sum else None
+
+
 def check_translations() -> None:
     """Every registered activity sum can be answered from the summary (raises UntranslatableIndicator)."""
     for indicator in REGISTRY.values():
         if indicator.activity_sum:
-            summary_sum(indicator.code, indicator.activity_sum)
+            _split_sum(indicator.code, indicator.activity_sum)
 
 
 def _next_month(month: date) -> date:
@@ -210,40 +274,47 @@ _USE_SUMMARY: ContextVar[bool] = ContextVar("use_summary", default=True)
 
 
 def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
-                 use_summary: bool = True) -> dict:
+                 use_summary: bool = True, waiting: bool = False) -> dict:
     """{value of the activities' column `group` (unit_id, kind): [SUM(CASE WHEN condition THEN expression) of each
-    (code, (condition, expression)) of `sums`]} over the counted activities of the unit and period; None where no
-    activity gave a value. Whole months come from the summary, the days at the period's edges from the
-    activities (all of it from the activities when `use_summary` is false: tests compare the two)."""
+    (code, (condition, expression)) of `sums`]} over the counted (approved) activities of the unit and period; None
+    where no activity gave a value. With `waiting`, each list goes on with how many entries waiting for review bear
+    on each sum (of its kind, channel, level, funding source: `_relaxed`), from the same query. Whole months come
+    from the summary, the days at the period's edges from the activities (all of it from the activities when
+    `use_summary` is false: tests compare the two)."""
     results: dict = {}
+    split = [_split_sum(code, pair) for code, pair in sums]
+    on_activities = [s[0][0] for s in split] + ([s[0][1] for s in split] if waiting else [])
+    width = len(on_activities)
 
     def add(rows):
         for g, *values in rows:
-            current = results.setdefault(g, [None] * len(sums))
+            current = results.setdefault(g, [None] * width)
             for i, v in enumerate(values):
                 if v is not None:
                     current[i] = (current[i] or 0) + int(v)
 
     if not sums:
         return results
-    whole, partial = (split_period(period.start_date, period.end_date) if use_summary
-                      else (None, [(period.start_date, period.end_date)]))
+    whole, partial = (split_period(period.start_date, period.counted_until) if use_summary
+                      else (None, [(period.start_date, period.counted_until)]))
     if partial:
         _no_jit()
     column = getattr(Activity, group)
     for first, last in partial:  # one range a query: each reads its days from the index on date
-        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for _, (c, e) in sums])
-                .where(counted_activities(unit, period, _in_days([(first, last)]))).group_by(column))
+        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in on_activities])
+                .where(counted_activities(unit, period, _in_days([(first, last)]), with_waiting=waiting))
+                .group_by(column))
         add(db.session.execute(stmt))
     if whole:
-        translated = [summary_sum(code, pair) for code, pair in sums]
+        translated = [s[1][0] for s in split] + ([s[1][1] for s in split] if waiting else [])
         if unit.id == period.plan.unit_id and unit.level not in (COMMUNE, VILLAGE):
             in_area = [T.scope == totals.COMMUNE]  # the whole plan: its communes' rows, villages rolled in
         else:
             in_area = [T.scope == totals.UNIT, T.unit_id.in_(subtree_ids(unit))]
         column = getattr(T, group)
         stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in translated])
-                .where(*in_area, T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1])
+                .where(*in_area, T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1],
+                       *([] if waiting else [T.status == APPROVED]))
                 .group_by(column))
         add(db.session.execute(stmt))
     return results
@@ -256,6 +327,9 @@ class Results:
     totals: dict[str, int | None]
     by_sub: dict[int, dict[str, int | None]]
     subunits: list[Unit]
+    # The unit's entries waiting for review that bear on a figure (activity sums, a `prefer` where it takes the
+    # activities, a ratio's numerator), by indicator code: shown beside the figure, not counted in it.
+    waiting: dict[str, int] = field(default_factory=dict)
 
 
 def _subunits_and_owner(unit: Unit) -> tuple[list[Unit], dict[int, int]]:
@@ -288,10 +362,16 @@ def _expand(codes) -> list[str]:
     return wanted
 
 
-def _activity_sums(unit, period, indicators, use_summary=True) -> dict[int, dict[str, int]]:
-    sums = counted_sums(unit, period, "unit_id", [(i.code, i.activity_sum) for i in indicators], use_summary)
-    return {unit_id: {ind.code: v for ind, v in zip(indicators, values, strict=True) if v is not None}
-            for unit_id, values in sums.items()}
+def _activity_sums(unit, period, indicators, use_summary=True) -> tuple[dict, dict]:
+    """({unit_id: {code: approved sum}}, {unit_id: {code: entries waiting}})."""
+    sums = counted_sums(unit, period, "unit_id", [(i.code, i.activity_sum) for i in indicators], use_summary,
+                        waiting=True)
+    n = len(indicators)
+    values = {unit_id: {ind.code: v for ind, v in zip(indicators, row[:n], strict=True) if v is not None}
+              for unit_id, row in sums.items()}
+    waiting = {unit_id: {ind.code: v for ind, v in zip(indicators, row[n:], strict=True) if v}
+               for unit_id, row in sums.items()}
+    return values, waiting
 
 
 def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_summary: bool = True) -> Results:
@@ -300,8 +380,7 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
     codes = _expand(codes if codes is not None else list(REGISTRY))
     indicators = [REGISTRY[c] for c in codes]
     subunits, owner = _subunits_and_owner(unit) if with_subunits else ([], {})
-    per_unit: dict[int, dict[str, int]] = _activity_sums(unit, period, [i for i in indicators if i.activity_sum],
-                                                         use_summary)
+    per_unit, waiting = _activity_sums(unit, period, [i for i in indicators if i.activity_sum], use_summary)
     answers: dict[Callable, dict] = {}  # a by_unit function answering several indicators runs once
     for indicator in indicators:
         if indicator.by_unit:
@@ -318,7 +397,7 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
                     per_unit.setdefault(unit_id, {})[indicator.code] = int(v)
     preferring = [i for i in indicators if i.prefer]
     if preferring:
-        _apply_preferences(per_unit, preferring)
+        _apply_preferences(per_unit, preferring, waiting)
     summed = [i.code for i in indicators if not i.ratio and not i.own_value]
     totals: dict[str, int | None] = dict.fromkeys(summed, 0)
     by_sub: dict[int, dict[str, int | None]] = {s.id: dict.fromkeys(summed, 0) for s in subunits}
@@ -330,6 +409,10 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
             totals[code] += v
             if sub is not None:
                 sub[code] += v
+    waiting_totals: dict[str, int] = {}
+    for values in waiting.values():
+        for code, v in values.items():
+            waiting_totals[code] = waiting_totals.get(code, 0) + v
     for indicator in indicators:
         if indicator.own_value:
             totals[indicator.code] = per_unit.get(unit.id, {}).get(indicator.code)
@@ -339,14 +422,19 @@ def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_sum
         if indicator.ratio:
             for values in [totals, *by_sub.values()]:
                 values[indicator.code] = _percent(values[indicator.ratio[0]], values[indicator.ratio[1]])
-    return Results(totals, by_sub, subunits)
+            if waiting_totals.get(indicator.ratio[0]):
+                waiting_totals[indicator.code] = waiting_totals[indicator.ratio[0]]
+    return Results(totals, by_sub, subunits, waiting_totals)
 
 
-def _apply_preferences(per_unit: dict[int, dict[str, int]], preferring: list[Indicator]) -> None:
+def _apply_preferences(per_unit: dict[int, dict[str, int]], preferring: list[Indicator],
+                       waiting: dict[int, dict[str, int]]) -> None:
     """Set each `prefer` indicator's values: per commune (its villages go with it), the preferred indicator's when
-    the commune has any value of the deciding one, else the fallback's."""
+    the commune has any value of the deciding one, else the fallback's (and then the fallback's entries waiting
+    for review)."""
+    units = set(per_unit) | set(waiting)
     group_of = {unit_id: (parent_id if level == VILLAGE else unit_id) for unit_id, level, parent_id in
-                db.session.execute(select(Unit.id, Unit.level, Unit.parent_id).where(Unit.id.in_(list(per_unit))))}
+                db.session.execute(select(Unit.id, Unit.level, Unit.parent_id).where(Unit.id.in_(sorted(units))))}
     for indicator in preferring:
         preferred, fallback, deciding = (*indicator.prefer, indicator.prefer[0])[:3]
         groups_with_preferred = {group_of.get(u) for u, values in per_unit.items() if deciding in values}
@@ -354,6 +442,9 @@ def _apply_preferences(per_unit: dict[int, dict[str, int]], preferring: list[Ind
             source = preferred if group_of.get(unit_id) in groups_with_preferred else fallback
             if source in values:
                 values[indicator.code] = values[source]
+        for unit_id, values in waiting.items():
+            if group_of.get(unit_id) not in groups_with_preferred and fallback in values:
+                values[indicator.code] = values[fallback]
 
 
 def value(code: str, unit: Unit, period) -> int | None:
@@ -463,7 +554,7 @@ def _child_friendly_by_unit(unit, period) -> dict[int, int]:
     LATEST_ASSESSMENT of the summary's whole months and of the activities of the days at the period's edges."""
     if not _USE_SUMMARY.get():
         return _child_friendly_from_activities(unit, period)
-    whole, partial = split_period(period.start_date, period.end_date)
+    whole, partial = split_period(period.start_date, period.counted_until)
     latest: dict[int, int] = {}
 
     def take(stmt):
@@ -480,7 +571,8 @@ def _child_friendly_by_unit(unit, period) -> dict[int, int]:
     if whole:
         in_area = area_filter(T.unit_id, unit, known_inside=unit.id == period.plan.unit_id)
         take(select(T.unit_id, func.max(T.latest_assessment))
-             .where(T.kind == "child_friendly", T.scope == totals.UNIT, T.plan_id == period.plan_id,
+             .where(T.kind == "child_friendly", T.status == APPROVED, T.scope == totals.UNIT,
+                    T.plan_id == period.plan_id,
                     T.month >= whole[0], T.month <= whole[1], *in_area)
              .group_by(T.unit_id))
     return {unit_id: 1 for unit_id, key in latest.items() if key % 2}

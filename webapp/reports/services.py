@@ -46,6 +46,22 @@ TRACK_LABELS = {ON_TRACK: _l("On track"), AT_RISK: _l("At risk"), OFF_TRACK: _l(
 now, today, local_date = clock.now, clock.today, clock.local_date
 
 
+def counted_until_text(period: ReportPeriod) -> str:
+    """"Số liệu tính đến ngày 14/05/2023": said by the dashboard, the report page and the report's file."""
+    from flask_babel import gettext as _
+
+    return _("Figures counted up to %(date)s", date=period.counted_until.strftime("%d/%m/%Y"))
+
+
+def waiting_text(n: int) -> str:
+    """"45 chờ duyệt": the entries beside a figure that wait for review and are not counted in it."""
+    from flask_babel import gettext as _
+
+    from ..core.formatting import fmt_number
+
+    return _("%(n)s awaiting review", n=fmt_number(n))
+
+
 def period_label(period: ReportPeriod) -> str:
     from flask_babel import gettext as _
 
@@ -80,6 +96,8 @@ class Row:
     computed: bool = False  # from records (else entered by an officer)
     indicator: str | None = None  # the code of the indicator that computes it
     note: str | None = None  # what the reader must know to read the figure (its denominator's coverage…)
+    waiting: int = 0  # entries waiting for review that bear on the figure (not counted in it)
+    waiting_kind: str | None = None  # their kind of activity, when they are of one kind
 
     @property
     def described(self) -> str:
@@ -118,8 +136,9 @@ def goals_for(plan: Plan, unit: Unit) -> list[Goal]:
 
 
 def expected_share(plan: Plan, period: ReportPeriod, on: date) -> float:
-    """The share of a yearly figure expected by `on` (or the period's end, if earlier): the share of the year gone."""
-    ref = min(on, period.end_date)
+    """The share of a yearly figure expected by `on` (or the day the period's figures are counted to, if earlier):
+    the share of the year gone."""
+    ref = min(on, period.counted_until)
     if ref < plan.start_date:
         return 0.0
     total = (plan.end_date - plan.start_date).days + 1
@@ -148,7 +167,7 @@ def assess(goal: Goal, actual: int | None, plan: Plan, period: ReportPeriod, on:
     if goal.kind == "done":
         if actual >= goal.figure:
             return 100, ON_TRACK, 100
-        return 0, (AT_RISK if min(on, period.end_date) < plan.end_date else OFF_TRACK), 100
+        return 0, (AT_RISK if min(on, period.counted_until) < plan.end_date else OFF_TRACK), 100
     expected = expected_share(plan, period, on) * 100
     if actual >= goal.figure or reached >= expected:
         status = ON_TRACK
@@ -200,8 +219,10 @@ def dashboard(unit: Unit, period: ReportPeriod, on: date | None = None, with_sub
                 v = entered.get((s.id, goal.code))
                 sub_values[s.id][goal.code] = v.value if v else None
         reached, status, expected = assess(goal, actual, plan, period, on)
+        waiting = results.waiting.get(indicator.code, 0) if indicator is not None else 0
         rows.append(Row(goal, actual, source, value_row, reached, status, expected, indicator is not None,
-                        indicator.code if indicator else None, _note(indicator, results.totals)))
+                        indicator.code if indicator else None, _note(indicator, results.totals),
+                        waiting, indicators.activity_kind(indicator.code) if waiting else None))
     others = [(i, results.totals[i.code]) for i in indicators.REGISTRY.values()
               if i.shown and i.code not in measured and not i.measures and i.code != "communes"]
     return Dashboard(unit, period, rows, results, others, sub_values)
@@ -237,6 +258,7 @@ class GroupLine:
     materials: int = 0
     spent: int = 0
     raised: int = 0
+    waiting: int = 0  # entries of the group waiting for review (not counted above)
 
 
 GROUP_SUMS = [
@@ -252,10 +274,12 @@ def group_lines(unit: Unit, period: ReportPeriod, use_summary: bool = True) -> l
     """The 12 groups of activities in the plan's order, with what was done: sessions, participants, materials,
     money spent and raised (summed as the dashboard sums: `indicators.counted_sums`)."""
     lines = {code: GroupLine(code, str(GROUP_LABELS[code])) for code in ACTIVITY_GROUPS}
-    for kind, values in indicators.counted_sums(unit, period, "kind", GROUP_SUMS, use_summary).items():
+    n = len(GROUP_SUMS)
+    for kind, values in indicators.counted_sums(unit, period, "kind", GROUP_SUMS, use_summary, waiting=True).items():
         if kind in lines:
-            for (name, _), v in zip(GROUP_SUMS, values, strict=True):
+            for (name, _), v in zip(GROUP_SUMS, values[:n], strict=True):
                 setattr(lines[kind], name, v or 0)
+            lines[kind].waiting = values[n] or 0  # the entries waiting: as many for every sum of a group
     return list(lines.values())
 
 
@@ -280,6 +304,11 @@ class ReportData:
     @property
     def status(self) -> str:
         return self.report.status if self.report else NOT_STARTED
+
+    @property
+    def counted_until(self) -> date:
+        """The last day whose records the report counts (the period's data cut-off)."""
+        return self.period.counted_until
 
 
 def report_data(unit: Unit, period: ReportPeriod, on: date | None = None) -> ReportData:

@@ -14,7 +14,7 @@ from ..geo.models import Unit
 from ..htmx import redirect_to, render
 from ..plans.models import ReportPeriod
 from ..plans.services import ancestor_ids
-from . import bp, documents, drafting, services
+from . import bp, documents, drafting, indicators, services
 from .forms import DEFAULT_RECIPIENTS, SECTION_LABELS, ReportForm, ReviewForm, SubmitForm, ValueForm
 from .models import ACCEPTED, DRAFT, EDITABLE, RETURNED, SUBMITTED, EnteredValue, Report
 
@@ -51,6 +51,19 @@ def _period_arg() -> ReportPeriod:
 def _may_write(unit: Unit) -> bool:
     """The officers of a unit write its report."""
     return current_user.role in OFFICERS and current_user.unit_id == unit.id
+
+
+def _review_url(unit: Unit, period: ReportPeriod):
+    """kind -> the activity list filtered to the unit's entries of the period (of that kind, if given) waiting for
+    review; None for those who do not review activities (a viewer sees the count only)."""
+    from ..activities.models import SUBMITTED as WAITING
+
+    def url(kind: str | None = None) -> str | None:
+        if current_user.role not in OFFICERS:
+            return None
+        return url_for("activities.index", status=WAITING, unit=unit.id, period=f"period-{period.id}", kind=kind)
+
+    return url
 
 
 def _may_review(unit: Unit) -> bool:
@@ -96,7 +109,9 @@ def dashboard():
     return render("reports/dashboard.html", "reports/_subunits.html", board=board, unit=unit, period=period,
                   periods=periods, subs=subs, goal=goal, order=order, descending=descending,
                   goal_rows={r.goal.code: r for r in board.rows}, track=services.TRACK_LABELS,
-                  period_label=services.period_label, may_enter=_may_write(unit))
+                  period_label=services.period_label, may_enter=_may_write(unit),
+                  counted_until=services.counted_until_text(period), review_url=_review_url(unit, period),
+                  kind_of=indicators.activity_kind)
 
 
 @bp.route("/<int:period_id>/completeness")
@@ -121,7 +136,9 @@ def _report_context(unit: Unit, period: ReportPeriod, **extra) -> dict:
             "labels": services.STATUS_LABELS, "track": services.TRACK_LABELS, "may_write": _may_write(unit),
             "may_review": _may_review(unit), "timing": services.timeliness(data.report, period, clock.today()),
             "sections": drafting.sections(data, waiting), "section_titles": drafting.section_titles(data),
-            "section_labels": SECTION_LABELS, "waiting": waiting, **extra}
+            "section_labels": SECTION_LABELS, "waiting": waiting,
+            "counted_until": services.counted_until_text(period), "review_url": _review_url(unit, period),
+            "kind_of": indicators.activity_kind, **extra}
 
 
 def _prefill(form: ReportForm, data: services.ReportData, waiting: drafting.Backlog) -> None:

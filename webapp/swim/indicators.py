@@ -17,7 +17,7 @@ from .services import swim_counts_by_unit
 
 
 def _swim_by_unit(unit, period) -> dict[int, dict[str, int]]:
-    return swim_counts_by_unit(unit, period.start_date, period.end_date)
+    return swim_counts_by_unit(unit, period.start_date, period.counted_until)
 
 
 def _swim_covered_by_unit(unit, period) -> dict[int, dict[str, int]]:
