@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..core import audit, clock, edits, idempotent, working_set
+from ..core import audit, clock, edits, idempotent, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
@@ -19,7 +19,7 @@ from ..plans.models import Plan, ReportPeriod
 from ..plans.services import agencies_for, default_plan, plans_for
 from . import bp, labels
 from .forms import KIND_SECTIONS, DeleteForm, FilterForm, ReviewForm, activity_form, has
-from .models import APPROVED, CRITERIA, KINDS, RETURNED, SUBMITTED, Activity, ActivityTag
+from .models import APPROVED, CRITERIA, DRAFT, KINDS, RETURNED, SUBMITTED, Activity, ActivityTag
 from .services import apply, check, difference, mark_deleted, may_edit, snapshot, today, unit_choices, village_choices
 
 WORKERS = (ADMIN, OFFICER, COLLECTOR)
@@ -376,3 +376,24 @@ def _kept_for_the_field(user) -> list[str]:
                                                           Activity.deleted_at.is_(None))
                                 .order_by(Activity.created_at.desc()).limit(5))
     return urls + [url_for("activities.detail", activity_id=i) for i in latest]
+
+
+@waiting.add
+def _waiting(user) -> list[waiting.Waiting]:
+    """An officer's entries waiting for review in her area; a collector's entries returned for correction and
+    drafts in hers. One GROUP BY over the area's activities (the index on unit, status, deleted_at answers it);
+    each links to the list filtered as counted."""
+    from sqlalchemy import func
+
+    wanted = {ADMIN: (SUBMITTED,), OFFICER: (SUBMITTED,), COLLECTOR: (RETURNED, DRAFT)}.get(user.role)
+    if not wanted:
+        return []
+    counts = dict(db.session.execute(
+        scoped(select(Activity.status, func.count()), Activity.unit_id, user)
+        .where(Activity.deleted_at.is_(None), Activity.status.in_(wanted)).group_by(Activity.status)).all())
+    texts = {SUBMITTED: lambda n: _("%(n)s waiting for review", n=n),
+             RETURNED: lambda n: _("%(n)s returned to you for correction", n=n),
+             DRAFT: lambda n: _("%(n)s drafts not yet sent", n=n)}
+    return [waiting.Waiting(texts[status](counts[status]), url_for("activities.index", status=status),
+                            urgent=status == RETURNED)
+            for status in wanted if counts.get(status)]
