@@ -72,11 +72,21 @@ def test_village_head_sees_her_returned_entry_and_draft(login_as, entries, vietn
     vietnam_time(2023, 5, 8, 9, 0)
     client = login_as("village_head_A")
     items = waiting(client)
-    assert items == {"1 hoạt động bị trả lại, cần sửa": "/activities/?status=returned",
-                     "1 bản nháp chưa gửi": "/activities/?status=draft"}
+    assert items == {"1 hoạt động bị trả lại, cần sửa": "/activities/?status=returned&mine=1",
+                     "1 bản nháp chưa gửi": "/activities/?status=draft&mine=1"}
     # returned first: it is what she must act on; B's returned talk is not hers
     assert list(items)[0].startswith("1 hoạt động bị trả lại")
+    listed = client.get("/activities/?status=returned&mine=1").get_data(as_text=True)
+    assert listed.count("badge-returned") == 1 and 'name="mine" value="1"' in listed  # kept when filtering on
+
+
+def test_collector_counts_only_her_own_entries(app, login_as, entries, users, places, vietnam_time):
+    """A volunteer of commune A sees the village's entries in her list, but only her own wait for her."""
+    vietnam_time(2023, 5, 8, 9, 0)
+    client = login_as("collector_A")
+    assert waiting(client) == {}
     assert client.get("/activities/?status=returned").get_data(as_text=True).count("badge-returned") == 1
+    assert client.get("/activities/?status=returned&mine=1").get_data(as_text=True).count("badge-returned") == 0
 
 
 def test_nothing_waiting_says_nothing(login_as, places, users, vietnam_time):

@@ -351,6 +351,9 @@ def index():
                                          ActivityTag.code == form.topic.data))
     if form.status.data in labels.STATUS_LABELS:
         stmt = stmt.where(Activity.status == form.status.data)
+    mine = request.args.get("mine") == "1"  # only what I entered (home links a collector's returned entries here)
+    if mine:
+        stmt = stmt.where(Activity.created_by_id == current_user.id)
     page = paginate(stmt.order_by(Activity.date.desc(), Activity.id.desc()))
     waiting = None
     if current_user.role in (ADMIN, OFFICER):
@@ -360,7 +363,7 @@ def index():
             scoped(select(func.count()).select_from(Activity), Activity.unit_id)
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
     return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
-                  waiting=waiting)
+                  waiting=waiting, mine=mine)
 
 
 @working_set.add
@@ -380,20 +383,24 @@ def _kept_for_the_field(user) -> list[str]:
 
 @waiting.add
 def _waiting(user) -> list[waiting.Waiting]:
-    """An officer's entries waiting for review in her area; a collector's entries returned for correction and
-    drafts in hers. One GROUP BY over the area's activities (the index on unit, status, deleted_at answers it);
-    each links to the list filtered as counted."""
+    """An officer's entries waiting for review in her area; a collector's own entries returned for correction and
+    her drafts. One GROUP BY (the indexes on unit, status, deleted_at answer it); each links to the list filtered
+    as counted."""
     from sqlalchemy import func
 
     wanted = {ADMIN: (SUBMITTED,), OFFICER: (SUBMITTED,), COLLECTOR: (RETURNED, DRAFT)}.get(user.role)
     if not wanted:
         return []
-    counts = dict(db.session.execute(
-        scoped(select(Activity.status, func.count()), Activity.unit_id, user)
-        .where(Activity.deleted_at.is_(None), Activity.status.in_(wanted)).group_by(Activity.status)).all())
+    stmt = scoped(select(Activity.status, func.count()), Activity.unit_id, user).where(
+        Activity.deleted_at.is_(None), Activity.status.in_(wanted))
+    mine = user.role == COLLECTOR
+    if mine:
+        stmt = stmt.where(Activity.created_by_id == user.id)
+    counts = dict(db.session.execute(stmt.group_by(Activity.status)).all())
     texts = {SUBMITTED: lambda n: _("%(n)s waiting for review", n=n),
              RETURNED: lambda n: _("%(n)s returned to you for correction", n=n),
              DRAFT: lambda n: _("%(n)s drafts not yet sent", n=n)}
-    return [waiting.Waiting(texts[status](counts[status]), url_for("activities.index", status=status),
+    return [waiting.Waiting(texts[status](counts[status]),
+                            url_for("activities.index", status=status, **({"mine": 1} if mine else {})),
                             urgent=status == RETURNED)
             for status in wanted if counts.get(status)]
