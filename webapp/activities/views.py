@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -398,8 +399,9 @@ def _waiting(user) -> list[waiting.Waiting]:
         stmt = stmt.where(Activity.created_by_id == user.id)
     counts = dict(db.session.execute(stmt.group_by(Activity.status)).all())
     texts = {SUBMITTED: lambda n: _("%(n)s waiting for review", n=n),
-             RETURNED: lambda n: _("%(n)s returned to you for correction", n=n),
-             DRAFT: lambda n: _("%(n)s drafts not yet sent", n=n)}
+             RETURNED: lambda n: ngettext("%(num)s activity returned to you for correction",
+                                          "%(num)s activities returned to you for correction", n),
+             DRAFT: lambda n: ngettext("%(num)s draft not yet sent", "%(num)s drafts not yet sent", n)}
     return [waiting.Waiting(texts[status](counts[status]),
                             url_for("activities.index", status=status, **({"mine": 1} if mine else {})),
                             urgent=status == RETURNED)

@@ -4,6 +4,7 @@ and the children's public page of what became of their recommendations."""
 
 from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -649,12 +650,13 @@ def _waiting_forums(user) -> list[waiting.Waiting]:
     on = today()
     coming = db.session.scalar(select(func.count()).select_from(
         forums_query(user).where(Forum.date.between(on, on + timedelta(days=30))).subquery()))
-    items = [waiting.Waiting(_("%(n)s forums in the next 30 days", n=coming), url_for("forum.index"))] \
-        if coming else []
+    items = [waiting.Waiting(ngettext("%(num)s forum in the next 30 days", "%(num)s forums in the next 30 days",
+                                      coming), url_for("forum.index"))] if coming else []
     if user.role in OFFICERS:
         owed = db.session.scalar(scoped(select(func.count()).select_from(Forum), Forum.unit_id, user).where(
             Forum.level == COMMUNE, Forum.report_sent_on.is_(None), Forum.date <= on))
         if owed:
-            items.append(waiting.Waiting(_("%(n)s forum reports to send to the province", n=owed),
+            items.append(waiting.Waiting(ngettext("%(num)s forum report to send to the province",
+                                                  "%(num)s forum reports to send to the province", owed),
                                          url_for("forum.index"), urgent=True))
     return items

@@ -3,6 +3,7 @@
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -319,5 +320,5 @@ def _waiting_second_receipts(user) -> list[waiting.Waiting]:
     n = db.session.scalar(
         scoped(select(func.count()).select_from(Receipt).join(Distribution), Distribution.unit_id, user)
         .where(Receipt.flagged.is_(True), Receipt.reason.is_(None)))
-    return [waiting.Waiting(_("%(n)s second gifts in a round to check", n=n), url_for("gifts.index"), urgent=True)] \
-        if n else []
+    text = ngettext("%(num)s second gift in a round to check", "%(num)s second gifts in a round to check", n)
+    return [waiting.Waiting(text, url_for("gifts.index"), urgent=True)] if n else []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import and_, func, or_, select
@@ -122,8 +123,8 @@ def _waiting_conflicts(user) -> list[waiting.Waiting]:
     if user.role not in (ADMIN, OFFICER, COLLECTOR):
         return []
     n = db.session.scalar(select(func.count()).select_from(_conflicts_query().subquery()))
-    return [waiting.Waiting(_("%(n)s edits in conflict to settle", n=n), url_for("offline.conflicts"), urgent=True)] \
-        if n else []
+    return [waiting.Waiting(ngettext("%(num)s edit in conflict to settle", "%(num)s edits in conflict to settle", n),
+                            url_for("offline.conflicts"), urgent=True)] if n else []
 
 
 def _shown(value):

@@ -1,7 +1,7 @@
 """Reports: the calendar, the targets dashboard, a unit's report (write, send, review, export) and record exports."""
 
 from flask import Response, abort, flash, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -373,7 +373,8 @@ def _waiting_reports(user) -> list[waiting.Waiting]:
             elif services.needs_reminder(report, period, on):
                 late = (on - period.due_date).days
                 items.append(waiting.Waiting(
-                    _("%(report)s is %(n)s days overdue", report=label, n=late) if late > 0
+                    ngettext("%(report)s is %(num)s day overdue", "%(report)s is %(num)s days overdue", late,
+                             report=label) if late > 0
                     else _("%(report)s is due on %(date)s", report=label, date=period.due_date.strftime("%d/%m/%Y")),
                     url, urgent=late > 0))
     past = [p for p in periods if p.due_date < on]
@@ -386,6 +387,7 @@ def _waiting_reports(user) -> list[waiting.Waiting]:
             Unit.active.is_(True), ~sent)))
         if late:
             items.append(waiting.Waiting(
-                _("%(n)s communes have not sent the %(report)s", n=late, report=services.period_label(period)),
+                ngettext("%(num)s commune has not sent the %(report)s", "%(num)s communes have not sent the %(report)s",
+                         late, report=services.period_label(period)),
                 url_for("reports.completeness", period_id=period.id), urgent=True))
     return items

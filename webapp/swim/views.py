@@ -3,6 +3,7 @@
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -324,4 +325,5 @@ def _waiting_lessons(user) -> list[waiting.Waiting]:
     if not courses:
         return []
     url = url_for("swim.detail", course_id=courses[0]) if len(courses) == 1 else url_for("swim.index")
-    return [waiting.Waiting(_("%(n)s swim classes: today's lesson not recorded yet", n=len(courses)), url)]
+    return [waiting.Waiting(ngettext("%(num)s swim class: today's lesson not recorded yet",
+                                     "%(num)s swim classes: today's lesson not recorded yet", len(courses)), url)]
