@@ -246,9 +246,12 @@ def test_every_page_of_every_role_fits_a_360_px_phone(role, language, browser, l
         if language == "en":
             _to_english(page)
         opened, offenders = _sweep(page, live_server, _extra_pages(role, lived_in, places))
-        if shots := os.environ.get("SOTAY_SHOTS"):  # a folder: each role's home as seen, to look at
-            page.goto("/")
-            page.screenshot(path=os.path.join(shots, f"home-{role}-{language}.png"), full_page=True)
+        if shots := os.environ.get("SOTAY_SHOTS"):  # a folder: each role's home and main lists as seen, to look at
+            for url in ["/"] + [u for u in opened if u in ("/activities/", "/gifts/", "/swim/")] \
+                    + [u for u in opened if re.fullmatch(r"/reports/\d+/units/\d+", u)][:1]:
+                page.goto(url)
+                name = re.sub(r"\W+", "-", url).strip("-") or "home"
+                page.screenshot(path=os.path.join(shots, f"{role}-{language}-{name}.png"), full_page=True)
     finally:
         context.close()
     assert "/" in opened and len(opened) >= 8, opened
