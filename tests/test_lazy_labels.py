@@ -20,6 +20,9 @@ LAZY = {"_l", "lazy_gettext", "lazy_ngettext", "lazy_pgettext", "LazyString"}
 EAGER = {"_", "gettext", "ngettext", "pgettext"}
 # Seed data written in both languages, each stored in its own column (the plan's goals in Vietnamese and English).
 BILINGUAL = {"webapp.plans.seed_2023"}
+# Caches filled while pages are shown, one entry per language (not labels fixed at import): an earlier test of the
+# same run may have filled them in English.
+PER_LANGUAGE_CACHES = {"webapp.offline._STRINGS"}
 
 
 def _modules():

@@ -10,6 +10,9 @@ from webapp.extensions import db
 
 # (who looks, the page): every list of records and the pages that sum them.
 PAGES = [
+    ("officer_A", "/"),  # home counts what waits (activities to review, second gifts, forums): never per row
+    ("collector_A", "/"),
+    ("admin", "/"),
     ("officer_A", "/activities/"),
     ("officer_A", "/activities/?status=submitted"),
     ("collector_A", "/activities/"),

@@ -5,10 +5,11 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..core import audit, clock, edits, idempotent, working_set
+from ..core import audit, clock, edits, idempotent, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
@@ -19,7 +20,7 @@ from ..plans.models import Plan, ReportPeriod
 from ..plans.services import agencies_for, agency_choices, check_in_force, default_plan, plans_for, posted_ids
 from . import bp, labels
 from .forms import KIND_SECTIONS, DeleteForm, FilterForm, ReviewForm, activity_form, has
-from .models import APPROVED, CRITERIA, KINDS, RETURNED, SUBMITTED, Activity, ActivityTag
+from .models import APPROVED, CRITERIA, DRAFT, KINDS, RETURNED, SUBMITTED, Activity, ActivityTag
 from .services import apply, check, difference, mark_deleted, may_edit, snapshot, today, unit_choices, village_choices
 
 WORKERS = (ADMIN, OFFICER, COLLECTOR)
@@ -371,6 +372,9 @@ def index():
                                          ActivityTag.code == form.topic.data))
     if form.status.data in labels.STATUS_LABELS:
         stmt = stmt.where(Activity.status == form.status.data)
+    mine = request.args.get("mine") == "1"  # only what I entered (home links a collector's returned entries here)
+    if mine:
+        stmt = stmt.where(Activity.created_by_id == current_user.id)
     page = paginate(stmt.order_by(Activity.date.desc(), Activity.id.desc()))
     waiting = None
     if current_user.role in (ADMIN, OFFICER):
@@ -380,7 +384,7 @@ def index():
             scoped(select(func.count()).select_from(Activity), Activity.unit_id)
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
     return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
-                  waiting=waiting)
+                  waiting=waiting, mine=mine)
 
 
 @working_set.add
@@ -396,3 +400,29 @@ def _kept_for_the_field(user) -> list[str]:
                                                           Activity.deleted_at.is_(None))
                                 .order_by(Activity.created_at.desc()).limit(5))
     return urls + [url_for("activities.detail", activity_id=i) for i in latest]
+
+
+@waiting.add
+def _waiting(user) -> list[waiting.Waiting]:
+    """An officer's entries waiting for review in her area; a collector's own entries returned for correction and
+    her drafts. One GROUP BY (the indexes on unit, status, deleted_at answer it); each links to the list filtered
+    as counted."""
+    from sqlalchemy import func
+
+    wanted = {ADMIN: (SUBMITTED,), OFFICER: (SUBMITTED,), COLLECTOR: (RETURNED, DRAFT)}.get(user.role)
+    if not wanted:
+        return []
+    stmt = scoped(select(Activity.status, func.count()), Activity.unit_id, user).where(
+        Activity.deleted_at.is_(None), Activity.status.in_(wanted))
+    mine = user.role == COLLECTOR
+    if mine:
+        stmt = stmt.where(Activity.created_by_id == user.id)
+    counts = dict(db.session.execute(stmt.group_by(Activity.status)).all())
+    texts = {SUBMITTED: lambda n: _("%(n)s waiting for review", n=n),
+             RETURNED: lambda n: ngettext("%(num)s activity returned to you for correction",
+                                          "%(num)s activities returned to you for correction", n),
+             DRAFT: lambda n: ngettext("%(num)s draft not yet sent", "%(num)s drafts not yet sent", n)}
+    return [waiting.Waiting(texts[status](counts[status]),
+                            url_for("activities.index", status=status, **({"mine": 1} if mine else {})),
+                            urgent=status == RETURNED)
+            for status in wanted if counts.get(status)]

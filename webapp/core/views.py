@@ -17,8 +17,12 @@ from .scope import ADMIN, roles_required
 @bp.route("/")
 @login_required
 def home():
-    """My home: who and where I am, and the main things I can do."""
-    return render("core/home.html")
+    """My home: who and where I am, what waits for me (with links to it), and the main things I can do."""
+    from flask_login import current_user
+
+    from . import waiting
+
+    return render("core/home.html", waiting=waiting.for_user(current_user))
 
 
 @bp.route("/healthz")

@@ -4,6 +4,7 @@ and the children's public page of what became of their recommendations."""
 
 from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,7 +14,7 @@ from ..children.data import SEXES
 from ..children.forms import age_on
 from ..children.models import Child
 from ..children.services import children_query, possible_duplicates, villages_of, visible_duplicates
-from ..core import audit, clock, edits, files, idempotent, images, working_set
+from ..core import audit, clock, edits, files, idempotent, images, waiting, working_set
 from ..core.models import new_client_id, utcnow
 from ..core.scope import (
     ADMIN,
@@ -25,6 +26,7 @@ from ..core.scope import (
     get_or_404,
     may_see_personal_data,
     roles_required,
+    scoped,
     subtree_ids,
 )
 from ..core.security import as_id
@@ -716,3 +718,28 @@ def _kept_for_the_day(user) -> list[str]:
         urls += [url_for("forum.detail", forum_id=forum.id), url_for("forum.checkin", forum_id=forum.id),
                  url_for("forum.register", forum_id=forum.id)]
     return urls
+
+
+@waiting.add
+def _waiting_forums(user) -> list[waiting.Waiting]:
+    """Forums of my area (and above it) in the next 30 days, for those who organise them and send delegates; for
+    an officer, the commune forums held whose report is not yet sent. One or two COUNTs."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    if user.role not in (ADMIN, OFFICER, COLLECTOR):
+        return []
+    on = today()
+    coming = db.session.scalar(select(func.count()).select_from(
+        forums_query(user).where(Forum.date.between(on, on + timedelta(days=30))).subquery()))
+    items = [waiting.Waiting(ngettext("%(num)s forum in the next 30 days", "%(num)s forums in the next 30 days",
+                                      coming), url_for("forum.index"))] if coming else []
+    if user.role in OFFICERS:
+        owed = db.session.scalar(scoped(select(func.count()).select_from(Forum), Forum.unit_id, user).where(
+            Forum.level == COMMUNE, Forum.report_sent_on.is_(None), Forum.date <= on))
+        if owed:
+            items.append(waiting.Waiting(ngettext("%(num)s forum report to send to the province",
+                                                  "%(num)s forum reports to send to the province", owed),
+                                         url_for("forum.index"), urgent=True))
+    return items

@@ -3,12 +3,13 @@
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
-from ..core import audit, clock, edits, files, idempotent, images, working_set
+from ..core import audit, clock, edits, files, idempotent, images, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -51,12 +52,15 @@ def index():
         stmt = stmt.where(Distribution.year == year)
     page = paginate(stmt.order_by(Distribution.given_on.desc(), Distribution.id.desc()))
     # each row shows its number of recipients: counted in one query for the page, not by loading every receipt
-    named = dict(db.session.execute(
-        select(Receipt.distribution_id, func.count()).where(Receipt.distribution_id.in_([d.id for d in page.items]))
-        .group_by(Receipt.distribution_id)).all())
+    # and how many of them are second receipts in the round (flagged), in the same query
+    counted = db.session.execute(
+        select(Receipt.distribution_id, func.count(), func.count().filter(Receipt.flagged.is_(True)))
+        .where(Receipt.distribution_id.in_([d.id for d in page.items])).group_by(Receipt.distribution_id)).all()
+    named = {d: n for d, n, _flagged in counted}
     recipients = {d.id: named.get(d.id, 0) + d.group_count for d in page.items}
-    return render("gifts/index.html", "gifts/_rows.html", page=page, recipients=recipients, year=year,
-                  years=year_choices(), **LABELS)
+    flagged = {d: f for d, _n, f in counted if f}
+    return render("gifts/index.html", "gifts/_rows.html", page=page, recipients=recipients, flagged=flagged,
+                  year=year, years=year_choices(), **LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -306,3 +310,15 @@ def _kept_for_the_round(user) -> list[str]:
         urls.append(url_for("gifts.new", village=villages[0].id, occasion="mid_autumn", year=year))
     urls += [url_for("gifts.new", village=unit_id, occasion=occasion, year=year) for unit_id, occasion in rounds]
     return urls
+
+
+@waiting.add
+def _waiting_second_receipts(user) -> list[waiting.Waiting]:
+    """For an officer: children given a second gift in the same round, flagged, waiting for her reason. One COUNT."""
+    if user.role not in (ADMIN, OFFICER):
+        return []
+    n = db.session.scalar(
+        scoped(select(func.count()).select_from(Receipt).join(Distribution), Distribution.unit_id, user)
+        .where(Receipt.flagged.is_(True), Receipt.reason.is_(None)))
+    text = ngettext("%(num)s second gift in a round to check", "%(num)s second gifts in a round to check", n)
+    return [waiting.Waiting(text, url_for("gifts.index"), urgent=True)] if n else []

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from ..core import edits
+from ..core import edits, waiting
 from ..core.edits import EditConflict
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, roles_required, scoped
 from ..core.security import fits
@@ -114,6 +115,16 @@ def _conflicts_query():
                     EditConflict.record_id.in_(scoped(select(c.id), c.unit_id if "unit_id" in c else c.id)))
                for name, c in columns.items()]
     return stmt.where(or_(EditConflict.user_id == current_user.id, *in_area))
+
+
+@waiting.add
+def _waiting_conflicts(user) -> list[waiting.Waiting]:
+    """Edits kept because their record had changed meanwhile, for whoever may settle them: one COUNT."""
+    if user.role not in (ADMIN, OFFICER, COLLECTOR):
+        return []
+    n = db.session.scalar(select(func.count()).select_from(_conflicts_query().subquery()))
+    return [waiting.Waiting(ngettext("%(num)s edit in conflict to settle", "%(num)s edits in conflict to settle", n),
+                            url_for("offline.conflicts"), urgent=True)] if n else []
 
 
 def _shown(value):

@@ -1,12 +1,12 @@
 """Reports: the calendar, the targets dashboard, a unit's report (write, send, review, export) and record exports."""
 
 from flask import Response, abort, flash, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core import audit, clock, edits, idempotent
+from ..core import audit, clock, edits, idempotent, waiting
 from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
 from ..core.text import clean, clean_lines
 from ..extensions import db
@@ -374,3 +374,51 @@ def fmt_percent(value: int | None) -> str:
     from flask_babel import format_decimal
 
     return "" if value is None else f"{format_decimal(value / 100, format='#,##0.##')}%"
+
+
+@waiting.add
+def _waiting_reports(user) -> list[waiting.Waiting]:
+    """An officer's own reports of this year and last that are returned, due within the reminder's days or late;
+    above communes, how many communes have not sent the latest report past its due date. A few small queries: the
+    plans and periods, the unit's reports, one COUNT."""
+    from sqlalchemy import and_, exists, func
+
+    from ..core.scope import subtree_ids
+    from .models import Report
+
+    if user.role not in (ADMIN, OFFICER):
+        return []
+    on, unit = clock.today(), user.unit
+    periods = [p for p in services.periods_for(user) if p.plan.year >= on.year - 1]
+    if not periods:
+        return []
+    items = []
+    if unit.level in services.REPORTING_LEVELS:
+        mine = {r.period_id: r for r in db.session.scalars(
+            select(Report).where(Report.unit_id == unit.id, Report.period_id.in_([p.id for p in periods])))}
+        for period in sorted(periods, key=lambda p: p.due_date):
+            report, label = mine.get(period.id), services.period_label(period)
+            url = url_for("reports.report", period_id=period.id, unit_id=unit.id)
+            if report is not None and report.status == services.RETURNED:
+                items.append(waiting.Waiting(_("%(report)s was returned to you", report=label), url, urgent=True))
+            elif services.needs_reminder(report, period, on):
+                late = (on - period.due_date).days
+                items.append(waiting.Waiting(
+                    ngettext("%(report)s is %(num)s day overdue", "%(report)s is %(num)s days overdue", late,
+                             report=label) if late > 0
+                    else _("%(report)s is due on %(date)s", report=label, date=period.due_date.strftime("%d/%m/%Y")),
+                    url, urgent=late > 0))
+    past = [p for p in periods if p.due_date < on]
+    if past and unit.level != "commune":
+        period = max(past, key=lambda p: p.due_date)
+        sent = exists().where(Report.period_id == period.id, Report.unit_id == Unit.id,
+                              Report.first_submitted_at.is_not(None))
+        late = db.session.scalar(select(func.count()).select_from(Unit).where(and_(
+            Unit.id.in_(subtree_ids(unit)), Unit.id != unit.id, Unit.level.in_(services.REPORTING_LEVELS),
+            Unit.active.is_(True), ~sent)))
+        if late:
+            items.append(waiting.Waiting(
+                ngettext("%(num)s commune has not sent the %(report)s", "%(num)s communes have not sent the %(report)s",
+                         late, report=services.period_label(period)),
+                url_for("reports.completeness", period_id=period.id), urgent=True))
+    return items

@@ -3,13 +3,14 @@
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
 from ..children.services import children_query, villages_of
-from ..core import audit, clock, edits, idempotent, working_set
+from ..core import audit, clock, edits, idempotent, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, get_or_404, roles_required
 from ..core.security import as_id
@@ -302,3 +303,27 @@ def _kept_for_the_water(user) -> list[str]:
         urls.append(url_for("swim.detail", course_id=course.id))
         urls += [url_for("swim.lesson", course_id=course.id, number=n) for n in range(1, course.lesson_count + 1)]
     return urls
+
+
+@waiting.add
+def _waiting_lessons(user) -> list[waiting.Waiting]:
+    """A teacher's courses that run today, are not finished, and have no lesson recorded today: one query."""
+    from sqlalchemy import func, or_, select
+
+    from ..accounts.models import User
+    from .models import SwimLesson
+
+    if user.role != COLLECTOR:
+        return []
+    day = clock.today()
+    recorded = select(func.count()).where(SwimLesson.course_id == SwimCourse.id).scalar_subquery()
+    today_done = select(SwimLesson.id).where(SwimLesson.course_id == SwimCourse.id, SwimLesson.date == day).exists()
+    courses = db.session.scalars(
+        select(SwimCourse.id).where(SwimCourse.teachers.any(User.id == user.id), SwimCourse.start_date <= day,
+                                    or_(SwimCourse.end_date.is_(None), SwimCourse.end_date >= day),
+                                    recorded < SwimCourse.lesson_count, ~today_done).limit(10)).all()
+    if not courses:
+        return []
+    url = url_for("swim.detail", course_id=courses[0]) if len(courses) == 1 else url_for("swim.index")
+    return [waiting.Waiting(ngettext("%(num)s swim class: today's lesson not recorded yet",
+                                     "%(num)s swim classes: today's lesson not recorded yet", len(courses)), url)]
