@@ -16,6 +16,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PHONE = {"width": 360, "height": 740}
 
 
+@pytest.fixture(params=["sqlite"])
+def backend(request):
+    """Browser tests run on SQLite only: they test the pages and the phone's own code (the outbox, the worker, what a
+    screen shows); what the server stores behind them is tested on both databases through HTTP (idempotent
+    creates, replays, conflicts, two app servers on one PostgreSQL). Run twice they took ten minutes of CI's
+    thirty."""
+    return request.param
+
+
 def _require_browser():
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return

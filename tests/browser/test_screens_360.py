@@ -31,13 +31,6 @@ from tests.forum_helpers import both_consents, delegate_id, plan_forum, register
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(params=["sqlite"])
-def backend(request):
-    """On SQLite only: what is measured here is the CSS and the templates, the same on either database (the pages'
-    content on PostgreSQL is asked by the security sweep); it walks some 90 pages a role, minutes of the CI run."""
-    return request.param
-
 WIDTH = PHONE["width"]
 SKIP = ("/logout", "/static/", "/sw.js", "/manifest", "/offline", ".docx", ".xlsx", ".csv", "/photo", "/export",
         "/download", "/print", "/badges", "/certificates", "/sheet")
