@@ -8,12 +8,25 @@ from dataclasses import dataclass
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from webapp import create_app
 from webapp.extensions import db
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker process has a PostgreSQL database of its own (`<name>_gw0`, ...), made and
+    dropped by `postgres_ready`: the suite empties and reloads its tables after every test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+SHARED_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_DATABASE_URL = _worker_database(SHARED_DATABASE_URL)
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 PASSWORD = "mật-khẩu-thử-1"
 
@@ -64,11 +77,26 @@ def _psycopg(url: str) -> str:
     return normalise_database_url(url)
 
 
+def _maintenance(statement: str) -> None:
+    """Run CREATE/DROP DATABASE on the server of SHARED_DATABASE_URL (outside a transaction, as they must be)."""
+    engine = create_engine(_psycopg(SHARED_DATABASE_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_ready(tmp_path_factory):
+    own = TEST_DATABASE_URL != SHARED_DATABASE_URL  # a worker's database, made here and dropped after the run
+    name = make_url(TEST_DATABASE_URL).database
+    if own:
+        _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _maintenance(f'CREATE DATABASE "{name}"')
     reset_postgres(TEST_DATABASE_URL)
     _prepare(_psycopg(TEST_DATABASE_URL), tmp_path_factory.mktemp("pg"))
-    return _psycopg(TEST_DATABASE_URL)
+    yield _psycopg(TEST_DATABASE_URL)
+    if own:
+        _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 _UNIT_ROWS: list[dict] = []
