@@ -33,10 +33,6 @@ def plans_for(user):
     return select(Plan).where(Plan.unit_id.in_(ancestor_ids(user.unit))).order_by(Plan.year.desc())
 
 
-def plan_for_year(user, year: int) -> Plan | None:
-    return db.session.scalar(plans_for(user).where(Plan.year == year))
-
-
 def default_plan(user, on: date) -> Plan | None:
     """The plan of the day's year, else the latest plan before it, else any plan."""
     plans = db.session.scalars(plans_for(user)).all()
