@@ -24,8 +24,9 @@ def figure(page: str, key: str) -> int:
 def test_balance_and_progress_against_the_provinces_target(login_as, client, places, app):
     login_as("admin")
     province = places["province"].id
-    client.submit(f"/fund/?unit={province}&year=2023", {"year": "2023", "amount": "1.000.000.000",
-                                                         "plan_target_ref": "T13"}, action=f"/fund/target?unit={province}")
+    client.submit(f"/fund/?unit={province}&year=2023",
+                  {"year": "2023", "amount": "1.000.000.000", "plan_target_ref": "T13"},
+                  action=f"/fund/target?unit={province}")
     donate(client, province)
     donate(client, province, donor_name="Nguyễn Văn Hùng", donor_kind="person", value="200000000", receipt_no="")
     donate(client, province, donor_name="Ngân hàng Agribank", value="300.000.000", status="pledged")

@@ -296,8 +296,9 @@ def test_totals_by_every_breakdown_agree(login_as, client, places, kids, users, 
     client.logout()
     client.login(users["officer_B"].username)
     client.submit(f"/gifts/new?village={places['village_B'].id}&occasion=children_day&year=2023",
-                  gift(places, [kids["hoa"]], occasion="children_day", source_unit_id=str(places["B"].id), value_each="1.000.000", source="donor",
-                       donor_name="Công ty Cổ phần Apatit", given_on="2023-06-01"))  # 1.000.000, donor, Jun
+                  gift(places, [kids["hoa"]], occasion="children_day", source_unit_id=str(places["B"].id),
+                       value_each="1.000.000", source="donor", donor_name="Công ty Cổ phần Apatit",
+                       given_on="2023-06-01"))  # 1.000.000, donor, Jun
     client.logout()
     client.login(users["admin"].username)
     page = client.get("/gifts/totals?year=2023").get_data(as_text=True)

@@ -68,7 +68,8 @@ def tap(client, course_id: int, number: int, child_id: int, value: str, client_i
         day: str = "2026-06-01", headers=None):
     """One tap as the lesson page sends it: the row's hidden fields plus the button's value."""
     page = client.get(f"/swim/{course_id}/lessons/{number}").get_data(as_text=True)
-    form = re.search(rf'<form class="taps"(?:(?!</form>).)*?name="child_id" value="{child_id}".*?</form>', page, re.S).group(0)
+    row = rf'<form class="taps"(?:(?!</form>).)*?name="child_id" value="{child_id}".*?</form>'
+    form = re.search(row, page, re.S).group(0)
     fields = hidden_fields(form)
     fields.update({"tap": value, "date": day})
     if client_id:
