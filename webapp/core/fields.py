@@ -1,5 +1,5 @@
-"""Form fields shared by features: money as a whole number of đồng, typed the way people write it; and the checked
-date, number and text fields every form uses."""
+"""Form fields shared by features: money as a whole number of đồng, typed the way people write it; the checked
+date, number and text fields every form uses; and the lists of choices (labelled codes, recent years)."""
 
 import re
 import unicodedata
@@ -9,6 +9,7 @@ import wtforms
 import wtforms.validators
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from . import clock
 from .security import fits
@@ -90,6 +91,29 @@ def column_int(value) -> int:
 def optional_id(value) -> int | None:
     """`coerce=` of a list whose first choice is "—" (None)."""
     return None if value in (None, "", "None") else column_int(value)
+
+
+# --- Lists of choices: every one is made of SelectChoice (WTForms no longer reads (value, label) tuples).
+
+def choices(labels: dict, codes=None, blank: str | None = None) -> list[SelectChoice]:
+    """A choice per code of `codes` (every key of `labels`, in order, when None), labelled from `labels`; with
+    `blank`, an empty choice ("") of that label first."""
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(code, labels[code]) for code in (labels if codes is None else codes)]
+
+
+def recent_years() -> list[int]:
+    """From next year back to six years ago: the years a page's filter offers."""
+    this = clock.today().year
+    return list(range(this + 1, this - 6, -1))
+
+
+def year_choices(also: int | None = None) -> list[SelectChoice]:
+    """The recent years as a form's choices, with `also` (a record's own year) kept when it is older."""
+    years = recent_years()
+    if also is not None and also not in years:
+        years.append(also)
+    return [SelectChoice(y, str(y)) for y in years]
 
 
 class IntegerField(wtforms.IntegerField):

@@ -226,19 +226,13 @@ children_services.HISTORY_HOOKS.append(_history)
 
 # --- totals ------------------------------------------------------------------------------------------------------
 
-def _value_column():
-    receipts = (select(func.count(Receipt.id)).where(Receipt.distribution_id == Distribution.id)
-                .correlate(Distribution).scalar_subquery())
-    return Distribution.value_each * (receipts + Distribution.group_count), receipts + Distribution.group_count
-
-
 BREAKDOWNS = ("occasion", "commune", "source", "month")
 
 
 def totals(user, year: int | None, by: str) -> list[tuple[object, int, int]]:
     """[(key, recipients, đồng)] of the distributions in a user's area, grouped by occasion, commune, source or
     month; every breakdown sums to the same grand total."""
-    value, count = _value_column()
+    value, count = Distribution.total, Distribution.recipients
     keys = {
         "occasion": Distribution.occasion,
         "commune": Distribution.commune_id,
@@ -261,12 +255,12 @@ def totals(user, year: int | None, by: str) -> list[tuple[object, int, int]]:
 
 def funded_by(unit_id: int):
     """SELECT of (distribution, its total) of the distributions paid from the fund of `unit_id`."""
-    value, _count = _value_column()
+    value = Distribution.total
     return select(Distribution, value).where(Distribution.source == "fund", Distribution.source_unit_id == unit_id)
 
 
 def fund_spending_total(unit_id: int) -> int:
-    value, _count = _value_column()
+    value = Distribution.total
     stmt = select(func.coalesce(func.sum(value), 0)).where(Distribution.source == "fund",
                                                            Distribution.source_unit_id == unit_id)
     return int(db.session.scalar(stmt) or 0)
