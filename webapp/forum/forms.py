@@ -13,7 +13,7 @@ from ..children.forms import CHILD_MUST_AGREE, ChildForm, ConsentFields, age_on
 from ..children.services import possible_duplicates, visible_duplicates
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, choices, column_int, optional_id
 from ..core.idempotent import client_id_field
 from ..core.text import clean
 from ..geo.models import COMMUNE, PROVINCE, Unit
@@ -38,10 +38,6 @@ from .models import (
     TOPICS,
 )
 from .services import DelegateRefused, check_delegate
-
-
-def choices(labels: dict, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, labels[code]) for code in codes]
 
 
 def count_field(label, **kwargs) -> IntegerField:
