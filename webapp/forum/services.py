@@ -38,20 +38,16 @@ from .models import (
 )
 
 
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.split("/") if part]
-
-
 def forums_query(user):
     """The forums a user takes part in: those held in their area and those of the units above it (a commune
     officer sends delegates to the province's forum)."""
     return select(Forum).where(or_(Forum.unit_id.in_(subtree_ids(user.unit)),
-                                   Forum.unit_id.in_(_ancestor_ids(user.unit))))
+                                   Forum.unit_id.in_(user.unit.ancestor_ids())))
 
 
 def visible_forum_or_404(forum_id: int, user) -> Forum:
     forum = db.session.get(Forum, forum_id)
-    if forum is None or not (unit_in_scope(forum.unit, user) or user.unit.path.startswith(forum.unit.path)):
+    if forum is None or not (unit_in_scope(forum.unit, user) or forum.unit.contains(user.unit)):
         abort(404)
     return forum
 

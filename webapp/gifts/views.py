@@ -39,8 +39,8 @@ LABELS = {"occasions": OCCASION_LABELS, "kinds": KIND_LABELS, "sources": SOURCE_
 
 def _source_units() -> list[Unit]:
     """The user's unit and the units above it: whose fund or budget may pay."""
-    ids = [int(i) for i in current_user.unit.path.strip("/").split("/")]
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level != VILLAGE).order_by(Unit.path)))
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(current_user.unit.ancestor_ids()),
+                                                      Unit.level != VILLAGE).order_by(Unit.path)))
 
 
 @bp.route("/")

@@ -32,7 +32,6 @@ from .models import PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Tar
 from .services import (
     agencies_for,
     agency_choices,
-    ancestor_ids,
     check_in_force,
     copy_plan,
     district_level_gone,
@@ -47,7 +46,7 @@ LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIO
 def _plan_or_404(plan_id: int) -> Plan:
     """A plan of my province (a unit on my path), else 404."""
     plan = db.session.get(Plan, plan_id)
-    if plan is None or plan.unit_id not in ancestor_ids(current_user.unit):
+    if plan is None or plan.unit_id not in current_user.unit.ancestor_ids():
         abort(404)
     return plan
 
@@ -217,9 +216,9 @@ def parse_figure(kind: str, raw: str | None) -> int | None:
 
 
 def _target_units() -> list[SelectChoice]:
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(ancestor_ids(current_user.unit))
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(current_user.unit.ancestor_ids())
                                                   | (Unit.level == COMMUNE)).where(Unit.level.in_((PROVINCE, COMMUNE)))
-                               .where(Unit.path.like(f"{current_user.unit.path}%")).order_by(Unit.path)).all()
+                               .where(Unit.in_area_of(current_user.unit)).order_by(Unit.path)).all()
     return [SelectChoice("", _("The whole plan"))] + [SelectChoice(u.id, u.name) for u in units]
 
 
@@ -514,7 +513,7 @@ def agencies():
         return redirect_to(url_for("plans.agencies"))
     form = AgencyForm()
     _successor_choices(form, None)
-    province = db.session.get(Unit, ancestor_ids(current_user.unit)[0])
+    province = db.session.get(Unit, current_user.unit.ancestor_ids()[0])
     if form.validate_on_submit() & _successor_ok(form, None):
         name = clean(form.name.data)
         if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):

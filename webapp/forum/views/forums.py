@@ -60,7 +60,7 @@ def index():
 def _holding_units() -> list[Unit]:
     """The units a user may hold a forum for: their own and the communes (or districts) under it."""
     unit = current_user.unit
-    stmt = select(Unit).where(Unit.path.like(f"{unit.path}%"), Unit.level.in_((PROVINCE, DISTRICT, COMMUNE)))
+    stmt = select(Unit).where(Unit.in_area_of(unit), Unit.level.in_((PROVINCE, DISTRICT, COMMUNE)))
     return list(db.session.scalars(stmt.order_by(Unit.level.desc(), Unit.name)))
 
 
