@@ -8,13 +8,7 @@ from sqlalchemy.orm import selectinload
 from ...children.data import SEXES
 from ...children.models import Child
 from ...core import clock
-from ...core.scope import (
-    ADMIN,
-    COLLECTOR,
-    OFFICER,
-    VIEWER,
-    child_record_or_404,
-)
+from ...core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, child_record_or_404
 from ...extensions import db
 from ..labels import (
     KIND_LABELS,
@@ -26,16 +20,8 @@ from ..labels import (
     STATUS_LABELS,
     TOPIC_LABELS,
 )
-from ..models import (
-    Consent,
-    Delegate,
-    Forum,
-)
-from ..services import (
-    delegates_query,
-    manages,
-    visible_forum_or_404,
-)
+from ..models import Consent, Delegate, Forum
+from ..services import delegates_query, manages, visible_forum_or_404
 
 OFFICERS = (ADMIN, OFFICER)
 STAFF = (ADMIN, OFFICER, COLLECTOR)

@@ -6,24 +6,14 @@ from flask_login import current_user
 
 from ...core import idempotent
 from ...core.models import new_client_id
-from ...core.scope import (
-    roles_required,
-)
+from ...core.scope import roles_required
 from ...core.security import as_id
 from ...extensions import db
 from ...htmx import is_partial, redirect_to, render
 from .. import bp
-from ..forms import (
-    CheckInForm,
-)
-from ..models import (
-    CheckIn,
-    Delegate,
-    Forum,
-)
-from ..services import (
-    visible_forum_or_404,
-)
+from ..forms import CheckInForm
+from ..models import CheckIn, Delegate, Forum
+from ..services import visible_forum_or_404
 from .base import LABELS, STAFF, delegate_or_404, delegates_of
 
 

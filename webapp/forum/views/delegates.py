@@ -9,11 +9,7 @@ from ...children.models import Child
 from ...children.services import children_query, villages_of
 from ...core import audit, edits, files, idempotent, images
 from ...core.models import utcnow
-from ...core.scope import (
-    child_in_scope,
-    get_or_404,
-    roles_required,
-)
+from ...core.scope import child_in_scope, get_or_404, roles_required
 from ...core.security import as_id
 from ...core.text import clean
 from ...extensions import db
@@ -21,28 +17,9 @@ from ...geo.models import Unit
 from ...htmx import redirect_to, render
 from ...offline.answers import from_outbox
 from .. import bp, services
-from ..forms import (
-    FORUM_METHODS,
-    ConsentForm,
-    DelegateForm,
-    PhotoForm,
-    RegisterForm,
-    WithdrawForm,
-)
-from ..models import (
-    CHILD,
-    GUARDIAN,
-    PURPOSES,
-    Consent,
-    Delegate,
-    Forum,
-)
-from ..services import (
-    DelegateRefused,
-    age_problem,
-    register_delegate,
-    visible_forum_or_404,
-)
+from ..forms import FORUM_METHODS, ConsentForm, DelegateForm, PhotoForm, RegisterForm, WithdrawForm
+from ..models import CHILD, GUARDIAN, PURPOSES, Consent, Delegate, Forum
+from ..services import DelegateRefused, age_problem, register_delegate, visible_forum_or_404
 from .base import LABELS, OFFICERS, STAFF, consent_or_404, delegate_or_404
 
 

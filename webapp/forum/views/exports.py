@@ -7,22 +7,13 @@ from flask_login import current_user
 
 from ...children.data import SEXES
 from ...core import audit
-from ...core.scope import (
-    roles_required,
-)
+from ...core.scope import roles_required
 from ...extensions import db
 from ...htmx import render
 from .. import bp
-from ..labels import (
-    ROLE_LABELS,
-)
-from ..models import (
-    PURPOSES,
-)
-from ..services import (
-    delegates_xlsx,
-    visible_forum_or_404,
-)
+from ..labels import ROLE_LABELS
+from ..models import PURPOSES
+from ..services import delegates_xlsx, visible_forum_or_404
 from .base import LABELS, OFFICERS, STAFF, delegates_of
 
 

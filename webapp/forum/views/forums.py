@@ -11,39 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...core import audit, edits, idempotent, waiting, working_set
-from ...core.scope import (
-    ADMIN,
-    COLLECTOR,
-    OFFICER,
-    may_see_personal_data,
-    roles_required,
-    scoped,
-    subtree_ids,
-)
+from ...core.scope import ADMIN, COLLECTOR, OFFICER, may_see_personal_data, roles_required, scoped, subtree_ids
 from ...core.text import clean
 from ...extensions import db
 from ...geo.models import COMMUNE, DISTRICT, PROVINCE, Unit
 from ...htmx import redirect_to, render
 from .. import bp
-from ..forms import (
-    ForumForm,
-    ReportSentForm,
-    TrainingForm,
-)
-from ..models import (
-    Delegate,
-    Forum,
-    ForumTraining,
-    Recommendation,
-)
-from ..services import (
-    balance,
-    forums_query,
-    manages,
-    reports_due,
-    status_counts,
-    visible_forum_or_404,
-)
+from ..forms import ForumForm, ReportSentForm, TrainingForm
+from ..models import Delegate, Forum, ForumTraining, Recommendation
+from ..services import balance, forums_query, manages, reports_due, status_counts, visible_forum_or_404
 from .base import EVERYONE, LABELS, OFFICERS, STAFF, delegates_of, managed_forum_or_404, today
 
 

@@ -9,31 +9,15 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ...core import idempotent
-from ...core.scope import (
-    child_in_scope,
-    roles_required,
-)
+from ...core.scope import child_in_scope, roles_required
 from ...core.text import clean
 from ...extensions import db
 from ...htmx import redirect_to, render
 from ...plans.services import agency_choices, check_in_force, posted_ids
 from .. import bp
-from ..forms import (
-    RecommendationForm,
-    UpdateForm,
-)
-from ..models import (
-    STATUSES,
-    Forum,
-    Recommendation,
-    RecommendationUpdate,
-)
-from ..services import (
-    follow_up,
-    manages,
-    status_counts,
-    visible_forum_or_404,
-)
+from ..forms import RecommendationForm, UpdateForm
+from ..models import STATUSES, Forum, Recommendation, RecommendationUpdate
+from ..services import follow_up, manages, status_counts, visible_forum_or_404
 from .base import EVERYONE, LABELS, OFFICERS, delegates_of, managed_forum_or_404
 
 
