@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
+from ..accounts.services import normalise_phone
 from ..core import audit, clock, edits
 from ..core import erasure as core_erasure
 from ..core.erasure import Erasure
@@ -109,8 +110,6 @@ def posted_data(form, may_set_groups: bool) -> dict:
 
 def _values(posted: dict) -> dict:
     """The column values a posted child's data gives (names NFC, search name folded, phone normalised)."""
-    from ..accounts.services import normalise_phone
-
     values = dict(posted)
     values["full_name"] = clean(posted["full_name"])
     values["search_name"] = fold(values["full_name"])
@@ -133,8 +132,6 @@ def child_from_posted(posted: dict) -> Child:
 
 def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     """A new child from another feature's data (swim enrolment, with the consent's basis), not yet saved."""
-    from ..accounts.services import normalise_phone
-
     name = clean(data["full_name"])
     birth_date = data.get("birth_date")
     child = Child(

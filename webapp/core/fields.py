@@ -7,11 +7,14 @@ from datetime import date, timedelta
 
 import wtforms
 import wtforms.validators
+from flask import request
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from . import clock
+from .formatting import fmt_date
 from .security import fits
 
 _SEPARATORS = re.compile(r"[\s.,_]|đ$|₫$|vnd$", re.I)
@@ -73,8 +76,6 @@ class DateField(wtforms.DateField):
         if self.data > latest and latest == clock.today():
             raise wtforms.validators.StopValidation(_("The date cannot be in the future."))
         if not self.earliest <= self.data <= latest:
-            from .formatting import fmt_date
-
             raise wtforms.validators.StopValidation(
                 _("Enter a date from %(start)s to %(end)s.", start=fmt_date(self.earliest), end=fmt_date(latest)))
 
@@ -159,9 +160,6 @@ WTFORMS_MESSAGES = (
 
 def use_form_messages(app) -> None:
     """Give WTForms the app's translations, so that a refused id or date says so in the user's language."""
-    from flask import request
-    from flask_babel import get_translations
-
     @app.before_request
     def _form_messages():
         request.wtforms_translations = get_translations()

@@ -10,7 +10,8 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
+from ..extensions import db, login_manager
+from .security import fits
 
 ADMIN, OFFICER, COLLECTOR, VIEWER = "admin", "officer", "collector", "viewer"
 ROLES = (ADMIN, OFFICER, COLLECTOR, VIEWER)
@@ -61,8 +62,6 @@ def scoped(stmt: Select, unit_column, user=None) -> Select:
 
 def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
     """The record `ident` of `model` if it lies in the user's area, else 404 (also for an id no column can hold)."""
-    from .security import fits
-
     obj = db.session.get(model, ident) if fits(ident) else None
     if obj is None:
         abort(404)
@@ -102,8 +101,6 @@ def child_area_filter(child_id_column, user=None) -> list:
 def child_record_or_404(model, ident, child_of, user=None):
     """The record `ident` of `model`, which names the child `child_of(record)`, if the user may see that child now;
     else 404 (also for an id no column can hold, and for a child whose data was erased)."""
-    from .security import fits
-
     obj = db.session.get(model, ident) if fits(ident) else None
     child = child_of(obj) if obj is not None else None
     if child is None or child.erased_at is not None or not child_in_scope(child, user):
@@ -145,8 +142,6 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from ..extensions import login_manager
-
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)

@@ -3,13 +3,14 @@
 from datetime import datetime, time, timedelta
 
 from flask import request
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from ..extensions import db
 from ..htmx import render
-from . import bp
+from . import bp, waiting
 from .audit import AuditLog
+from .fields import in_date_range
 from .pagination import paginate
 from .scope import ADMIN, roles_required
 
@@ -18,9 +19,7 @@ from .scope import ADMIN, roles_required
 @login_required
 def home():
     """My home: who and where I am, what waits for me (with links to it), and the main things I can do."""
-    from flask_login import current_user
 
-    from . import waiting
 
     return render("core/home.html", waiting=waiting.for_user(current_user))
 
@@ -38,8 +37,6 @@ def healthz():
 
 def _parse_day(value: str | None):
     """A day of a filter, within the range every form takes (year 9999 would overflow the day after it), else None."""
-    from .fields import in_date_range
-
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date() if value else None
     except ValueError:

@@ -12,6 +12,7 @@ from ..children import services as children_services
 from ..children.models import Child
 from ..core import audit, edits
 from ..core.erasure import ERASED, Erasure
+from ..core.formatting import fmt_date, fmt_money
 from ..core.scope import scoped
 from ..core.text import clean
 from ..extensions import db
@@ -199,8 +200,6 @@ def _export_receipts(child: Child) -> dict:
 
 
 def _history(child: Child) -> list[tuple[str, list[str]]]:
-    from ..core.formatting import fmt_date, fmt_money
-
     rows = db.session.scalars(select(Receipt).where(Receipt.child_id == child.id).order_by(Receipt.id))
     lines = [f"{fmt_date(r.distribution.given_on)} · {OCCASION_LABELS[r.occasion]} {r.year} · {r.distribution.item}"
              f" · {fmt_money(r.distribution.value_each)}" for r in rows]
