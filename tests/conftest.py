@@ -1,18 +1,32 @@
 """Fixtures: the app on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQL; users of every role; a
 client that fills and sends forms the way a browser does (with the page's CSRF token and client_id)."""
 
+import html
 import os
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, make_url, select, text
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from webapp import create_app
+from webapp.accounts.models import User
+from webapp.children.models import Child
+from webapp.children.services import build_child
+from webapp.config import normalise_database_url
+from webapp.core import clock, idempotent
+from webapp.core.models import new_client_id
 from webapp.extensions import db
-
+from webapp.forum.models import Forum
+from webapp.geo.models import Unit
+from webapp.geo.services import load_province, new_village
+from webapp.gifts.models import Distribution
+from webapp.gifts.services import add_recipients
+from webapp.plans.services import copy_plan, load_plan_2023
 
 
 def _worker_database(url: str | None) -> str | None:
@@ -44,10 +58,6 @@ def base_config(uri: str, instance_path) -> dict:
 
 def _prepare(uri: str, tmp) -> None:
     """Upgrade an empty database to the latest migration and load Lào Cai's units."""
-    from flask_migrate import upgrade
-
-    from webapp.geo.services import load_province
-
     app = create_app(base_config(uri, tmp))
     with app.app_context():
         upgrade()
@@ -72,8 +82,6 @@ def reset_postgres(url: str) -> None:
 
 
 def _psycopg(url: str) -> str:
-    from webapp.config import normalise_database_url
-
     return normalise_database_url(url)
 
 
@@ -105,8 +113,6 @@ _UNIT_ROWS: list[dict] = []
 def _unit_rows(app) -> list[dict]:
     """The province's units as loaded once for the session, to put back after each test (fast, exact ids)."""
     if not _UNIT_ROWS:
-        from webapp.geo.models import Unit
-
         with app.app_context(), db.engine.connect() as conn:
             _UNIT_ROWS.extend(dict(r._mapping) for r in conn.execute(select(Unit.__table__).order_by(Unit.path)))
     return _UNIT_ROWS
@@ -114,8 +120,6 @@ def _unit_rows(app) -> list[dict]:
 
 def _empty_and_reload(app) -> None:
     """Empty every table and put the province's units back: DELETE is much quicker than TRUNCATE on small tables."""
-    from webapp.geo.models import Unit
-
     rows = _unit_rows(app)
     with app.app_context():
         db.session.remove()
@@ -168,8 +172,6 @@ def hidden_fields(html: str) -> dict:
 
 
 def _unescape(value: str) -> str:
-    import html
-
     return html.unescape(value)
 
 
@@ -224,9 +226,6 @@ def _place(unit) -> Place:
 @pytest.fixture
 def places(app):
     """Two communes (A: Mường Khương, B: Bắc Hà) with a village each, and the province."""
-    from webapp.geo.models import Unit
-    from webapp.geo.services import new_village
-
     with app.app_context():
         province = db.session.scalar(select(Unit).where(Unit.level == "province"))
         a = db.session.scalar(select(Unit).where(Unit.code == "02761"))
@@ -251,8 +250,6 @@ class Person:
 @pytest.fixture
 def make_user(app):
     """A factory: make_user("officer", unit_id) -> a saved user whose password is PASSWORD."""
-    from webapp.accounts.models import User
-
     counter = iter(range(1, 10_000))
 
     def make(role: str, unit_id: int, username: str | None = None, full_name: str | None = None,
@@ -300,8 +297,6 @@ def count(app):
     """count(Model, **filters) -> how many rows, read straight from the database."""
 
     def do(model, **filters) -> int:
-        from sqlalchemy import func
-
         with app.app_context():
             stmt = select(func.count()).select_from(model).filter_by(**filters)
             return db.session.scalar(stmt)
@@ -312,12 +307,6 @@ def count(app):
 @pytest.fixture
 def this_years_plan(app, places, users):
     """The 2023 plan copied to this year, so that an activity can be logged today; returns the copy's id."""
-    from datetime import date
-
-    from webapp.accounts.models import User
-    from webapp.geo.models import Unit
-    from webapp.plans.services import copy_plan, load_plan_2023
-
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
         current = copy_plan(plan, date.today().year, db.session.get(User, users["admin"].id))
@@ -330,9 +319,6 @@ def this_years_plan(app, places, users):
 def vietnam_time(monkeypatch):
     """Set the app's one clock (webapp/core/clock.py) to a moment, given as Vietnam's wall time:
     `vietnam_time(2023, 5, 8, 9, 0)`. Every "today" and "now" of the app follows it."""
-    from datetime import datetime
-
-    from webapp.core import clock
 
     def set_to(*parts):
         moment = datetime(*parts, tzinfo=clock.LOCAL_TZ)
@@ -340,3 +326,71 @@ def vietnam_time(monkeypatch):
         return moment
 
     return set_to
+
+
+# --- Factories of records, built by the features' own services as their forms build them ------------------------
+
+def _user(request, key: str | None):
+    """The saved User of `users[key]` (None for no author)."""
+    return db.session.get(User, request.getfixturevalue("users")[key].id) if key else None
+
+
+@pytest.fixture
+def make_child(app, places, request):
+    """A factory: make_child("Giàng Thị Mai", "village_A", birth_year=2014, sex="F", by="officer_A", **fields) -> the
+    id of a child of the register, made by `children.services.build_child` as every form that adds a child makes it
+    (the name cleaned and folded for search, the commune from the village); `groups` sets the Điều 10 groups;
+    `fields` are the form's other fields (birth_date, ethnicity, guardian_name, consent_by, consent_on…)."""
+
+    def make(name: str, village: str = "village_A", *, birth_year: int = 2014, sex: str = "F", groups=(),
+             by: str | None = None, **fields) -> int:
+        with app.app_context():
+            data = {"full_name": name, "birth_year": birth_year, "sex": sex, "special_groups": list(groups),
+                    **fields}
+            child = build_child(data, db.session.get(Unit, places[village].id), may_set_groups=bool(groups))
+            author = _user(request, by)
+            child.client_id, child.created_by_id = new_client_id(), author.id if author else None
+            db.session.add(child)
+            db.session.commit()
+            return child.id
+
+    return make
+
+
+@pytest.fixture
+def make_forum(app, places, request):
+    """A factory: make_forum("A", day, level="commune", by="officer_A") -> the id of a forum held by that unit, saved
+    once and audited by `core.idempotent.create_once` as the forum's page saves it."""
+
+    def make(unit: str = "A", day=None, *, level: str = "commune", place: str = "Nhà văn hoá",
+             theme: str = "Trẻ em nói, người lớn nghe", by: str = "officer_A") -> int:
+        day = day or clock.today() + timedelta(days=10)
+        with app.app_context():
+            forum, _created = idempotent.create_once(
+                Forum, new_client_id(), _user(request, by),
+                lambda: Forum(unit_id=places[unit].id, level=level, date=day, place=place, theme=theme))
+            return forum.id
+
+    return make
+
+
+@pytest.fixture
+def make_distribution(app, places, request):
+    """A factory: make_distribution([child ids], "village_A", occasion="tet", year=2025, by="officer_A", **columns)
+    -> the id of a distribution saved by `core.idempotent.create_once` with its receipts added by
+    `gifts.services.add_recipients` (a second receipt of the round is flagged), as the gifts form saves it."""
+
+    def make(children=(), village: str = "village_A", *, occasion: str = "tet", year: int = 2025,
+             kind: str = "in_kind", value_each: int = 100_000, item: str = "Bánh chưng", source: str = "budget",
+             given_on: date | None = None, by: str = "officer_A", **columns) -> int:
+        with app.app_context():
+            unit, author = db.session.get(Unit, places[village].id), _user(request, by)
+            distribution, _created = idempotent.create_once(
+                Distribution, new_client_id(), author,
+                lambda: Distribution(unit_id=unit.id, commune_id=unit.parent_id, occasion=occasion, year=year,
+                                     kind=kind, value_each=value_each, item=item, source=source,
+                                     given_on=given_on or date(year, 1, 15), **columns))
+            add_recipients(distribution, [db.session.get(Child, i) for i in children], author)
+            return distribution.id
+
+    return make

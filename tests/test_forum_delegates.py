@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.conftest import hidden_fields
 from tests.forum_helpers import (
     PNG,
     add_delegate,
@@ -18,9 +19,14 @@ from tests.forum_helpers import (
     row_fields,
     tap,
 )
+from webapp.accounts.models import User
+from webapp.children.models import Child
 from webapp.core.audit import AuditLog
+from webapp.core.models import new_client_id
 from webapp.extensions import db
 from webapp.forum.models import CheckIn, Consent, Delegate, Forum, ForumTraining
+from webapp.forum.services import DelegateRefused
+from webapp.forum.services import add_delegate as add
 
 
 @pytest.fixture
@@ -284,3 +290,37 @@ def test_a_provincial_forum_is_held_by_the_province(client, places, forum, count
     assert response.status_code == 422 and 'id="unit_id-error"' in response.get_data(as_text=True)
     assert 'value="Tiếng nói"' in response.get_data(as_text=True)
     assert count(Forum) == 1  # only the fixture's
+
+
+def test_a_second_phone_adding_the_same_child_is_told_so_and_nothing_is_doubled(client, places, forum, new_client,
+                                                                                 users, count):
+    child = register_child(client, places["village_A"].id, "Vừ Thị Mai", 12)
+    other = new_client()
+    other.login(users["collector_A"].username)
+    form = other.get(f"/forum/{forum}/delegates/add?child={child}").get_data(as_text=True)  # opened before
+    assert add_delegate(client, forum, child).status_code == 303
+    late = other.post(f"/forum/{forum}/delegates/add?child={child}", data={**hidden_fields(form), "role": "delegate"})
+    assert late.status_code == 422 and 'id="role-error"' in late.get_data(as_text=True)
+    assert count(Delegate) == 1
+
+
+def test_the_delegation_rules_hold_for_whoever_calls_the_service(app, client, places, forum, users):
+    """services.add_delegate, not the page, holds the rules: its refusal carries the message and what it is about;
+    the same client_id gives the same delegate once."""
+    older = register_child(client, places["village_A"].id, "Giàng A Lử", 16, sex="M")
+    with app.test_request_context():
+        record, child = db.session.get(Forum, forum), db.session.get(Child, older)
+        head, officer = (db.session.get(User, users[key].id) for key in ("village_head_A", "officer_A"))
+        with pytest.raises(DelegateRefused) as refused:
+            add(record, child, "delegate", "Trưởng nhóm", False, head, new_client_id())
+        assert refused.value.field == "age" and "16" in refused.value.message
+        with pytest.raises(DelegateRefused) as refused:
+            add(record, child, "delegate", "  ", False, officer, new_client_id())
+        assert refused.value.field == "reason"
+        client_id = new_client_id()
+        delegate, created = add(record, child, "delegate", "Dẫn trình viên nhí", False, officer, client_id)
+        assert created and delegate.age_override_reason == "Dẫn trình viên nhí"
+        assert add(record, child, "delegate", "Dẫn trình viên nhí", False, officer, client_id) == (delegate, False)
+        with pytest.raises(DelegateRefused) as refused:
+            add(record, child, "delegate", "Dẫn trình viên nhí", False, officer, new_client_id())
+        assert refused.value.field == "taken"

@@ -1,6 +1,7 @@
 """Recommendations followed until done, the children's public page without personal data, counts for reports,
 and the commune's report due to the province within 15 days."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,7 +9,8 @@ import pytest
 from tests.forum_helpers import both_consents, delegate_id, give_consent, plan_forum, register_child
 from webapp.extensions import db
 from webapp.forum.models import Forum, Recommendation, RecommendationUpdate
-from webapp.forum.services import recommendation_counts
+from webapp.forum.services import recommendation_counts_by_unit
+from webapp.geo.models import Unit
 
 
 @pytest.fixture
@@ -101,21 +103,22 @@ def test_presenter_name_needs_consent_to_pass_recommendations(client, places, fo
     assert "Vừ Thị Mai" not in page
 
 
-def test_counts_by_status_and_agency_for_reports(client, places, forum, app):
+def test_counts_by_status_for_reports_and_the_forums_page(client, places, forum, app):
+    """What the dashboard's recommendation figures read (by the unit of the forum, in the period of its date) and
+    what the forum's page shows."""
     recommend(client, forum)
     recommend(client, forum, addressed_to="Trường THCS Lùng Cẩu", answer="Sẽ mở thư viện.")
     recommend(client, forum, addressed_to="Trường THCS Lùng Cẩu")
     with app.app_context():
-        from webapp.geo.models import Unit
-
-        counts = recommendation_counts(db.session.get(Unit, places["A"].id))
-        assert counts["total"] == 3
-        assert counts["by_status"] == {"received": 2, "answered": 1, "in_progress": 0, "done": 0}
-        by_agency = dict(counts["by_agency"])
-        assert by_agency["Trường THCS Lùng Cẩu"]["total"] == 2 and by_agency["Chủ tịch UBND xã"]["received"] == 1
-        assert recommendation_counts(db.session.get(Unit, places["B"].id))["total"] == 0
+        day = db.session.get(Forum, forum).date
+        counts = recommendation_counts_by_unit(db.session.get(Unit, places["province"].id), day, day)
+        assert counts == {places["A"].id: {"received": 2, "answered": 1, "in_progress": 0, "done": 0}}
+        assert recommendation_counts_by_unit(db.session.get(Unit, places["B"].id), day, day) == {}
+        assert recommendation_counts_by_unit(db.session.get(Unit, places["A"].id), day + timedelta(days=1),
+                                             day + timedelta(days=30)) == {}
     page = client.get(f"/forum/{forum}").get_data(as_text=True)
-    assert 'id="recommendation-counts"' in page
+    shown = re.search(r'<p id="recommendation-counts">(.*?)</p>', page, re.S).group(1)
+    assert re.findall(r"\d+", shown) == ["3", "2", "1", "0", "0"]
 
 
 def test_commune_report_is_due_15_days_after_the_forum_and_reminded_until_sent(client, places, forum, app):

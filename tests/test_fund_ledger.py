@@ -24,8 +24,9 @@ def figure(page: str, key: str) -> int:
 def test_balance_and_progress_against_the_provinces_target(login_as, client, places, app):
     login_as("admin")
     province = places["province"].id
-    client.submit(f"/fund/?unit={province}&year=2023", {"year": "2023", "amount": "1.000.000.000",
-                                                         "plan_target_ref": "T13"}, action=f"/fund/target?unit={province}")
+    client.submit(f"/fund/?unit={province}&year=2023",
+                  {"year": "2023", "amount": "1.000.000.000", "plan_target_ref": "T13"},
+                  action=f"/fund/target?unit={province}")
     donate(client, province)
     donate(client, province, donor_name="Nguyễn Văn Hùng", donor_kind="person", value="200000000", receipt_no="")
     donate(client, province, donor_name="Ngân hàng Agribank", value="300.000.000", status="pledged")
@@ -45,18 +46,11 @@ def test_balance_and_progress_against_the_provinces_target(login_as, client, pla
         re.search(r"nguyen van hung</td><td>2</td><td>250\.000\.000 ₫", donors)
 
 
-def test_a_distribution_paid_by_the_fund_moves_its_balance(login_as, client, places, app, users):
-    from webapp.children.models import Child
-
+def test_a_distribution_paid_by_the_fund_moves_its_balance(login_as, client, places, make_child):
     login_as("officer_A")
     commune = places["A"].id
     donate(client, commune, value="10.000.000")
-    with app.app_context():
-        for name in ("Vàng Thị Dung", "Sùng A Tủa"):
-            db.session.add(Child(full_name=name, search_name=name.lower(), birth_year=2015, sex="F",
-                                 unit_id=places["village_A"].id, commune_id=commune))
-        db.session.commit()
-        ids = [c.id for c in db.session.scalars(select(Child))]
+    ids = [make_child(name, birth_year=2015) for name in ("Vàng Thị Dung", "Sùng A Tủa")]
     client.submit(f"/gifts/new?village={places['village_A'].id}&occasion=mid_autumn&year=2023",
                   {"occasion": "mid_autumn", "year": "2023", "kind": "cash", "item": "Tiền mặt", "value_each": "300000",
                    "source": "fund", "source_unit_id": str(commune), "given_on": "2023-09-28", "group_count": "0",

@@ -17,24 +17,11 @@ from webapp.gifts.models import Distribution, Receipt
 
 
 @pytest.fixture
-def kids(app, places, users):
+def kids(make_child):
     """Three children of village A (Thôn Lùng Cẩu) and one of village B, straight in the register."""
-    from webapp.core.text import fold
-
-    made = {}
-    with app.app_context():
-        for key, name, village, commune in [("an", "Nguyễn Văn An", "village_A", "A"),
-                                            ("mai", "Giàng Thị Mai", "village_A", "A"),
-                                            ("pao", "Sùng Seo Páo", "village_A", "A"),
-                                            ("hoa", "Lò Thị Hoa", "village_B", "B")]:
-            child = Child(full_name=name, search_name=fold(name), birth_year=2014, sex="F",
-                          unit_id=places[village].id, commune_id=places[commune].id,
-                          created_by_id=users["officer_A"].id)
-            db.session.add(child)
-            db.session.flush()
-            made[key] = child.id
-        db.session.commit()
-    return made
+    return {key: make_child(name, village, by="officer_A")
+            for key, name, village in [("an", "Nguyễn Văn An", "village_A"), ("mai", "Giàng Thị Mai", "village_A"),
+                                       ("pao", "Sùng Seo Páo", "village_A"), ("hoa", "Lò Thị Hoa", "village_B")]}
 
 
 def gift(places, children=(), **overrides) -> dict:
@@ -296,8 +283,9 @@ def test_totals_by_every_breakdown_agree(login_as, client, places, kids, users, 
     client.logout()
     client.login(users["officer_B"].username)
     client.submit(f"/gifts/new?village={places['village_B'].id}&occasion=children_day&year=2023",
-                  gift(places, [kids["hoa"]], occasion="children_day", source_unit_id=str(places["B"].id), value_each="1.000.000", source="donor",
-                       donor_name="Công ty Cổ phần Apatit", given_on="2023-06-01"))  # 1.000.000, donor, Jun
+                  gift(places, [kids["hoa"]], occasion="children_day", source_unit_id=str(places["B"].id),
+                       value_each="1.000.000", source="donor", donor_name="Công ty Cổ phần Apatit",
+                       given_on="2023-06-01"))  # 1.000.000, donor, Jun
     client.logout()
     client.login(users["admin"].username)
     page = client.get("/gifts/totals?year=2023").get_data(as_text=True)

@@ -124,21 +124,10 @@ def test_officer_late_report_and_province_sees_communes_not_sent(app, new_client
 
 
 def test_second_gift_in_a_round_waits_for_the_officer_and_is_marked_on_the_list(login_as, client, places, users,
-                                                                               new_client, app):
+                                                                               new_client, make_child):
     from tests.test_gifts_distributions import gift, new_url
-    from webapp.children.models import Child
-    from webapp.core.text import fold
 
-    with app.app_context():
-        kids = []
-        for name in ("Giàng Thị Mai", "Sùng Seo Páo"):
-            child = Child(full_name=name, search_name=fold(name), birth_year=2014, sex="F",
-                          unit_id=places["village_A"].id, commune_id=places["A"].id,
-                          created_by_id=users["officer_A"].id)
-            db.session.add(child)
-            db.session.flush()
-            kids.append(child.id)
-        db.session.commit()
+    kids = [make_child(name, by="officer_A") for name in ("Giàng Thị Mai", "Sùng Seo Páo")]
     head = login_as("village_head_A")
     assert head.submit(new_url(places), gift(places, kids)).status_code == 303
     assert head.submit(new_url(places), gift(places, kids[:1], item="Sách vở")).status_code == 303
@@ -177,15 +166,10 @@ def test_teacher_sees_her_class_without_todays_lesson(app, places, make_user, ne
     assert waiting(client) == {}
 
 
-def test_forum_coming_shows_for_its_commune(app, places, users, new_client, vietnam_time):
-    from webapp.forum.models import Forum
-
+def test_forum_coming_shows_for_its_commune(places, users, new_client, vietnam_time, make_forum):
     vietnam_time(2023, 6, 1, 9, 0)
-    with app.app_context():
-        for unit, day in (("A", date(2023, 6, 11)), ("A", date(2023, 9, 1)), ("B", date(2023, 6, 5))):
-            db.session.add(Forum(unit_id=places[unit].id, level="commune", date=day, place="Nhà văn hoá",
-                                 theme="Diễn đàn", created_by_id=users["officer_A"].id))
-        db.session.commit()
+    for unit, day in (("A", date(2023, 6, 11)), ("A", date(2023, 9, 1)), ("B", date(2023, 6, 5))):
+        make_forum(unit, day)
     collector = new_client()
     collector.login(users["collector_A"].username)
     assert waiting(collector) == {"1 diễn đàn trong 30 ngày tới": "/forum/"}

@@ -1,5 +1,6 @@
 """Swim courses as teachers and officers use them: a course from enrolment to test, taps replayed once, privacy."""
 
+import functools
 import re
 from datetime import date
 
@@ -39,23 +40,9 @@ def make_course(client, places):
 
 
 @pytest.fixture
-def make_child(app, places, users):
-    """A child of the register in village A (or B)."""
-
-    def make(name: str, birth_year: int = 2016, sex: str = "F", village: str = "village_A",
-             ethnicity: str | None = "08") -> int:
-        from webapp.children.services import build_child
-        from webapp.geo.models import Unit
-
-        with app.app_context():
-            unit = db.session.get(Unit, places[village].id)
-            child = build_child({"full_name": name, "birth_year": birth_year, "sex": sex, "ethnicity": ethnicity},
-                                unit, may_set_groups=False)
-            db.session.add(child)
-            db.session.commit()
-            return child.id
-
-    return make
+def make_child(make_child):
+    """conftest's factory, for a pupil: born in 2016, Mông (08), of village A unless told."""
+    return functools.partial(make_child, birth_year=2016, ethnicity="08")
 
 
 def enrol(client, course_id: int, child_id: int):
@@ -68,7 +55,8 @@ def tap(client, course_id: int, number: int, child_id: int, value: str, client_i
         day: str = "2026-06-01", headers=None):
     """One tap as the lesson page sends it: the row's hidden fields plus the button's value."""
     page = client.get(f"/swim/{course_id}/lessons/{number}").get_data(as_text=True)
-    form = re.search(rf'<form class="taps"(?:(?!</form>).)*?name="child_id" value="{child_id}".*?</form>', page, re.S).group(0)
+    row = rf'<form class="taps"(?:(?!</form>).)*?name="child_id" value="{child_id}".*?</form>'
+    form = re.search(row, page, re.S).group(0)
     fields = hidden_fields(form)
     fields.update({"tap": value, "date": day})
     if client_id:

@@ -9,14 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from webapp.accounts.models import User
-from webapp.activities.models import DRAFT, Activity, ActivityTag
 from webapp.children.models import Child
 from webapp.children.services import build_child
 from webapp.extensions import db
 from webapp.geo.models import Unit
-from webapp.plans.services import load_plan_2023
+from webapp.swim.indicators import swim_counts_by_unit
 from webapp.swim.models import SwimCourse, SwimEnrolment, SwimSkill
-from webapp.swim.services import default_skills, lesson_for, record_tap, swim_indicators
+from webapp.swim.services import default_skills, lesson_for, record_tap
 
 LESSON_DAY = date(2026, 6, 1)
 
@@ -57,8 +56,7 @@ def _tap(course, number, child, what, skill_code=None, value=True, user=None):
 def known(app, places, users):
     """Commune A: a girl of 8 who swims 10 m and passes; a boy of 14 who rescues himself and fails; a boy of 16
     and a girl of 5 who came (too old, too young); a girl of 13 enrolled who never came. Commune B: a girl of 9
-    who came. Activity log of A: a drowning-prevention event (30 children), a talk on drowning (20 children), a
-    talk on something else (100), a draft drowning event (40)."""
+    who came."""
     with app.app_context():
         officer = db.session.get(User, users["officer_A"].id)
         a, b = _course(places["A"].id, officer), _course(places["B"].id, officer)
@@ -77,45 +75,31 @@ def known(app, places, users):
         db.session.add(SwimEnrolment(course_id=a.id, child_id=girl13.id, unit_id=a.unit_id,
                                      client_id=str(uuid.uuid4()), created_by_id=officer.id))
         _tap(b, 1, girl9_b, "present", user=officer)
-        plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
-
-        def activity(kind, children, tag=None, status="submitted"):
-            row = Activity(kind=kind, plan_id=plan.id, date=date(2026, 3, 1), unit_id=places["A"].id,
-                           children=children, status=status, client_id=str(uuid.uuid4()))
-            if tag:
-                row.tags = [ActivityTag(facet=tag[0], code=tag[1])]
-            db.session.add(row)
-
-        activity("injury_prevention", 30)
-        activity("communication", 20, ("topic", "injury_drowning"))
-        activity("communication", 100, ("topic", "children_law"))
-        activity("injury_prevention", 40, status=DRAFT)
         db.session.commit()
     return places
 
 
-def test_indicators_of_a_commune_over_a_year(app, known):
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_a_commune_counts_each_child_of_6_to_15_once_at_the_course_where_they_qualified(app, known):
+    """What the dashboard's swim figures (indicators swim_taught, swim_can_swim, swim_passed, swim_self_rescue)
+    read: the boy of 16 and the girl of 5 are not counted, the girl who never came is not taught."""
     with app.app_context():
-        figures = swim_indicators(db.session.get(Unit, known["A"].id), date(2026, 1, 1), date(2026, 12, 31))
-    assert figures["taught"] == {"6-10": 1, "11-15": 1, "girls": 1, "boys": 1, "total": 2}
-    assert figures["learned_to_swim"] == {"6-10": 1, "11-15": 0, "girls": 1, "boys": 0, "total": 1}
-    assert figures["swims_safely"] == {"6-10": 1, "11-15": 0, "girls": 1, "boys": 0, "total": 1}
-    assert figures["self_rescue"] == {"6-10": 0, "11-15": 1, "girls": 0, "boys": 1, "total": 1}
-    assert figures["talks"] == {"events": 2, "children": 50}
-    assert figures["water_safety_total"] == 52
+        counts = swim_counts_by_unit(db.session.get(Unit, known["A"].id), *YEAR)
+    assert counts == {known["A"].id: {"taught": 2, "learned_to_swim": 1, "swims_safely": 1, "self_rescue": 1}}
 
 
-def test_indicators_of_the_province_add_the_other_commune(app, known):
+def test_the_province_adds_the_other_commune(app, known):
     with app.app_context():
-        figures = swim_indicators(db.session.get(Unit, known["province"].id), date(2026, 1, 1), date(2026, 12, 31))
-    assert figures["taught"]["total"] == 3 and figures["taught"]["6-10"] == 2
+        counts = swim_counts_by_unit(db.session.get(Unit, known["province"].id), *YEAR)
+    assert counts[known["B"].id] == {"taught": 1}
+    assert sum(values.get("taught", 0) for values in counts.values()) == 3
 
 
-def test_indicators_count_only_the_period(app, known):
+def test_only_the_period_counts(app, known):
     with app.app_context():
-        figures = swim_indicators(db.session.get(Unit, known["A"].id), date(2026, 1, 1), date(2026, 5, 31))
-    assert figures["taught"]["total"] == 0 and figures["swims_safely"]["total"] == 0
-    assert figures["talks"] == {"events": 2, "children": 50}
+        assert swim_counts_by_unit(db.session.get(Unit, known["A"].id), date(2026, 1, 1), date(2026, 5, 31)) == {}
 
 
 # --- the class list ------------------------------------------------------------------------------------------------

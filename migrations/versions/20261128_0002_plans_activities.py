@@ -7,9 +7,8 @@ Revises: 0001
 Create Date: 2026-11-28 20:10:53.667726
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_plans_activities'

@@ -5,9 +5,8 @@ Revises: 0004_children_gifts_fund
 Create Date: 2026-11-28 20:40:55.867148
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_forum'

@@ -6,9 +6,8 @@ Revises: 0004_children_gifts_fund
 Create Date: 2026-11-28 20:41:19.571007
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_reports'

@@ -7,9 +7,8 @@ Revises: 0008_reports
 Create Date: 2026-11-28 23:00:46.939367
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009_children_edit'

@@ -8,8 +8,6 @@ Create Date: 2026-11-28 23:09:42.444015
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = '0011_list_indexes'

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from webapp.accounts.models import User
 from webapp.children.models import Child
-from webapp.core.text import fold
+from webapp.core.models import new_client_id
 from webapp.extensions import db
-from webapp.forum.models import CheckIn, Consent, Delegate, Forum
+from webapp.forum.models import CheckIn, Consent, Forum
+from webapp.forum.services import add_delegate
 
 pytestmark = pytest.mark.browser
 
@@ -17,30 +19,21 @@ DELEGATES = 150
 
 
 @pytest.fixture
-def big_forum(app, places, users):
+def big_forum(app, users, make_forum, make_child):
     """A commune forum with 150 delegates of village A, each with both consents to take part."""
     day = date.today() + timedelta(days=3)
-    officer = users["officer_A"].id
+    forum_id = make_forum("A", day)
+    children = [make_child(f"Vừ Thị Số {n:03d}", birth_year=day.year - 12, by="officer_A") for n in range(DELEGATES)]
     with app.app_context():
-        forum = Forum(unit_id=places["A"].id, level="commune", date=day, place="Nhà văn hoá", theme="Diễn đàn",
-                      created_by_id=officer)
-        db.session.add(forum)
-        db.session.flush()
-        for n in range(DELEGATES):
-            name = f"Vừ Thị Số {n:03d}"
-            child = Child(full_name=name, search_name=fold(name), birth_year=day.year - 12, sex="F",
-                          unit_id=places["village_A"].id, commune_id=places["A"].id, created_by_id=officer)
-            db.session.add(child)
-            db.session.flush()
-            delegate = Delegate(forum_id=forum.id, child_id=child.id, unit_id=child.unit_id, created_by_id=officer)
-            db.session.add(delegate)
-            db.session.flush()
+        forum, officer = db.session.get(Forum, forum_id), db.session.get(User, users["officer_A"].id)
+        for child in db.session.scalars(select(Child).where(Child.id.in_(children))):
+            delegate, _created = add_delegate(forum, child, "delegate", None, False, officer, new_client_id())
             for kind, relation in (("guardian", "mother"), ("child", "self")):
-                db.session.add(Consent(delegate_id=delegate.id, unit_id=child.unit_id, kind=kind, given_by=name,
-                                       relation=relation, given_on=date.today(), method="in_person",
-                                       participate=True, created_by_id=officer))
+                db.session.add(Consent(delegate_id=delegate.id, unit_id=child.unit_id, kind=kind,
+                                       given_by=child.full_name, relation=relation, given_on=date.today(),
+                                       method="in_person", participate=True, created_by_id=officer.id))
         db.session.commit()
-        return forum.id
+    return forum_id
 
 
 def test_each_tap_is_one_small_request_without_reload(page, sign_in, users, big_forum, app):

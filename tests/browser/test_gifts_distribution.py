@@ -9,18 +9,13 @@ from sqlalchemy import select
 pytestmark = pytest.mark.browser
 
 
-def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app):
-    from webapp.children.models import Child
-    from webapp.core.text import fold
+def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app, make_child):
     from webapp.extensions import db
     from webapp.gifts.models import Distribution
 
     names = ["Giàng Seo Páo", "Lù Thị Hương", "Vàng A Sử", "Sùng Thị Mỷ", "Thào Văn Lử"]
-    with app.app_context():
-        for name in names:
-            db.session.add(Child(full_name=name, search_name=fold(name), birth_year=2016, sex="F",
-                                 unit_id=places["village_A"].id, commune_id=places["A"].id))
-        db.session.commit()
+    for name in names:
+        make_child(name, birth_year=2016)
     sign_in(users["village_head_A"].username, users["village_head_A"].password)
     page.goto("/gifts/new")
     page.get_by_label("Quà đã trao").fill("Bánh trung thu")

@@ -16,16 +16,9 @@ WAITING = "đã nhận quà trong dịp này (trên điện thoại, chờ gửi
 
 
 @pytest.fixture
-def village_children(app, places):
-    from webapp.children.models import Child
-    from webapp.core.text import fold
-    from webapp.extensions import db
-
-    with app.app_context():
-        for n, name in enumerate(NAMES):
-            db.session.add(Child(full_name=name, search_name=fold(name), birth_year=2014 + n, sex="MF"[n % 2],
-                                 unit_id=places["village_A"].id, commune_id=places["A"].id))
-        db.session.commit()
+def village_children(make_child):
+    for n, name in enumerate(NAMES):
+        make_child(name, birth_year=2014 + n, sex="MF"[n % 2])
 
 
 def open_round(page):

@@ -29,21 +29,19 @@ def balance(page) -> int:
     return int(page.locator("#balance").inner_text().replace(".", "").replace("₫", "").strip())
 
 
-def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, sign_in, users, places, app, tmp_path):
+def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, sign_in, users, places, app, tmp_path,
+                                                                        make_child):
     from datetime import date
 
-    from webapp.children.models import Child
-    from webapp.core.text import fold
     from webapp.extensions import db
     from webapp.fund.models import Donation
     from webapp.gifts.models import Distribution
 
     names = [f"{family} {given}" for family in FAMILIES for given in GIVEN]
     commune = places["A"].id
+    for n, name in enumerate(names):
+        make_child(name, birth_year=2012 + n % 10, sex="FM"[n % 2])
     with app.app_context():
-        for n, name in enumerate(names):
-            db.session.add(Child(full_name=name, search_name=fold(name), birth_year=2012 + n % 10, sex="FM"[n % 2],
-                                 unit_id=places["village_A"].id, commune_id=commune))
         db.session.add(Donation(unit_id=commune, donor_name="Công ty Cổ phần Apatit", donor_kind="organisation",
                                 donor_key="cong ty co phan apatit", form="cash", value=10_000_000, status="received",
                                 given_on=date.today()))

@@ -218,18 +218,10 @@ def test_vi_a_session_ended_while_offline_is_noticed_by_the_outbox_when_the_sign
 
 
 @pytest.fixture
-def a_child(app, places, users):
+def a_child(make_child):
     """A child of village A in the register, entered by commune A's officer."""
-    from webapp.children.models import Child
-    from webapp.core.text import fold
-    from webapp.extensions import db
-
     name = "Giàng Thị Mai"
-    with app.app_context():
-        db.session.add(Child(full_name=name, search_name=fold(name), birth_year=2015, sex="F",
-                             unit_id=places["village_A"].id, commune_id=places["A"].id,
-                             created_by_id=users["officer_A"].id))
-        db.session.commit()
+    make_child(name, birth_year=2015, by="officer_A")
     return name
 
 

@@ -13,7 +13,7 @@ from wtforms import Form
 
 from tests.conftest import hidden_fields
 from tests.forum_helpers import plan_forum
-from tests.test_swim_courses import enrol, make_child, make_course, tap, teacher  # noqa: F401  (fixtures)
+from tests.test_swim_courses import enrol, make_course, tap, teacher  # noqa: F401  (fixtures)
 from webapp import FEATURES
 from webapp.activities.models import Activity, ActivityParticipant
 from webapp.children.models import Child

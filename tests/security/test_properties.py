@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
+from wtforms.fields.choices import SelectChoice
 
 from webapp.core.text import clean, fold, like_pattern
 
@@ -229,7 +230,7 @@ def test_every_form_answers_any_typing_with_values_or_messages(ctx, name):
         form = form_class(formdata=data, meta={"csrf": False})
         for field in form:
             if getattr(field, "choices", ...) is None:
-                field.choices = [(1, "một")]
+                field.choices = [SelectChoice(1, "một")]
         form.validate()
         assert all(isinstance(str(e), str) and str(e) for errors in form.errors.values() for e in errors
                    if isinstance(e, str | object) and not isinstance(e, dict | list))

@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, choices, column_int, optional_id
 from ..core.idempotent import client_id_field
 from . import labels
 from .models import (
@@ -90,22 +91,21 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        values = dict(self.choices or [])
+        values = {c.value for c in self.choices or []}
         for value in self.data or []:
             if value not in values:  # a ValidationError: WTForms lets any other error of pre_validate through (500)
                 raise ValidationError(CHOICE_MESSAGE)
 
 
-def _choices(mapping: dict, blank=None) -> list:
-    items = list(mapping.items())
-    return ([("", blank)] if blank is not None else []) + items
+def _choices(mapping: dict, blank=None) -> list[SelectChoice]:
+    return choices(mapping, blank=blank)
 
 
 class ParticipantForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120, message=_l("At most 120 characters."))])
-    role = ChoiceField(_l("Role"), choices=[(r, labels.ROLE_LABELS[r]) for r in PARTICIPANT_ROLES],
+    role = ChoiceField(_l("Role"), choices=choices(labels.ROLE_LABELS, PARTICIPANT_ROLES),
                        default="village_head")
-    village_id = ChoiceField(_l("Village"), coerce=optional_id, choices=[("", "—")])  # the views list the villages
+    village_id = ChoiceField(_l("Village"), coerce=optional_id, choices=[SelectChoice("", "—")])  # the views list them
 
 
 # Which fields each section brings, and which sections each kind shows.
@@ -188,7 +188,7 @@ class ActivityForm(FlaskForm):
                           validators=[Optional(), Length(max=4000, message=_l("At most 4,000 characters."))])
 
     channel = ChoiceField(_l("Channel"), choices=_choices(labels.CHANNEL_LABELS, _l("— choose —")))
-    topics = MultiCheckboxField(_l("Topics"), choices=list(labels.FACET_LABELS["topic"].items()))
+    topics = MultiCheckboxField(_l("Topics"), choices=choices(labels.FACET_LABELS["topic"]))
     children = CountField(_l("Children"))
     boys = CountField(_l("Boys"))
     girls = CountField(_l("Girls"))
@@ -202,7 +202,7 @@ class ActivityForm(FlaskForm):
     material_poster = CountField(labels.MATERIAL_LABELS["poster"])
     material_banner = CountField(labels.MATERIAL_LABELS["banner"])
 
-    audience_groups = MultiCheckboxField(_l("Who was trained"), choices=list(labels.FACET_LABELS["audience"].items()))
+    audience_groups = MultiCheckboxField(_l("Who was trained"), choices=choices(labels.FACET_LABELS["audience"]))
     participants = FieldList(FormField(ParticipantForm), min_entries=2, max_entries=200)
 
     event_type = ChoiceField(_l("Event"), choices=_choices(labels.EVENT_TYPE_LABELS, _l("— choose —")))
@@ -214,23 +214,23 @@ class ActivityForm(FlaskForm):
 
     forum_part = ChoiceField(_l("Part of the forum"), choices=_choices(labels.FORUM_PART_LABELS, _l("— choose —")))
     model = ChoiceField(_l("Model"), choices=_choices(labels.FACET_LABELS["model"], _l("— choose —")))
-    model_steps = MultiCheckboxField(_l("Step"), choices=list(labels.FACET_LABELS["model_step"].items()))
+    model_steps = MultiCheckboxField(_l("Step"), choices=choices(labels.FACET_LABELS["model_step"]))
 
     stage = ChoiceField(_l("Stage"), choices=_choices(labels.STAGE_LABELS, _l("— choose —")))
     threshold = ChoiceField(_l("Points needed"), coerce=column_int, default=800,
-                            choices=[(t, labels.THRESHOLD_LABELS[t]) for t in THRESHOLDS])
+                            choices=choices(labels.THRESHOLD_LABELS, THRESHOLDS))
 
     occasion = ChoiceField(_l("Occasion"), choices=_choices(labels.OCCASION_LABELS, _l("— choose —")))
-    recreation_types = MultiCheckboxField(_l("What was done"), choices=list(labels.FACET_LABELS["recreation"].items()))
+    recreation_types = MultiCheckboxField(_l("What was done"), choices=choices(labels.FACET_LABELS["recreation"]))
     scholarships_count = CountField(_l("Scholarships"))
     scholarships_value = MoneyField(_l("Value of the scholarships (đồng)"))
 
-    actions = MultiCheckboxField(_l("What was done"), choices=list(labels.FACET_LABELS["action"].items()))
+    actions = MultiCheckboxField(_l("What was done"), choices=choices(labels.FACET_LABELS["action"]))
     cases_handled = CountField(_l("Reports or cases handled"))
-    settings = MultiCheckboxField(_l("Model"), choices=list(labels.FACET_LABELS["setting"].items()))
-    reached = MultiCheckboxField(_l("Who was reached"), choices=list(labels.FACET_LABELS["reached"].items()))
-    donors = MultiCheckboxField(_l("Given by"), choices=list(labels.FACET_LABELS["donor"].items()))
-    checks = MultiCheckboxField(_l("What was checked"), choices=list(labels.FACET_LABELS["check"].items()))
+    settings = MultiCheckboxField(_l("Model"), choices=choices(labels.FACET_LABELS["setting"]))
+    reached = MultiCheckboxField(_l("Who was reached"), choices=choices(labels.FACET_LABELS["reached"]))
+    donors = MultiCheckboxField(_l("Given by"), choices=choices(labels.FACET_LABELS["donor"]))
+    checks = MultiCheckboxField(_l("What was checked"), choices=choices(labels.FACET_LABELS["check"]))
     places_checked = CountField(_l("Places checked"))
     under6_checked = CountField(_l("Children under 6 checked"))
     under6_with_card = CountField(_l("Of them with a health insurance card"))
@@ -256,7 +256,7 @@ def has(form, name: str) -> bool:
 
 class ReviewForm(FlaskForm):
     base_version = base_version_field()
-    decision = ChoiceField(choices=[("approve", _l("Approve")), ("return", _l("Return"))])
+    decision = ChoiceField(choices=[SelectChoice("approve", _l("Approve")), SelectChoice("return", _l("Return"))])
     comment = TextAreaField(_l("Comment for the author"),
                             validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))])
 

@@ -5,6 +5,7 @@ import json
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..core import clock
 from ..core.scope import subtree_ids
@@ -37,7 +38,7 @@ VALUE_COLUMNS = ("gifts_count", "gifts_value", "scholarships_count", "scholarshi
 today = clock.today
 
 
-def unit_choices(user) -> list[tuple[int, str]]:
+def unit_choices(user) -> list[SelectChoice]:
     """The user's own unit and the communes and villages under it, as a tree. Above a commune the villages are left
     out: a province has some 1,500 of them, too many for one list on a phone; a commune's own officer logs them."""
     levels = (COMMUNE, VILLAGE) if user.unit.level in (COMMUNE, VILLAGE) else (COMMUNE,)
@@ -45,17 +46,17 @@ def unit_choices(user) -> list[tuple[int, str]]:
         select(Unit).where(Unit.id.in_(subtree_ids(user.unit)), Unit.level.in_(levels) | (Unit.id == user.unit_id))
         .order_by(Unit.path)
     ).all()
-    return [(u.id, ("· " * (u.depth - user.unit.depth)) + u.name) for u in units]
+    return [SelectChoice(u.id, ("· " * (u.depth - user.unit.depth)) + u.name) for u in units]
 
 
-def village_choices(user) -> list[tuple[str, str]]:
+def village_choices(user) -> list[SelectChoice]:
     """Villages a participant may come from: those of the user's commune (a village head's too), at most 500."""
     anchor = user.unit.parent if user.unit.level == VILLAGE and user.unit.parent else user.unit
     villages = db.session.scalars(
         select(Unit).where(Unit.path.like(f"{anchor.path}%"), Unit.level == VILLAGE).order_by(Unit.search_name)
         .limit(500)
     ).all()
-    return [("", "—")] + [(str(v.id), v.name) for v in villages]
+    return [SelectChoice("", "—")] + [SelectChoice(str(v.id), v.name) for v in villages]
 
 
 def _fill_whole(form, whole: str, parts: tuple[str, str]) -> None:

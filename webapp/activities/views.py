@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
+from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, clock, edits, idempotent, waiting, working_set
 from ..core.pagination import paginate
@@ -45,19 +46,19 @@ def _setup(form, activity: Activity | None = None) -> list[Plan]:
     force on the activity's date (or in its plan's period while there is no date); an edited record keeps the
     agencies it names (one whose role has ended since), and a refused choice stays on the page with its reason."""
     plans = db.session.scalars(plans_for(current_user)).all()
-    form.plan_id.choices = [(p.id, str(p.year)) for p in plans]
+    form.plan_id.choices = [SelectChoice(p.id, str(p.year)) for p in plans]
     form.unit_id.choices = unit_choices(current_user)
     saved = [activity.lead_agency, *activity.agencies] if activity is not None else []
     agencies = agency_choices(current_user, _agency_day(form, plans), keep=saved,
                               posted=posted_ids(form.lead_agency_id, form.agencies))
-    form.lead_agency_id.choices = [("", "—")] + [(a.id, a.label) for a in agencies]
-    form.agencies.choices = [(a.id, a.label) for a in agencies]
+    form.lead_agency_id.choices = [SelectChoice("", "—")] + [SelectChoice(a.id, a.label) for a in agencies]
+    form.agencies.choices = [SelectChoice(a.id, a.label) for a in agencies]
     if has(form, "participants"):
         villages = village_choices(current_user)
-        listed = {v for v, _name in villages}
+        listed = {v.value for v in villages}
         for p in activity.participants if activity is not None else ():
             if p.village is not None and str(p.village_id) not in listed:  # kept as it was, even beyond the list
-                villages.append((str(p.village_id), p.village.name))
+                villages.append(SelectChoice(str(p.village_id), p.village.name))
                 listed.add(str(p.village_id))
         for entry in form.participants:
             entry.form.village_id.choices = villages
@@ -327,14 +328,14 @@ def delete(activity_id: int):
     return redirect_to(url_for("activities.index"))
 
 
-def _periods() -> list[tuple[str, str]]:
+def _periods() -> list[SelectChoice]:
     """Years of my province's plans and their report periods, as filter choices."""
-    choices = [("", _("Any time"))]
+    choices = [SelectChoice("", _("Any time"))]
     for plan in db.session.scalars(plans_for(current_user)):
-        choices.append((f"year-{plan.year}", _("Year %(year)s", year=plan.year)))
+        choices.append(SelectChoice(f"year-{plan.year}", _("Year %(year)s", year=plan.year)))
         for period in plan.periods:
             name = _("6-month report") if period.code == "half_year" else _("Annual report")
-            choices.append((f"period-{period.id}", f"{plan.year} · {name}"))
+            choices.append(SelectChoice(f"period-{period.id}", f"{plan.year} · {name}"))
     return choices
 
 
@@ -357,7 +358,8 @@ def index():
     """The activities of my area, newest first; filter by kind, period, place, topic and status, in place."""
     form = FilterForm(request.args)
     form.period.choices = _periods()
-    form.unit.choices = [("", _("All my area"))] + [(str(i), n) for i, n in unit_choices(current_user)]
+    form.unit.choices = [SelectChoice("", _("All my area"))] + [SelectChoice(str(c.value), c.label)
+                                                                 for c in unit_choices(current_user)]
     stmt = scoped(select(Activity), Activity.unit_id).where(Activity.deleted_at.is_(None))
     if form.kind.data in KINDS:
         stmt = stmt.where(Activity.kind == form.kind.data)

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, column_int
+from ..core.fields import DateField, IntegerField, StringField, choices, column_int
 from ..core.idempotent import client_id_field
 from .data import (
     CHILD_CONSENT_AGE,
@@ -29,10 +29,6 @@ OLDEST_YEARS = 20  # a record may be entered late: a child of a 2023 distributio
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 def ethnicity_field() -> SelectField:

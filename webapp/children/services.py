@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
+from ..accounts.services import normalise_phone
 from ..core import audit, clock, edits
 from ..core import erasure as core_erasure
 from ..core.erasure import Erasure
@@ -109,8 +110,6 @@ def posted_data(form, may_set_groups: bool) -> dict:
 
 def _values(posted: dict) -> dict:
     """The column values a posted child's data gives (names NFC, search name folded, phone normalised)."""
-    from ..accounts.services import normalise_phone
-
     values = dict(posted)
     values["full_name"] = clean(posted["full_name"])
     values["search_name"] = fold(values["full_name"])
@@ -133,8 +132,6 @@ def child_from_posted(posted: dict) -> Child:
 
 def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     """A new child from another feature's data (swim enrolment, with the consent's basis), not yet saved."""
-    from ..accounts.services import normalise_phone
-
     name = clean(data["full_name"])
     birth_date = data.get("birth_date")
     child = Child(
@@ -335,15 +332,14 @@ def counts(unit: Unit, on: date, with_groups: bool) -> dict:
             .where(Child.unit_id.in_(subtree_ids(unit)), Child.merged_into_id.is_(None),
                    age >= 0, age < CHILD_AGE_LIMIT))
     subunits = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.name)))
-    paths = {u.id: u.path for u in db.session.scalars(select(Unit).where(Unit.id.in_(subtree_ids(unit))))}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(subtree_ids(unit))))}
     empty = {"total": 0, "F": 0, "M": 0, "bands": [0] * len(AGE_BANDS)}
     rows = {u.id: {"unit": u, **empty, "bands": [0] * len(AGE_BANDS)} for u in subunits}
     own = {"unit": unit, **empty, "bands": [0] * len(AGE_BANDS)}  # children filed on the unit itself (a village)
     total = {"unit": None, **empty, "bands": [0] * len(AGE_BANDS)}
     for unit_id, sex, band_no, n in db.session.execute(
             base.add_columns(Child.unit_id, Child.sex, band, func.count()).group_by(Child.unit_id, Child.sex, band)):
-        path = paths.get(unit_id, "")
-        row = next((rows[u.id] for u in subunits if path.startswith(u.path)), own)
+        row = next((rows[u.id] for u in subunits if u.contains(units.get(unit_id))), own)
         for target in (row, total):
             target["total"] += n
             target[sex] = target.get(sex, 0) + n

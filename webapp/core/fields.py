@@ -1,5 +1,5 @@
-"""Form fields shared by features: money as a whole number of đồng, typed the way people write it; and the checked
-date, number and text fields every form uses."""
+"""Form fields shared by features: money as a whole number of đồng, typed the way people write it; the checked
+date, number and text fields every form uses; and the lists of choices (labelled codes, recent years)."""
 
 import re
 import unicodedata
@@ -7,10 +7,14 @@ from datetime import date, timedelta
 
 import wtforms
 import wtforms.validators
+from flask import request
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from . import clock
+from .formatting import fmt_date
 from .security import fits
 
 _SEPARATORS = re.compile(r"[\s.,_]|đ$|₫$|vnd$", re.I)
@@ -72,8 +76,6 @@ class DateField(wtforms.DateField):
         if self.data > latest and latest == clock.today():
             raise wtforms.validators.StopValidation(_("The date cannot be in the future."))
         if not self.earliest <= self.data <= latest:
-            from .formatting import fmt_date
-
             raise wtforms.validators.StopValidation(
                 _("Enter a date from %(start)s to %(end)s.", start=fmt_date(self.earliest), end=fmt_date(latest)))
 
@@ -90,6 +92,29 @@ def column_int(value) -> int:
 def optional_id(value) -> int | None:
     """`coerce=` of a list whose first choice is "—" (None)."""
     return None if value in (None, "", "None") else column_int(value)
+
+
+# --- Lists of choices: every one is made of SelectChoice (WTForms no longer reads (value, label) tuples).
+
+def choices(labels: dict, codes=None, blank: str | None = None) -> list[SelectChoice]:
+    """A choice per code of `codes` (every key of `labels`, in order, when None), labelled from `labels`; with
+    `blank`, an empty choice ("") of that label first."""
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(code, labels[code]) for code in (labels if codes is None else codes)]
+
+
+def recent_years() -> list[int]:
+    """From next year back to six years ago: the years a page's filter offers."""
+    this = clock.today().year
+    return list(range(this + 1, this - 6, -1))
+
+
+def year_choices(also: int | None = None) -> list[SelectChoice]:
+    """The recent years as a form's choices, with `also` (a record's own year) kept when it is older."""
+    years = recent_years()
+    if also is not None and also not in years:
+        years.append(also)
+    return [SelectChoice(y, str(y)) for y in years]
 
 
 class IntegerField(wtforms.IntegerField):
@@ -135,9 +160,6 @@ WTFORMS_MESSAGES = (
 
 def use_form_messages(app) -> None:
     """Give WTForms the app's translations, so that a refused id or date says so in the user's language."""
-    from flask import request
-    from flask_babel import get_translations
-
     @app.before_request
     def _form_messages():
         request.wtforms_translations = get_translations()

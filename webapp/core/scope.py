@@ -10,7 +10,8 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
+from ..extensions import db, login_manager
+from .security import fits
 
 ADMIN, OFFICER, COLLECTOR, VIEWER = "admin", "officer", "collector", "viewer"
 ROLES = (ADMIN, OFFICER, COLLECTOR, VIEWER)
@@ -25,12 +26,12 @@ def _unit_model():
 def subtree_ids(unit) -> Select:
     """SELECT of the ids of `unit` and everything under it: one indexed prefix query on the materialised path."""
     Unit = _unit_model()
-    return select(Unit.id).where(Unit.path.like(f"{unit.path}%"))
+    return select(Unit.id).where(Unit.in_area_of(unit))
 
 
 def unit_in_scope(unit, user=None) -> bool:
     user = user or current_user
-    return unit is not None and unit.path.startswith(user.unit.path)
+    return user.unit.contains(unit)
 
 
 def covers_everything(unit) -> bool:
@@ -61,8 +62,6 @@ def scoped(stmt: Select, unit_column, user=None) -> Select:
 
 def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
     """The record `ident` of `model` if it lies in the user's area, else 404 (also for an id no column can hold)."""
-    from .security import fits
-
     obj = db.session.get(model, ident) if fits(ident) else None
     if obj is None:
         abort(404)
@@ -78,12 +77,6 @@ def get_or_404(model, ident, user=None, unit_attr: str = "unit_id"):
 # child now, that is whose area holds the child's *current* village. A child who moves takes the visibility of
 # everything naming them along; the old area keeps only what names nobody (counts, the record's own facts).
 
-def _child_model():
-    from ..children.models import Child
-
-    return Child
-
-
 def child_in_scope(child, user=None) -> bool:
     """May the user see this child (and so the records naming them) now: the child's current village lies in the
     user's area and the user's role sees names."""
@@ -95,19 +88,19 @@ def child_in_scope(child, user=None) -> bool:
 
 
 def child_area_filter(child_id_column, user=None) -> list:
-    """The condition "the row names a child who lives in the user's area now", to unpack into `.where(*...)`."""
+    """The condition "the row names a child who lives in the user's area now", to unpack into `.where(*...)`. The
+    register's table is the one `child_id_column` refers to (its foreign key), so core names no feature."""
     user = user or current_user
-    Child = _child_model()
     if covers_everything(user.unit):
         return []
-    return [child_id_column.in_(select(Child.id).where(Child.unit_id.in_(subtree_ids(user.unit))))]
+    (key,) = child_id_column.property.columns[0].foreign_keys
+    children = key.column.table
+    return [child_id_column.in_(select(children.c.id).where(children.c.unit_id.in_(subtree_ids(user.unit))))]
 
 
 def child_record_or_404(model, ident, child_of, user=None):
     """The record `ident` of `model`, which names the child `child_of(record)`, if the user may see that child now;
     else 404 (also for an id no column can hold, and for a child whose data was erased)."""
-    from .security import fits
-
     obj = db.session.get(model, ident) if fits(ident) else None
     child = child_of(obj) if obj is not None else None
     if child is None or child.erased_at is not None or not child_in_scope(child, user):
@@ -149,8 +142,6 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from ..extensions import login_manager
-
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)

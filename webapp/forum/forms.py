@@ -10,10 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..children.forms import CHILD_MUST_AGREE, ChildForm, ConsentFields, age_on
+from ..children.services import possible_duplicates, visible_duplicates
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, choices, column_int, optional_id
 from ..core.idempotent import client_id_field
+from ..core.text import clean
+from ..geo.models import COMMUNE, PROVINCE, Unit
 from .labels import (
     LEVEL_LABELS,
     METHOD_LABELS,
@@ -34,10 +37,7 @@ from .models import (
     STATUSES,
     TOPICS,
 )
-
-
-def choices(labels: dict, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, labels[code]) for code in codes]
+from .services import DelegateRefused, check_delegate
 
 
 def count_field(label, **kwargs) -> IntegerField:
@@ -47,12 +47,30 @@ def count_field(label, **kwargs) -> IntegerField:
 
 
 class ForumForm(FlaskForm):
+    """A forum held by one of `units` (the user's own and those under it), of a level that unit holds."""
+
     client_id = client_id_field()
     level = SelectField(_l("Level"), choices=choices(LEVEL_LABELS, LEVELS))
     unit_id = SelectField(_l("Held by"), coerce=column_int, validators=[InputRequired(_l("Choose the unit."))])
     date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the forum's date."))])
     place = StringField(_l("Place"), validators=[InputRequired(_l("Enter where it is held.")), Length(max=200)])
     theme = StringField(_l("Theme"), validators=[InputRequired(_l("Enter the forum's theme.")), Length(max=300)])
+
+    def __init__(self, *args, units: list[Unit] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.id: u for u in units}
+        self.unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.units.get(self.unit_id.data)
+
+    def validate_unit_id(self, field):
+        expected = {"province": PROVINCE, "commune": COMMUNE}.get(self.level.data)
+        if self.unit is None:
+            raise ValidationError(_l("Choose a unit of your area."))
+        if expected and self.unit.level != expected:
+            raise ValidationError(_l("A forum of this level is held by a unit of that level."))
 
 
 class TrainingForm(FlaskForm):
@@ -76,6 +94,9 @@ class TrainingForm(FlaskForm):
 
 
 class DelegateForm(FlaskForm):
+    """A child of the register (`child`) joins `forum`'s delegation under the rules of `services.check_delegate`
+    for the user (`officer`: may let a child outside the age range in, with a reason)."""
+
     client_id = client_id_field()
     child_id = HiddenField(validators=[InputRequired()])
     walk_in = HiddenField()
@@ -83,6 +104,25 @@ class DelegateForm(FlaskForm):
     override_reason = TextAreaField(
         _l("Reason to take part outside the age range"), validators=[Optional(), Length(max=500)],
         description=_l("Only an officer may let a child younger than 9 or 16 and over take part."))
+
+    def __init__(self, *args, forum=None, child=None, officer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum, self.child, self.officer = forum, child, officer
+
+    def refuse(self, refused: DelegateRefused) -> None:
+        """Show why the delegation refuses the child: at the role when already a delegate, else at the reason."""
+        (self.role if refused.field == "taken" else self.override_reason).errors.append(refused.message)
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        try:
+            check_delegate(self.forum, self.child.id, self.child.age_at(self.forum.date), self.officer,
+                           clean(self.override_reason.data))
+        except DelegateRefused as refused:
+            self.refuse(refused)
+            return False
+        return True
 
 
 def paper_photo_field() -> FileField:
@@ -163,9 +203,13 @@ class RegisterForm(ConsentFields, PurposeFields, FlaskForm):
     validate_birth_date = ChildForm.validate_birth_date
     validate_birth_year = ChildForm.validate_birth_year
 
-    def __init__(self, *args, forum=None, child=None, **kwargs):
+    def __init__(self, *args, forum=None, child=None, villages: list[Unit] = (), officer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.forum, self.child = forum, child
+        self.forum, self.child, self.officer = forum, child, officer
+        self.villages = {v.id: v for v in villages}
+        self.village_id.choices = ([SelectChoice("", "—")] if len(villages) > 1 else []) + [
+            SelectChoice(v.id, v.name) for v in villages]
+        self.duplicates, self.elsewhere = [], False  # the register's children the new one may be
         self.consent_relation.choices = [c for c in self.consent_relation.choices if c.value in SHARED_RELATIONS]
         self.consent_method.choices = [c for c in self.consent_method.choices if c.value in FORUM_METHODS]
 
@@ -177,6 +221,17 @@ class RegisterForm(ConsentFields, PurposeFields, FlaskForm):
         if not field.data:
             raise ValidationError(_l("Tick this when the parent or guardian agrees to the child taking part: "
                                      "without it the child is not registered as a delegate."))
+
+    @property
+    def village(self) -> Unit | None:
+        """The new child's village (None for a child of the register)."""
+        return self.villages.get(self.village_id.data) if self.child is None else None
+
+    @property
+    def age(self) -> int | None:
+        """The child's age on the forum's day, once the birth is known."""
+        day, year = self.born()
+        return age_on(self.forum.date, day, year) if year else None
 
     def born(self) -> tuple[date | None, int | None]:
         """The child's date and year of birth: the register's, or as typed for a new child."""
@@ -204,7 +259,33 @@ class RegisterForm(ConsentFields, PurposeFields, FlaskForm):
         if year and self.forum is not None and not self.consent_child.errors and not self.consent_child.data \
                 and age_on(self.forum.date, day, year) >= CHILD_CONSENT_AGE:
             self.consent_child.errors.append(CHILD_MUST_AGREE)
+        if self.forum is not None and not any(field.errors for field in self):
+            self._check_register(year)
+            self._check_delegation()
         return not any(field.errors for field in self)
+
+    def _check_register(self, year: int | None) -> None:
+        """A new child who may already be in the register is added only when the box says it is another child."""
+        if self.child is not None or self.not_duplicate.data or self.village is None:
+            return
+        self.duplicates, self.elsewhere = visible_duplicates(possible_duplicates(self.full_name.data, year,
+                                                                                 self.village.parent_id))
+        if self.duplicates:
+            self.full_name.errors.append(_l("A child with a similar name, born the same year, is already "
+                                            "registered in this commune. Choose that child above, or tick the box "
+                                            "below if this is a different child."))
+        elif self.elsewhere:
+            self.full_name.errors.append(_l("A child with a similar name, born the same year, may be registered "
+                                            "in another village of this commune. Only the commune officer can see "
+                                            "that record and link the two; tick the box below to add this child."))
+
+    def _check_delegation(self) -> None:
+        try:
+            check_delegate(self.forum, self.child.id if self.child else None, self.age, self.officer,
+                           clean(self.override_reason.data))
+        except DelegateRefused as refused:
+            about_child = self.child_id if self.child else self.birth_year
+            (self.override_reason if refused.field == "reason" else about_child).errors.append(refused.message)
 
 
 class WithdrawForm(FlaskForm):
@@ -243,6 +324,8 @@ class RecommendationForm(FlaskForm):
 
 
 class UpdateForm(FlaskForm):
+    """A step of `rec`'s follow-up, which only moves forward."""
+
     client_id = client_id_field()
     status = SelectField(_l("Status"), choices=choices(STATUS_LABELS, STATUSES))
     note = TextAreaField(_l("What was answered or done"), validators=[InputRequired(_l("Write what happened.")),
@@ -250,6 +333,15 @@ class UpdateForm(FlaskForm):
     on = DateField(_l("Date"), default=clock.today, validators=[InputRequired(_l("Enter the date."))],
                    latest=clock.today)
     due_date = DateField(_l("Due by"), validators=[Optional()])
+
+    def __init__(self, *args, rec=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rec = rec
+
+    def validate_status(self, field):
+        if self.rec is not None and STATUSES.index(field.data) < STATUSES.index(self.rec.status):
+            raise ValidationError(_l("The follow-up only moves forward: it is already “%(status)s”.",
+                                     status=STATUS_LABELS[self.rec.status]))
 
 
 class ReportSentForm(FlaskForm):

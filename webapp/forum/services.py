@@ -6,16 +6,21 @@ from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
+from ..children import services as children_services
 from ..children.services import ERASE_HOOKS, add_missing_consent, build_child
-from ..core import audit, files, idempotent
+from ..core import audit, files, idempotent, spreadsheets
+from ..core.audit import AuditLog
 from ..core.erasure import ERASED, Erasure
+from ..core.formatting import fmt_date
 from ..core.models import new_client_id, utcnow
-from ..core.scope import child_area_filter, scoped, subtree_ids, unit_in_scope
+from ..core.scope import ADMIN, OFFICER, child_area_filter, scoped, subtree_ids, unit_in_scope
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
+from .labels import KIND_LABELS, METHOD_LABELS, RELATION_LABELS, ROLE_LABELS
 from .models import (
     AGE_LIMIT,
     CHILD,
@@ -29,23 +34,20 @@ from .models import (
     Delegate,
     Forum,
     Recommendation,
+    RecommendationUpdate,
 )
-
-
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.split("/") if part]
 
 
 def forums_query(user):
     """The forums a user takes part in: those held in their area and those of the units above it (a commune
     officer sends delegates to the province's forum)."""
     return select(Forum).where(or_(Forum.unit_id.in_(subtree_ids(user.unit)),
-                                   Forum.unit_id.in_(_ancestor_ids(user.unit))))
+                                   Forum.unit_id.in_(user.unit.ancestor_ids())))
 
 
 def visible_forum_or_404(forum_id: int, user) -> Forum:
     forum = db.session.get(Forum, forum_id)
-    if forum is None or not (unit_in_scope(forum.unit, user) or user.unit.path.startswith(forum.unit.path)):
+    if forum is None or not (unit_in_scope(forum.unit, user) or forum.unit.contains(user.unit)):
         abort(404)
     return forum
 
@@ -87,6 +89,20 @@ def check_delegate(forum: Forum, child_id: int | None, age: int, officer: bool, 
     if age_problem(age) and not reason:
         raise DelegateRefused(_("This child is %(age)s on the forum's day; delegates are 9 to under 16. Give the "
                                 "reason for an exception.", age=age), "reason")
+
+
+def add_delegate(forum: Forum, child, role: str, reason: str | None, walk_in: bool, user, client_id: str
+                 ) -> tuple[Delegate, bool]:
+    """Add a child of the register to a forum's delegation, once per client_id (returns (delegate, created)): the
+    child's age on the forum's day, the rules of `check_delegate` for the user's role (an officer may let a child
+    outside 9 to under 16 in, saying why). Raises DelegateRefused, whose message says what to do."""
+    age, reason = child.age_at(forum.date), clean(reason)
+
+    def build() -> Delegate:
+        check_delegate(forum, child.id, age, user.role in (ADMIN, OFFICER), reason)
+        return new_delegate(forum, child, role, age, reason, walk_in)
+
+    return idempotent.create_once(Delegate, client_id, user, build, age=age, override=bool(age_problem(age)))
 
 
 def new_delegate(forum: Forum, child, role: str, age: int, reason: str, walk_in: bool = False) -> Delegate:
@@ -152,6 +168,34 @@ def balance(delegates: list[Delegate], with_groups: bool) -> dict[str, Counter]:
     return result
 
 
+def status_counts(forum: Forum) -> dict[str, int]:
+    """{status: n} of a forum's recommendations, every status present."""
+    counts = dict.fromkeys(STATUSES, 0)
+    stmt = (select(Recommendation.status, func.count()).where(Recommendation.forum_id == forum.id)
+            .group_by(Recommendation.status))
+    counts.update({status: n for status, n in db.session.execute(stmt)})
+    return counts
+
+
+def follow_up(rec: Recommendation, data: dict, user, client_id: str) -> tuple[RecommendationUpdate, bool]:
+    """One step of a recommendation's follow-up, once per client_id: the update (`data`: status, note, on,
+    due_date) and, in the same transaction, the recommendation's new status, its new due date if one is given, the
+    note as its answer when it is answered and had none, its version and the audit of the status's change."""
+
+    def build() -> RecommendationUpdate:
+        old = rec.status
+        rec.status = data["status"]
+        if data["due_date"]:
+            rec.due_date = data["due_date"]
+        if data["status"] == "answered" and not rec.answer:
+            rec.answer = data["note"]
+        rec.version += 1
+        audit.record("update", rec, user=user, changes={"status": [old, data["status"]]})
+        return RecommendationUpdate(recommendation_id=rec.id, unit_id=rec.unit_id, **data)
+
+    return idempotent.create_once(RecommendationUpdate, client_id, user, build)
+
+
 def _recommendations(keys, unit: Unit | None, start: date | None, end: date | None):
     """SELECT of (*keys, status, count) of the recommendations of forums held in `unit`'s area between two dates."""
     stmt = (select(*keys, Recommendation.status, func.count())
@@ -166,27 +210,9 @@ def _recommendations(keys, unit: Unit | None, start: date | None, end: date | No
     return stmt
 
 
-def recommendation_counts(unit: Unit | None = None, start: date | None = None, end: date | None = None) -> dict:
-    """Recommendations by status and by agency (or leader), for forums held in `unit`'s area between two dates.
-
-    Returns {"by_status": {status: n}, "by_agency": [(name, {status: n, ..., "total": n}), ...], "total": n}.
-    """
-    from ..plans.models import Agency
-
-    name = func.coalesce(Agency.name, Recommendation.addressed_to, "")
-    stmt = _recommendations([name], unit, start, end).outerjoin(Agency, Recommendation.agency_id == Agency.id)
-    by_status = dict.fromkeys(STATUSES, 0)
-    by_agency: dict[str, dict[str, int]] = {}
-    for agency, status, n in db.session.execute(stmt):
-        by_status[status] = by_status.get(status, 0) + n
-        row = by_agency.setdefault(agency, {**dict.fromkeys(STATUSES, 0), "total": 0})
-        row[status] += n
-        row["total"] += n
-    return {"by_status": by_status, "by_agency": sorted(by_agency.items()), "total": sum(by_status.values())}
-
-
 def recommendation_counts_by_unit(unit: Unit, start: date, end: date) -> dict[int, dict[str, int]]:
-    """{unit_id: {status: n}} of the same recommendations, by the unit of the forum that received them."""
+    """{unit_id: {status: n}} of the recommendations of forums held in `unit`'s area between two dates, by the unit
+    of the forum that received them."""
     result: dict[int, dict[str, int]] = {}
     for unit_id, status, n in db.session.execute(_recommendations([Recommendation.unit_id], unit, start, end)):
         result.setdefault(unit_id, dict.fromkeys(STATUSES, 0))[status] = n
@@ -246,8 +272,6 @@ def _erase(erasure: Erasure) -> None:
 
 
 def _earlier_photos(delegate: Delegate) -> set[str]:
-    from ..core.audit import AuditLog
-
     names: set[str] = set()
     for entry in db.session.scalars(select(AuditLog).where(AuditLog.object_type == "Delegate",
                                                            AuditLog.object_id == delegate.id)):
@@ -262,8 +286,6 @@ ERASE_HOOKS.append(_erase)
 
 def delegates_xlsx(forum: Forum, delegates: list[Delegate], labels: dict) -> bytes:
     """The delegate list as a workbook; a name is written only where both consents to take part are given."""
-    from ..core import spreadsheets
-
     rows = [labels["header"]]
     for n, d in enumerate(delegates, start=1):
         child = d.child
@@ -315,8 +337,6 @@ def _delegations(child):
 
 def _export_delegations(child) -> dict:
     """A guardian's request to see the child's data: every forum the child took part in, with every consent."""
-    from .labels import KIND_LABELS, METHOD_LABELS, RELATION_LABELS, ROLE_LABELS
-
     def consent(c: Consent) -> dict:
         return {"kind": str(KIND_LABELS.get(c.kind, c.kind)), "given_by": c.given_by,
                 "relation": str(RELATION_LABELS.get(c.relation, c.relation)), "date": c.given_on.isoformat(),
@@ -332,19 +352,12 @@ def _export_delegations(child) -> dict:
 
 
 def _history(child) -> list[tuple[str, list[str]]]:
-    from flask_babel import lazy_gettext as _l
-
-    from ..core.formatting import fmt_date
-    from .labels import ROLE_LABELS
-
     lines = [f"{fmt_date(d.forum.date)} · {d.forum.theme} · {ROLE_LABELS.get(d.role, d.role)}"
              for d in _delegations(child)]
     return [(str(_l("Children's forums")), lines)]
 
 
 def _register_hooks() -> None:
-    from ..children import services as children_services
-
     children_services.MOVE_HOOKS.append(_follow_child)
     children_services.MERGE_HOOKS.append(_merge_delegates)
     children_services.EXPORT_HOOKS.append(_export_delegations)

@@ -4,20 +4,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core import clock
-from ..core.fields import DateField, MoneyField, StringField, column_int
+from ..core.fields import DateField, MoneyField, StringField, choices, column_int
 from ..core.idempotent import client_id_field
 
 DONOR_KIND_LABELS = {"person": _l("A person"), "organisation": _l("An organisation")}
 FORM_LABELS = {"cash": _l("Cash"), "in_kind": _l("In kind")}
 STATUS_LABELS = {"pledged": _l("Pledged"), "received": _l("Received")}
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 def money(label):

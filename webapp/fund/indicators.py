@@ -15,7 +15,6 @@ from ..core.scope import subtree_ids
 from ..extensions import db
 from ..geo.models import COMMUNE, DISTRICT, VILLAGE, Unit
 from ..gifts.models import Distribution
-from ..gifts.services import _value_column
 from ..reports.indicators import Indicator, register
 from .models import Donation, Spending
 
@@ -47,7 +46,7 @@ def _fund_by_unit(unit, period) -> dict[int, dict[str, int]]:
     spending = (select(Spending.unit_id, func.sum(Spending.amount))
                 .where(Spending.unit_id.in_(subtree_ids(unit)), Spending.spent_on.between(start, end))
                 .group_by(Spending.unit_id))
-    value, _count = _value_column()
+    value = Distribution.total
     paid = (select(Distribution.source_unit_id, func.sum(value))
             .where(Distribution.source == "fund", Distribution.source_unit_id.in_(subtree_ids(unit)),
                    Distribution.given_on.between(start, end))

@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core import audit, clock, idempotent
+from ..core.fields import recent_years, year_choices
 from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, subtree_ids
 from ..core.text import clean, fold
 from ..extensions import db
 from ..geo.models import COMMUNE, PROVINCE, Unit
-from ..gifts.forms import year_choices, year_select
 from ..htmx import redirect_to, render
 from . import bp
 from .forms import DONOR_KIND_LABELS, FORM_LABELS, STATUS_LABELS, DonationForm, SpendingForm, TargetForm
@@ -47,8 +47,8 @@ def index():
     s = summary(unit.id, year)
     target_form = TargetForm(year=year, amount=s["target"].amount if s["target"] else None,
                              plan_target_ref=s["target"].plan_target_ref if s["target"] else None)
-    target_form.year.choices = year_select()
-    return render("fund/index.html", unit=unit, year=year, years=year_choices(), units=_fund_units(),
+    target_form.year.choices = year_choices()
+    return render("fund/index.html", unit=unit, year=year, years=recent_years(), units=_fund_units(),
                   s=s, donations=donations, spending=spending_lines(unit.id)[:50],
                   personal=may_see_personal_data(), target_form=target_form,
                   may_edit=current_user.role in (ADMIN, OFFICER), **LABELS)
@@ -112,7 +112,7 @@ def target():
     """Set how much a unit's fund aims to raise in a year."""
     unit = _fund_unit()
     form = TargetForm()
-    form.year.choices = year_select()
+    form.year.choices = year_choices()
     if form.validate_on_submit():
         row = db.session.scalar(select(FundTarget).where(FundTarget.unit_id == unit.id,
                                                          FundTarget.year == form.year.data))

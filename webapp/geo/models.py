@@ -46,6 +46,19 @@ class Unit(ClientRecordMixin, db.Model):
     def depth(self) -> int:
         return self.path.count("/") - 1
 
+    def ancestor_ids(self) -> list[int]:
+        """The ids on the unit's path, from the top of the tree down to the unit's own (the last)."""
+        return [int(part) for part in self.path.split("/") if part]
+
+    def contains(self, other: "Unit | None") -> bool:
+        """Whether `other` lies in this unit's area: the unit itself or a unit under it."""
+        return other is not None and other.path.startswith(self.path)
+
+    @classmethod
+    def in_area_of(cls, unit: "Unit"):
+        """The SQL condition "a unit in `unit`'s area (itself or under it)": one indexed prefix match on the path."""
+        return cls.path.like(f"{unit.path}%")
+
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.name!r} {self.level}>"
 

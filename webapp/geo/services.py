@@ -92,7 +92,7 @@ def add_village(commune: Unit, name: str, kind: str | None, user) -> Unit:
 
 def search(query: str, within: Unit, levels: tuple[str, ...] | None = None):
     """Units under `within` whose name holds `query`, ignoring accents and case ("muong khuong")."""
-    stmt = select(Unit).where(Unit.path.like(f"{within.path}%"))
+    stmt = select(Unit).where(Unit.in_area_of(within))
     if query:
         stmt = stmt.where(Unit.search_name.like(like_pattern(query), escape="\\"))
     if levels:
@@ -234,7 +234,7 @@ def _is_header(row: list[str], within: Unit) -> bool:
 
 def find_commune(value: str, within: Unit) -> Unit | None:
     value = clean(value)
-    stmt = select(Unit).where(Unit.level == COMMUNE, Unit.path.like(f"{within.path}%"))
+    stmt = select(Unit).where(Unit.level == COMMUNE, Unit.in_area_of(within))
     if value.isascii() and value.isdigit():
         return db.session.scalar(stmt.where(Unit.code == f"{int(value):05d}"))
     folded = fold(value)

@@ -5,32 +5,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core import clock
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField, column_int
+from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField, choices, column_int
 from ..core.idempotent import client_id_field
 from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
-
-
-def year_choices() -> list[tuple[int, str]]:
-    """(year, label) from next year back to six years ago, for pages' own year filters."""
-    this = clock.today().year
-    return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
-
-
-def year_select(also: int | None = None) -> list[SelectChoice]:
-    """The same years as a form's choices, with `also` (a record's own year) kept when it is older."""
-    years = [y for y, _label in year_choices()]
-    if also is not None and also not in years:
-        years.append(also)
-    return [SelectChoice(y, str(y)) for y in years]
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 class RoundForm(FlaskForm):

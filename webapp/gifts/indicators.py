@@ -12,7 +12,6 @@ from ..core.scope import subtree_ids
 from ..extensions import db
 from ..reports.indicators import Indicator, register
 from .models import Distribution
-from .services import _value_column
 
 GIFT_KINDS = ("in_kind", "cash")
 
@@ -20,7 +19,7 @@ GIFT_KINDS = ("in_kind", "cash")
 def _distributions_by_unit(unit, period) -> dict[int, dict[str, int]]:
     """Per unit where given: gift recipients and value, scholarship recipients and value; and per commune the
     rounds (an occasion of a year) in which it gave anything."""
-    value, count = _value_column()
+    value, count = Distribution.total, Distribution.recipients
     where = (Distribution.unit_id.in_(subtree_ids(unit)),
              Distribution.given_on.between(period.start_date, period.counted_until))
     result: dict[int, dict[str, int]] = {}

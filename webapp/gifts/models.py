@@ -2,7 +2,20 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import files
@@ -46,13 +59,28 @@ class Distribution(ClientRecordMixin, db.Model):
     def __repr__(self) -> str:
         return f"<Distribution {self.id} {self.occasion} {self.year}>"
 
-    @property
+    @hybrid_property
     def recipients(self) -> int:
+        """Named receipts plus the counted group; in a query, the same as an expression (the totals, the fund's
+        spending and the figures sum it)."""
         return len(self.receipts) + self.group_count
 
-    @property
+    @recipients.inplace.expression
+    @classmethod
+    def _recipients_expression(cls):
+        receipts = (select(func.count(Receipt.id)).where(Receipt.distribution_id == cls.id).correlate(cls)
+                    .scalar_subquery())
+        return receipts + cls.group_count
+
+    @hybrid_property
     def total(self) -> int:
+        """Đồng given: the value each times the recipients; in a query, the same as an expression."""
         return self.value_each * self.recipients
+
+    @total.inplace.expression
+    @classmethod
+    def _total_expression(cls):
+        return cls.value_each * cls.recipients
 
 
 class Receipt(db.Model):

@@ -12,6 +12,7 @@ from ..children import services as children_services
 from ..children.models import Child
 from ..core import audit, edits
 from ..core.erasure import ERASED, Erasure
+from ..core.formatting import fmt_date, fmt_money
 from ..core.scope import scoped
 from ..core.text import clean
 from ..extensions import db
@@ -199,8 +200,6 @@ def _export_receipts(child: Child) -> dict:
 
 
 def _history(child: Child) -> list[tuple[str, list[str]]]:
-    from ..core.formatting import fmt_date, fmt_money
-
     rows = db.session.scalars(select(Receipt).where(Receipt.child_id == child.id).order_by(Receipt.id))
     lines = [f"{fmt_date(r.distribution.given_on)} · {OCCASION_LABELS[r.occasion]} {r.year} · {r.distribution.item}"
              f" · {fmt_money(r.distribution.value_each)}" for r in rows]
@@ -226,19 +225,13 @@ children_services.HISTORY_HOOKS.append(_history)
 
 # --- totals ------------------------------------------------------------------------------------------------------
 
-def _value_column():
-    receipts = (select(func.count(Receipt.id)).where(Receipt.distribution_id == Distribution.id)
-                .correlate(Distribution).scalar_subquery())
-    return Distribution.value_each * (receipts + Distribution.group_count), receipts + Distribution.group_count
-
-
 BREAKDOWNS = ("occasion", "commune", "source", "month")
 
 
 def totals(user, year: int | None, by: str) -> list[tuple[object, int, int]]:
     """[(key, recipients, đồng)] of the distributions in a user's area, grouped by occasion, commune, source or
     month; every breakdown sums to the same grand total."""
-    value, count = _value_column()
+    value, count = Distribution.total, Distribution.recipients
     keys = {
         "occasion": Distribution.occasion,
         "commune": Distribution.commune_id,
@@ -261,12 +254,12 @@ def totals(user, year: int | None, by: str) -> list[tuple[object, int, int]]:
 
 def funded_by(unit_id: int):
     """SELECT of (distribution, its total) of the distributions paid from the fund of `unit_id`."""
-    value, _count = _value_column()
+    value = Distribution.total
     return select(Distribution, value).where(Distribution.source == "fund", Distribution.source_unit_id == unit_id)
 
 
 def fund_spending_total(unit_id: int) -> int:
-    value, _count = _value_column()
+    value = Distribution.total
     stmt = select(func.coalesce(func.sum(value), 0)).where(Distribution.source == "fund",
                                                            Distribution.source_unit_id == unit_id)
     return int(db.session.scalar(stmt) or 0)

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..children.services import children_query, villages_of
 from ..core import audit, clock, edits, files, idempotent, images, waiting, working_set
+from ..core.fields import recent_years, year_choices
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..geo.models import VILLAGE, Unit
 from ..htmx import redirect_to, render
 from . import bp
-from .forms import DistributionEditForm, DistributionForm, PhotoForm, ReasonForm, RoundForm, year_choices, year_select
+from .forms import DistributionEditForm, DistributionForm, PhotoForm, ReasonForm, RoundForm
 from .models import Distribution, Receipt
 from .services import (
     BREAKDOWNS,
@@ -38,8 +39,8 @@ LABELS = {"occasions": OCCASION_LABELS, "kinds": KIND_LABELS, "sources": SOURCE_
 
 def _source_units() -> list[Unit]:
     """The user's unit and the units above it: whose fund or budget may pay."""
-    ids = [int(i) for i in current_user.unit.path.strip("/").split("/")]
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level != VILLAGE).order_by(Unit.path)))
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(current_user.unit.ancestor_ids()),
+                                                      Unit.level != VILLAGE).order_by(Unit.path)))
 
 
 @bp.route("/")
@@ -60,7 +61,7 @@ def index():
     recipients = {d.id: named.get(d.id, 0) + d.group_count for d in page.items}
     flagged = {d: f for d, _n, f in counted if f}
     return render("gifts/index.html", "gifts/_rows.html", page=page, recipients=recipients, flagged=flagged,
-                  year=year, years=year_choices(), **LABELS)
+                  year=year, years=recent_years(), **LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -78,7 +79,7 @@ def new():
     villages = villages_of(current_user)
     chooser = RoundForm(request.args)
     chooser.village.choices = [SelectChoice(v.id, f"{v.name} ({v.parent.name})") for v in villages]
-    chooser.year.choices = year_select()
+    chooser.year.choices = year_choices()
     village_id = request.args.get("village", type=int) or (villages[0].id if len(villages) == 1 else None)
     if village_id is None:
         return render("gifts/choose.html", chooser=chooser, **LABELS)
@@ -88,7 +89,7 @@ def new():
     occasion = request.args.get("occasion") if request.args.get("occasion") in OCCASION_LABELS else "mid_autumn"
     year = request.args.get("year", type=int) or clock.today().year
     form = DistributionForm(occasion=occasion, year=year)
-    form.year.choices = year_select()
+    form.year.choices = year_choices()
     units = _source_units()
     form.source_unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
     if request.method == "GET":
@@ -139,7 +140,7 @@ def edit(distribution_id: int):
         form = DistributionEditForm(obj=d, base_version=d.version)
     else:
         form = DistributionEditForm()
-    form.year.choices = year_select(d.year)
+    form.year.choices = year_choices(d.year)
     units = _source_units()
     if d.source_unit is not None and d.source_unit not in units:
         units.append(d.source_unit)
@@ -288,7 +289,7 @@ def totals_view():
     year = request.args.get("year", type=int) or clock.today().year
     tables = {by: totals(current_user, year, by) for by in BREAKDOWNS}
     grand = sum(v for _k, _c, v in tables["occasion"])
-    return render("gifts/totals.html", tables=tables, grand=grand, year=year, years=year_choices(), **LABELS)
+    return render("gifts/totals.html", tables=tables, grand=grand, year=year, years=recent_years(), **LABELS)
 
 
 @working_set.add

@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..activities import labels as activity_labels
 from ..core.edits import base_version_field
-from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int, optional_id
+from ..core.fields import DateField, IntegerField, StringField, TextAreaField, choices, column_int, optional_id
 from ..core.idempotent import client_id_field
 
 DATE_MESSAGE = _l("Enter a date, for example 15/05/2023.")
@@ -53,8 +54,8 @@ class TargetForm(FlaskForm):
                                                Length(max=10, message=_l("At most 10 characters."))])
     text_vi = TextAreaField(_l("Target in Vietnamese"), validators=[InputRequired(_l("Enter the target."))])
     text_en = TextAreaField(_l("Target in English"), validators=[InputRequired(_l("Enter the target."))])
-    kind = SelectField(_l("Measured as"), choices=list(KIND_LABELS.items()), invalid_choice_message=CHOICE_MESSAGE)
-    direction = SelectField(_l("Reached when"), choices=list(DIRECTION_LABELS.items()),
+    kind = SelectField(_l("Measured as"), choices=choices(KIND_LABELS), invalid_choice_message=CHOICE_MESSAGE)
+    direction = SelectField(_l("Reached when"), choices=choices(DIRECTION_LABELS),
                             invalid_choice_message=CHOICE_MESSAGE)
     figure = StringField(_l("Figure"), description=_l("A percentage like 93 or 3,5; a count; đồng in digits; "
                                                       "1 for done. Empty for a qualitative target."))
@@ -80,11 +81,11 @@ class QuantityForm(FlaskForm):
     base_version = base_version_field()
     code = StringField(_l("Code"), validators=[InputRequired(_l("Enter a code, for example Q6.")),
                                                Length(max=10, message=_l("At most 10 characters."))])
-    activity_kind = SelectField(_l("Group of activities"), choices=list(activity_labels.KIND_LABELS.items()),
+    activity_kind = SelectField(_l("Group of activities"), choices=choices(activity_labels.KIND_LABELS),
                                 invalid_choice_message=CHOICE_MESSAGE)
     text_vi = TextAreaField(_l("Activity in Vietnamese"), validators=[InputRequired(_l("Enter the activity."))])
     text_en = TextAreaField(_l("Activity in English"), validators=[InputRequired(_l("Enter the activity."))])
-    level = SelectField(_l("Level"), choices=[("", "—")] + list(activity_labels.LEVEL_LABELS.items()),
+    level = SelectField(_l("Level"), choices=choices(activity_labels.LEVEL_LABELS, blank="—"),
                         invalid_choice_message=CHOICE_MESSAGE)
     events = _count(_l("How many"), required=True, description=_l("Classes, events or forums the plan sets."))
     participants = _count(_l("People in all"))
@@ -102,7 +103,8 @@ class AgencyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(_l("Enter the agency's name.")),
                                                Length(max=200, message=_l("At most 200 characters."))])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
-    level = SelectField(_l("Level"), choices=[("province", _l("Province")), ("commune", _l("Commune"))],
+    level = SelectField(_l("Level"), choices=[SelectChoice("province", _l("Province")),
+                                              SelectChoice("commune", _l("Commune"))],
                         invalid_choice_message=CHOICE_MESSAGE)
     active = BooleanField(_l("In use"), default=True)
     valid_until = DateField(_l("Held its role until"), validators=[Optional()], invalid_value_message=DATE_MESSAGE)

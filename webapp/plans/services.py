@@ -24,17 +24,13 @@ def _run_hooks(plan: Plan, user) -> None:
 
 
 def ancestor_ids(unit: Unit) -> list[int]:
-    """The ids on a unit's path: itself and every unit above it."""
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
+    """The ids on a unit's path: itself and every unit above it (reports/views still asks it here)."""
+    return unit.ancestor_ids()
 
 
 def plans_for(user):
     """SELECT of the plans covering the user's unit: those of a unit on its path (the province's plans)."""
-    return select(Plan).where(Plan.unit_id.in_(ancestor_ids(user.unit))).order_by(Plan.year.desc())
-
-
-def plan_for_year(user, year: int) -> Plan | None:
-    return db.session.scalar(plans_for(user).where(Plan.year == year))
+    return select(Plan).where(Plan.unit_id.in_(user.unit.ancestor_ids())).order_by(Plan.year.desc())
 
 
 def default_plan(user, on: date) -> Plan | None:
@@ -48,7 +44,7 @@ def default_plan(user, on: date) -> Plan | None:
 
 
 def agencies_for(user, include_inactive: bool = False):
-    stmt = select(Agency).where(Agency.unit_id.in_(ancestor_ids(user.unit)))
+    stmt = select(Agency).where(Agency.unit_id.in_(user.unit.ancestor_ids()))
     if not include_inactive:
         stmt = stmt.where(Agency.active.is_(True))
     return stmt.order_by(Agency.level != "province", Agency.name)

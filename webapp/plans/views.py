@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..core import edits, idempotent
 from ..core.scope import ADMIN, get_or_404, roles_required
@@ -31,7 +32,6 @@ from .models import PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Tar
 from .services import (
     agencies_for,
     agency_choices,
-    ancestor_ids,
     check_in_force,
     copy_plan,
     district_level_gone,
@@ -46,7 +46,7 @@ LABELS = {"kinds": KIND_LABELS, "directions": DIRECTION_LABELS, "periods": PERIO
 def _plan_or_404(plan_id: int) -> Plan:
     """A plan of my province (a unit on my path), else 404."""
     plan = db.session.get(Plan, plan_id)
-    if plan is None or plan.unit_id not in ancestor_ids(current_user.unit):
+    if plan is None or plan.unit_id not in current_user.unit.ancestor_ids():
         abort(404)
     return plan
 
@@ -116,9 +116,9 @@ def _agency_choices(form, plan: Plan) -> date:
     posted = posted_ids(*(form[name] for name in AGENCY_FIELDS))
     agencies = agency_choices(current_user, start, keep=[plan.issuing_agency, plan.lead_agency, *plan.agencies],
                               posted=posted)
-    choices = [(a.id, a.name) for a in agencies]
-    form.issuing_agency_id.choices = [("", "—")] + choices
-    form.lead_agency_id.choices = [("", "—")] + choices
+    choices = [SelectChoice(a.id, a.name) for a in agencies]
+    form.issuing_agency_id.choices = [SelectChoice("", "—")] + choices
+    form.lead_agency_id.choices = [SelectChoice("", "—")] + choices
     form.agencies.choices = choices
     return start
 
@@ -215,11 +215,11 @@ def parse_figure(kind: str, raw: str | None) -> int | None:
     return int(digits)
 
 
-def _target_units() -> list:
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(ancestor_ids(current_user.unit))
+def _target_units() -> list[SelectChoice]:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(current_user.unit.ancestor_ids())
                                                   | (Unit.level == COMMUNE)).where(Unit.level.in_((PROVINCE, COMMUNE)))
-                               .where(Unit.path.like(f"{current_user.unit.path}%")).order_by(Unit.path)).all()
-    return [("", _("The whole plan"))] + [(u.id, u.name) for u in units]
+                               .where(Unit.in_area_of(current_user.unit)).order_by(Unit.path)).all()
+    return [SelectChoice("", _("The whole plan"))] + [SelectChoice(u.id, u.name) for u in units]
 
 
 def _target_form_ok(form) -> tuple[bool, int | None, int | None]:
@@ -370,7 +370,8 @@ def remove_target(plan_id: int, target_id: int):
 
 def _successor_choices(form, agency: Agency | None) -> None:
     rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
-    form.successor_id.choices = [("", "—")] + [(a.id, a.name) for a in rows if agency is None or a.id != agency.id]
+    form.successor_id.choices = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in rows
+                                                           if agency is None or a.id != agency.id]
 
 
 def _successor_ok(form, agency: Agency | None) -> bool:
@@ -512,7 +513,7 @@ def agencies():
         return redirect_to(url_for("plans.agencies"))
     form = AgencyForm()
     _successor_choices(form, None)
-    province = db.session.get(Unit, ancestor_ids(current_user.unit)[0])
+    province = db.session.get(Unit, current_user.unit.ancestor_ids()[0])
     if form.validate_on_submit() & _successor_ok(form, None):
         name = clean(form.name.data)
         if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):

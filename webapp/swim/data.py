@@ -28,5 +28,8 @@ DEFAULT_SKILLS: list[tuple[str, str | None, object]] = [
 # Vietnam has no single standard of "biết bơi an toàn": the test records which definition was used.
 DEFAULT_TEST_DEFINITION = _l("Swims 25 m and treads water for 30 s")
 
-# Age groups of the indicators: children aged 6 to under 16 (QĐ 1248/QĐ-TTg, QĐ 3246/QĐ-BVHTTDL).
-AGE_GROUPS: list[tuple[str, int, int]] = [("6-10", 6, 10), ("11-15", 11, 15)]
+# The ages the indicators count: children aged 6 to under 16 (QĐ 1248/QĐ-TTg, QĐ 3246/QĐ-BVHTTDL).
+COUNTED_AGES = (6, 15)  # on the day a child first qualified, both ends counted
+
+# What a tap at a lesson sets: a child present, a skill shown, the final test's result.
+PRESENT, SKILL, RESULT = "present", "skill", "result"

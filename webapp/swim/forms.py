@@ -14,7 +14,8 @@ from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
-from .data import PLACE_KINDS
+from ..core.security import as_id
+from .data import PLACE_KINDS, PRESENT, RESULT, SKILL
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -130,10 +131,33 @@ class EnrolForm(FlaskForm):
     child_id = IntegerField(validators=[InputRequired()])
 
 
+UNREADABLE_TAP = _l("This tap could not be read. Reload the page.")
+
+
 class TapForm(FlaskForm):
-    """One tap: `tap` is "present:1", "skill:<id>:0", "result:pass"… and says the state to set."""
+    """One tap at lesson `number` of `course`: `tap` is "present:1", "skill:<id>:0", "result:pass"… and says the
+    state to set; once validated, `what`, `skill_id` and `value` say it (a skill of this course, the result only at
+    the course's last lesson)."""
 
     client_id = client_id_field()
     child_id = IntegerField(validators=[InputRequired()])
     date = DateField(validators=[InputRequired()], latest=clock.today)  # the day the lesson was held
     tap = StringField(validators=[InputRequired()])
+
+    def __init__(self, *args, course=None, number: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course, self.number = course, number
+        self.what, self.skill_id, self.value = None, None, None
+
+    def validate_tap(self, field):
+        parts = field.data.split(":")
+        if parts[0] == PRESENT and len(parts) == 2 and parts[1] in ("0", "1"):
+            self.what, self.skill_id, self.value = PRESENT, None, parts[1] == "1"
+        elif parts[0] == SKILL and len(parts) == 3 and as_id(parts[1]) in {s.id for s in self.course.skills} \
+                and parts[2] in ("0", "1"):
+            self.what, self.skill_id, self.value = SKILL, as_id(parts[1]), parts[2] == "1"
+        elif parts[0] == RESULT and len(parts) == 2 and parts[1] in ("pass", "fail") \
+                and self.number == self.course.lesson_count:
+            self.what, self.skill_id, self.value = RESULT, None, parts[1] == "pass"
+        else:
+            raise ValidationError(UNREADABLE_TAP)

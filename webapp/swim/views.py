@@ -1,32 +1,33 @@
 """Swim courses: list, create, programme, enrol, import a class list, record a lesson tap by tap, certificates."""
 
+from datetime import timedelta
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
+from ..accounts.models import User
 from ..children.data import ETHNICITIES, SEXES
 from ..children.models import Child
 from ..children.services import children_query, villages_of
 from ..core import audit, clock, edits, idempotent, waiting, working_set
+from ..core.models import new_client_id
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, get_or_404, roles_required
-from ..core.security import as_id
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import Unit
 from ..geo.services import UnreadableFile, read_rows
 from ..htmx import is_partial, redirect_to, render
 from . import bp
+from .class_list import import_class_list
 from .data import DEFAULT_TEST_DEFINITION, PLACE_KINDS
-from .forms import ClassListForm, CourseForm, EnrolForm, ProgrammeForm, QuickAddForm, TapForm
-from .models import SwimCourse, SwimEnrolment, SwimTap
+from .forms import UNREADABLE_TAP, ClassListForm, CourseForm, EnrolForm, ProgrammeForm, QuickAddForm, TapForm
+from .models import SwimCourse, SwimEnrolment, SwimLesson, SwimTap
 from .services import (
-    PRESENT,
-    RESULT,
-    SKILL,
     completion,
     course_or_404,
     course_progress,
@@ -35,7 +36,6 @@ from .services import (
     default_skills,
     enrol,
     enrolment_of,
-    import_class_list,
     lesson_for,
     lesson_of,
     lesson_state,
@@ -226,13 +226,7 @@ def lesson(course_id: int, number: int):
     present, shown = lesson_state(held)
     return render("swim/lesson.html", course=course, number=number, held=held, present=present, shown=shown,
                   day=held.date if held else clock.today(), is_test=number == course.lesson_count,
-                  progress=course_progress(course), new_client_id=_new_client_id)
-
-
-def _new_client_id() -> str:
-    from ..core.models import new_client_id
-
-    return new_client_id()
+                  progress=course_progress(course), new_client_id=new_client_id)
 
 
 @bp.route("/<int:course_id>/lessons/<int:number>/tap", methods=["POST"])
@@ -242,25 +236,15 @@ def tap(course_id: int, number: int):
     course = course_or_404(course_id, current_user)
     _lesson_number_or_404(course, number)
     if idempotent.replay_of(SwimTap, request.form.get("client_id")) is None:
-        form = TapForm()
+        form = TapForm(course=course, number=number)
         if not form.validate_on_submit():
-            return {"error": _("This tap could not be read. Reload the page.")}, 422
-        parts = form.tap.data.split(":")
+            return {"error": str(UNREADABLE_TAP)}, 422
         enrolment = enrolment_of(course, form.child_id.data)
         if enrolment is None or not child_in_scope(enrolment.child):
             abort(404)
-        skill_ids = {s.id for s in course.skills}
-        if parts[0] == PRESENT and len(parts) == 2 and parts[1] in ("0", "1"):
-            what, skill_id, value = PRESENT, None, parts[1] == "1"
-        elif parts[0] == SKILL and len(parts) == 3 and as_id(parts[1]) in skill_ids \
-                and parts[2] in ("0", "1"):
-            what, skill_id, value = SKILL, as_id(parts[1]), parts[2] == "1"
-        elif parts[0] == RESULT and len(parts) == 2 and parts[1] in ("pass", "fail") and number == course.lesson_count:
-            what, skill_id, value = RESULT, None, parts[1] == "pass"
-        else:
-            return {"error": _("This tap could not be read. Reload the page.")}, 422
         held = lesson_for(course, number, form.date.data)
-        record_tap(course, held, enrolment.child_id, what, skill_id, value, form.client_id.data, current_user)
+        record_tap(course, held, enrolment.child_id, form.what, form.skill_id, form.value, form.client_id.data,
+                   current_user)
     if is_partial():
         return "", 204
     return redirect_to(url_for("swim.lesson", course_id=course.id, number=number))
@@ -284,12 +268,6 @@ def certificates(course_id: int):
 def _kept_for_the_water(user) -> list[str]:
     """A teacher at the water has no signal: every lesson of the courses she teaches that run now (or start within
     a week), and each course's page with its class list."""
-    from datetime import timedelta
-
-    from sqlalchemy import or_, select
-
-    from ..accounts.models import User
-
     if user.role not in USERS:
         return []
     day = clock.today()
@@ -308,11 +286,6 @@ def _kept_for_the_water(user) -> list[str]:
 @waiting.add
 def _waiting_lessons(user) -> list[waiting.Waiting]:
     """A teacher's courses that run today, are not finished, and have no lesson recorded today: one query."""
-    from sqlalchemy import func, or_, select
-
-    from ..accounts.models import User
-    from .models import SwimLesson
-
     if user.role != COLLECTOR:
         return []
     day = clock.today()
