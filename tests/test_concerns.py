@@ -335,3 +335,19 @@ def test_printout_carries_mau_01_and_02(app, login_as, places, vietnam_time):
                  WHAT, "Giàng Thị Nhung", "Trung bình", "Không cần"):
         assert part in text, part
     assert re.search(r"Thời điểm tiếp nhận</dt><dd>08/05/2023 09:00", text)
+
+
+def test_t3_and_t5_are_measured_so_the_officer_no_longer_enters_them(app, login_as, places, vietnam_time):
+    from webapp.geo.models import Unit
+    from webapp.plans.services import load_plan_2023
+
+    with app.app_context():
+        plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
+        half = plan.periods[0].id
+    vietnam_time(2023, 5, 8, 9, 0)
+    officer = login_as("officer_A")
+    board = officer.get(f"/reports/dashboard?period={half}&unit={places['A'].id}").get_data(as_text=True)
+    base = f"/reports/{half}/units/{places['A'].id}/values/"
+    assert base + "T1" in board and base + "T3" not in board and base + "T5" not in board
+    assert officer.get(base + "T3").status_code == 404 and officer.get(base + "T1").status_code == 200
+    assert "Trẻ em bị bạo lực, xâm hại được kịp thời phát hiện, can thiệp, trợ giúp" in board  # the goal, computed

@@ -22,7 +22,10 @@ def local_moment(day, at) -> datetime | None:
     """A day and a time of day typed in Vietnam, as an aware moment in UTC."""
     if day is None:
         return None
-    return datetime.combine(day, at or time(0, 0), tzinfo=clock.LOCAL_TZ).astimezone(clock.UTC)
+    try:
+        return datetime.combine(day, at or time(0, 0), tzinfo=clock.LOCAL_TZ).astimezone(clock.UTC)
+    except OverflowError:  # a day no form takes (refused by its field already)
+        return None
 
 
 class ConcernForm(FlaskForm):
@@ -73,7 +76,7 @@ class StepForm(FlaskForm):
         return local_moment(self.done_on.data, self.done_time.data)
 
     def validate_done_time(self, field):
-        moment = self.moment() if self.done_on.data else None
+        moment = self.moment() if self.done_on.data and not self.done_on.errors else None
         if moment is not None and moment > clock.now():
             raise ValidationError(_l("The time cannot be in the future."))
 
@@ -109,7 +112,8 @@ class AssessForm(StepForm):
             if not (self.text.data or "").strip():
                 self.text.errors = [*self.text.errors, _l("Say which emergency measures were taken.")]
                 valid = False
-            moment = local_moment(self.emergency_on.data, self.emergency_time.data)
+            moment = None if self.emergency_on.errors else local_moment(self.emergency_on.data,
+                                                                        self.emergency_time.data)
             if moment is not None and moment > clock.now():
                 self.emergency_time.errors = [*self.emergency_time.errors, _l("The time cannot be in the future.")]
                 valid = False
