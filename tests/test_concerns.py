@@ -351,3 +351,20 @@ def test_t3_and_t5_are_measured_so_the_officer_no_longer_enters_them(app, login_
     assert base + "T1" in board and base + "T3" not in board and base + "T5" not in board
     assert officer.get(base + "T3").status_code == 404 and officer.get(base + "T1").status_code == 200
     assert "Trẻ em bị bạo lực, xâm hại được kịp thời phát hiện, can thiệp, trợ giúp" in board  # the goal, computed
+
+
+def test_the_working_set_keeps_only_the_blank_report_form(app, new_client, users, places, vietnam_time, login_as):
+    concern_id = _received(app, login_as, places, vietnam_time)
+    for who, expected in (("village_head_A", ["/concerns/new"]), ("collector_A", ["/concerns/new"]),
+                          ("officer_A", ["/concerns/new"]), ("admin", []), ("viewer", [])):
+        c = new_client()
+        c.login(users[who].username)
+        urls = c.get("/offline/working-set").get_json()["urls"]
+        assert [u for u in urls if u.startswith("/concerns")] == expected, (who, urls)
+        form = c.get("/concerns/new")
+        if expected:  # the one page of the feature a phone keeps holds nobody's data
+            text = form.get_data(as_text=True)
+            assert "no-store" not in form.headers.get("Cache-Control", "") and WHAT not in text
+            assert "X-Sotay-Personal" not in form.headers
+        for url in ("/concerns/", f"/concerns/{concern_id}", "/concerns/sent?at=202305080200"):
+            assert "no-store" in c.get(url).headers.get("Cache-Control", ""), (who, url)
