@@ -368,3 +368,45 @@ def test_the_working_set_keeps_only_the_blank_report_form(app, new_client, users
             assert "X-Sotay-Personal" not in form.headers
         for url in ("/concerns/", f"/concerns/{concern_id}", "/concerns/sent?at=202305080200"):
             assert "no-store" in c.get(url).headers.get("Cache-Control", ""), (who, url)
+
+
+def test_a_merged_child_takes_the_report_to_the_kept_childs_commune(app, login_as, places, users, vietnam_time,
+                                                                    new_client):
+    from webapp.accounts.models import User
+    from webapp.children.models import Child
+    from webapp.children.services import merge
+
+    vietnam_time(2023, 5, 8, 9, 0)
+    with app.app_context():
+        twin = Child(full_name="Lù Thị Dợ", search_name="lu thi do", birth_year=2015, sex="F",
+                     unit_id=places["village_A"].id, commune_id=places["A"].id,
+                     client_id="00000000-0000-4000-8000-00000000000a")
+        kept = Child(full_name="Lù Thị Dợ", search_name="lu thi do", birth_year=2015, sex="F",
+                     unit_id=places["village_B"].id, commune_id=places["B"].id,
+                     client_id="00000000-0000-4000-8000-00000000000b")
+        db.session.add_all([twin, kept])
+        db.session.commit()
+        twin_id, kept_id = twin.id, kept.id
+    head = login_as("village_head_A")
+    assert report(head, places["village_A"].id, child_id=str(twin_id), child_description="").status_code == 303
+    concern_id = only_concern(app).id
+    with app.app_context():
+        merge(db.session.get(Child, twin_id), db.session.get(Child, kept_id), db.session.get(User, users["admin"].id))
+        concern = db.session.get(Concern, concern_id)
+        assert (concern.child_id, concern.unit_id) == (kept_id, places["B"].id)
+    officer_b = new_client()
+    officer_b.login(users["officer_B"].username)
+    assert "Lù Thị Dợ" in officer_b.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    officer_a = new_client()
+    officer_a.login(users["officer_A"].username)
+    assert officer_a.get(f"/concerns/{concern_id}").status_code == 404
+
+
+def test_a_step_sent_by_the_outbox_for_someone_who_may_not_is_refused(app, login_as, places, vietnam_time, count):
+    concern_id = _received(app, login_as, places, vietnam_time)
+    collector = login_as("collector_A")
+    answer = collector.post(f"/concerns/{concern_id}/steps/verify", headers={"X-Sotay-Outbox": "replay"}, data={
+        "csrf_token": collector.csrf_token(), "client_id": "00000000-0000-4000-8000-0000000000cc",
+        "outcome": "true", "done_on": "2023-05-08", "done_by": "x"})
+    assert answer.status_code == 404 and answer.get_json()["status"] == "refused"
+    assert count(ConcernStep) == 0

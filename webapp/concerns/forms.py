@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..core import clock
-from ..core.fields import DateField, StringField, TextAreaField, column_int, optional_id
+from ..core.fields import DateField, StringField, TextAreaField, column_int
 from ..core.idempotent import client_id_field
 from .labels import HARMS, KINDS, REFERRALS, REVIEW_OUTCOMES, RISKS, VERIFY_OUTCOMES, YES_NO
 
@@ -154,5 +154,3 @@ class EraseForm(FlaskForm):
     reason = SelectField(_l("Why"), choices=[SelectChoice("request", _l("A request to erase it")),
                                              SelectChoice("mistake", _l("Entered by mistake"))])
 
-
-__all__ = ["ConcernForm", "STEP_FORMS", "EraseForm", "optional_id"]

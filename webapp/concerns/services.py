@@ -17,18 +17,21 @@ from ..core.scope import ADMIN, OFFICER, child_area_filter, child_in_scope, scop
 from ..core.security import fits
 from ..extensions import db
 from ..geo.models import Unit
-from .labels import HOURS, OPEN
+from .labels import HOURS
 from .models import Concern, ConcernStep
 
 HANDLERS = (OFFICER, ADMIN)
 
 
-def deadline(concern: Concern):
+def deadline_from(received):
     """Điều 26: emergency measures within 12 hours of receiving the information."""
-    received = concern.received_at
     if received.tzinfo is None:  # SQLite gives back naive UTC
         received = received.replace(tzinfo=clock.UTC)
     return received + timedelta(hours=HOURS)
+
+
+def deadline(concern: Concern):
+    return deadline_from(concern.received_at)
 
 
 def may_open(concern: Concern, user) -> bool:
@@ -112,20 +115,18 @@ def new_reports(user) -> list[tuple[int, object, bool]]:
     return list(db.session.execute(stmt.order_by(Concern.received_at).limit(WAITING_LIMIT)))
 
 
-def overdue_count(user) -> int:
-    """Reports of a child in danger not assessed within 12 hours of receipt, in the user's area."""
-    from sqlalchemy import func
-
-    limit = clock.now() - timedelta(hours=HOURS)
-    stmt = visible(select(func.count(Concern.id)), user).where(
-        Concern.in_danger.is_(True), Concern.status.in_(("received", "verified")), Concern.received_at < limit)
-    return db.session.scalar(stmt) or 0
-
-
 def overdue_condition():
+    """A report of a child in danger not yet assessed 12 hours after it was received."""
     limit = clock.now() - timedelta(hours=HOURS)
     return and_(Concern.in_danger.is_(True), Concern.status.in_(("received", "verified")),
                 Concern.received_at < limit)
+
+
+def overdue_count(user) -> int:
+    """The reports overdue in the user's area, counted as the list filtered to them shows them."""
+    from sqlalchemy import func
+
+    return db.session.scalar(visible(select(func.count(Concern.id)), user).where(overdue_condition())) or 0
 
 
 # --- erasure and the child's moves ------------------------------------------------------------------------------
@@ -192,5 +193,3 @@ def _register_hooks() -> None:
 
 
 _register_hooks()
-
-__all__ = ["OPEN", "deadline", "may_open", "concern_or_404", "visible", "apply_step", "erase", "new_reports"]

@@ -11,7 +11,7 @@ from flask import g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -20,7 +20,7 @@ from ..children.services import children_query, villages_of
 from ..core import audit, clock, idempotent, waiting, working_set
 from ..core.formatting import fmt_datetime
 from ..core.pagination import paginate
-from ..core.scope import ADMIN, COLLECTOR, OFFICER, child_in_scope, roles_required
+from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, child_in_scope, roles_required
 from ..core.security import as_id
 from ..core.text import clean, clean_lines
 from ..extensions import db
@@ -45,6 +45,7 @@ from .services import (
     apply_step,
     concern_or_404,
     deadline,
+    deadline_from,
     erase,
     new_reports,
     overdue_condition,
@@ -114,9 +115,6 @@ def new():
     form = _report_form()
     query = clean(request.args.get("q", ""))[:60]
     found = _found(query) if request.method == "GET" else []
-    if request.method == "GET" and query and request.headers.get("HX-Request"):
-        _personal()
-        return render("concerns/new.html", "concerns/_found.html", form=form, found=found, query=query)
     if form.validate_on_submit():
         child = _chosen_child(form)
         if not form.child_description.errors:
@@ -137,7 +135,8 @@ def new():
             return redirect_to(url_for("concerns.sent", at=_minute(concern.received_at)))
     if found or query:
         _personal()
-    return render("concerns/new.html", form=form, found=found, query=query,
+    # A search typed in the form comes back as its list alone (htmx), or as the whole page without JavaScript.
+    return render("concerns/new.html", "concerns/_found.html", form=form, found=found, query=query,
                   status=422 if form.errors else 200)
 
 
@@ -182,7 +181,7 @@ def _timeline(concern: Concern) -> list[dict]:
 
 
 @bp.route("/<int:concern_id>")
-@roles_required(*HANDLERS, COLLECTOR, "viewer")
+@roles_required(*HANDLERS, COLLECTOR, VIEWER)
 def detail(concern_id: int):
     """The record: the report, its timeline of steps, the next step's form, the referral; every opening audited."""
     concern = concern_or_404(concern_id, current_user)
@@ -206,7 +205,7 @@ def _step_form(step: str, concern: Concern, formdata=None):
 
 
 @bp.route("/<int:concern_id>/steps/<step>", methods=["GET", "POST"])
-@roles_required(*HANDLERS, COLLECTOR, "viewer")
+@roles_required(*HANDLERS, COLLECTOR, VIEWER)
 def record_step(concern_id: int, step: str):
     """One step of the case (verify, assess, plan, carry out, review, refer): a small form with its date and who."""
     concern = concern_or_404(concern_id, current_user)
@@ -249,7 +248,7 @@ def record_step(concern_id: int, step: str):
 
 
 @bp.route("/<int:concern_id>/print")
-@roles_required(*HANDLERS, COLLECTOR, "viewer")
+@roles_required(*HANDLERS, COLLECTOR, VIEWER)
 def print_view(concern_id: int):
     """Mẫu số 01 and 02 in the administrative layout, for the case file: the only export with its fields."""
     concern = concern_or_404(concern_id, current_user)
@@ -262,7 +261,7 @@ def print_view(concern_id: int):
 
 
 @bp.route("/<int:concern_id>/erase", methods=["POST"])
-@roles_required(*HANDLERS, COLLECTOR, "viewer")
+@roles_required(*HANDLERS, COLLECTOR, VIEWER)
 def erase_view(concern_id: int):
     """Erase a report that describes the child in words only (one naming a child goes with the child's erasure)."""
     concern = concern_or_404(concern_id, current_user)
@@ -290,7 +289,7 @@ def _waiting(user) -> list[waiting.Waiting]:
             if received.tzinfo is None:
                 received = received.replace(tzinfo=clock.UTC)
             if in_danger:
-                left = int((deadline_of(received) - now).total_seconds() // 60)
+                left = int((deadline_from(received) - now).total_seconds() // 60)
                 hours, minutes = abs(left) // 60, "%02d" % (abs(left) % 60)
                 if left <= 0:
                     text = _("Report received %(at)s: child in danger, 12 hours passed %(h)sh %(m)s ago",
@@ -309,14 +308,6 @@ def _waiting(user) -> list[waiting.Waiting]:
                                              "%(num)s reports of a child in danger not acted on within 12 hours", n),
                                     url_for("concerns.index", show="overdue"), urgent=True)]
     return []
-
-
-def deadline_of(received):
-    from datetime import timedelta
-
-    from .labels import HOURS
-
-    return received + timedelta(hours=HOURS)
 
 
 @working_set.add
@@ -349,5 +340,3 @@ def _hotlines():
 
     return {"provincial_hotline": provincial_hotline, "tel": tel}
 
-
-__all__ = ["func"]
