@@ -247,6 +247,17 @@ def test_referral_notes_when_and_to_whom_without_copying(app, login_as, places, 
     assert (concern.referred_to, concern.referred_on, concern.status) == ("police", date(2023, 5, 8), "received")
     assert count(Concern) == 1
     assert "Công an xã, đồng chí Tùng" in officer.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    officer.logout()
+    admin = login_as("admin")
+    assert "1 báo tin về trẻ em được chuyển gửi lên tỉnh" not in admin.get("/").get_data(as_text=True)  # police
+    admin.logout()
+    officer = login_as("officer_A")
+    assert step(officer, concern_id, "refer", {"referred_to": "province", "whom": "Sở Y tế, phòng Trẻ em"}).status_code == 303
+    officer.logout()
+    admin = login_as("admin")
+    home = admin.get("/").get_data(as_text=True)
+    assert "1 báo tin về trẻ em được chuyển gửi lên tỉnh" in home and "/concerns/?show=referred" in home
+    assert f"/concerns/{concern_id}" in admin.get("/concerns/?show=referred").get_data(as_text=True)
 
 
 def test_a_report_in_words_only_is_erased_as_a_whole(app, login_as, places, vietnam_time):

@@ -89,6 +89,7 @@ def _text_required(form, valid: bool, message) -> bool:
 
 
 class VerifyForm(StepForm):
+    text = TextAreaField(_l("What was checked"), validators=[Optional(), Length(max=4000)])
     outcome = RadioField(_l("Result"), choices=choices(VERIFY_OUTCOMES),
                          validators=[InputRequired(_l("Say whether the information is true."))])
 
@@ -96,6 +97,8 @@ class VerifyForm(StepForm):
 class AssessForm(StepForm):
     """Mẫu số 02: the level of risk and of harm; emergency measures needed or not, and when they were taken."""
 
+    text = TextAreaField(_l("Emergency measures taken, and what the assessment found"),
+                         validators=[Optional(), Length(max=4000)])
     risk = RadioField(_l("Level of risk"), choices=choices(RISKS), validators=[InputRequired(_l("Choose the level."))])
     harm = RadioField(_l("Level of harm"), choices=choices(HARMS), validators=[InputRequired(_l("Choose the level."))])
     emergency = RadioField(_l("Emergency measures needed?"), choices=choices(YES_NO),
@@ -121,6 +124,7 @@ class AssessForm(StepForm):
 
 
 class PlanForm(StepForm):
+    text = TextAreaField(_l("Who does what by when"), validators=[Optional(), Length(max=4000)])
     due_on = DateField(_l("To be done by"), validators=[InputRequired(_l("Enter the date."))])
     approved_by = StringField(_l("Approved by (Chairman of the commune People's Committee)"),
                               validators=[InputRequired(_l("Name who approved the plan.")), Length(max=120)])
@@ -131,11 +135,14 @@ class PlanForm(StepForm):
 
 
 class CarryOutForm(StepForm):
+    text = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=4000)])
+
     def validate(self, extra_validators=None) -> bool:
         return _text_required(self, super().validate(extra_validators), _l("Say what was done."))
 
 
 class ReviewForm(StepForm):
+    text = TextAreaField(_l("How the child is now"), validators=[Optional(), Length(max=4000)])
     outcome = RadioField(_l("Result"), choices=choices(REVIEW_OUTCOMES),
                          validators=[InputRequired(_l("Choose the result of the review."))])
 

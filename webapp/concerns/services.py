@@ -17,7 +17,7 @@ from ..core.scope import ADMIN, OFFICER, child_area_filter, child_in_scope, scop
 from ..core.security import fits
 from ..extensions import db
 from ..geo.models import Unit
-from .labels import HOURS
+from .labels import HOURS, OPEN
 from .models import Concern, ConcernStep
 
 HANDLERS = (OFFICER, ADMIN)
@@ -122,11 +122,20 @@ def overdue_condition():
                 Concern.received_at < limit)
 
 
-def overdue_count(user) -> int:
-    """The reports overdue in the user's area, counted as the list filtered to them shows them."""
-    from sqlalchemy import func
+def referred_condition():
+    """A report the commune passed on to the province, still open."""
+    return and_(Concern.referred_to == "province", Concern.status.in_(OPEN))
 
-    return db.session.scalar(visible(select(func.count(Concern.id)), user).where(overdue_condition())) or 0
+
+def province_counts(user) -> tuple[int, int]:
+    """(overdue, referred to the province) in the user's area, in one query, each counted as the list filtered to
+    them shows them."""
+    from sqlalchemy import case, func
+
+    row = db.session.execute(visible(select(
+        func.coalesce(func.sum(case((overdue_condition(), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((referred_condition(), 1), else_=0)), 0)), user)).one()
+    return int(row[0]), int(row[1])
 
 
 # --- erasure and the child's moves ------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ from .services import (
     erase,
     new_reports,
     overdue_condition,
-    overdue_count,
+    province_counts,
+    referred_condition,
     shows_reporter,
     visible,
 )
@@ -167,6 +168,8 @@ def index():
     stmt = visible(select(Concern), current_user)
     if show == "overdue":
         stmt = stmt.where(overdue_condition())
+    elif show == "referred":
+        stmt = stmt.where(referred_condition())
     elif show != "all":
         show = "open"
         stmt = stmt.where(Concern.status.in_(("received", "verified", "assessed", "planned", "carried_out")))
@@ -302,11 +305,19 @@ def _waiting(user) -> list[waiting.Waiting]:
                 items.append(waiting.Waiting(_("New report received %(at)s", at=fmt_datetime(received)), url))
         return items
     if user.role == ADMIN:
-        n = overdue_count(user)
-        if n:
-            return [waiting.Waiting(ngettext("%(num)s report of a child in danger not acted on within 12 hours",
-                                             "%(num)s reports of a child in danger not acted on within 12 hours", n),
-                                    url_for("concerns.index", show="overdue"), urgent=True)]
+        overdue, referred = province_counts(user)
+        items = []
+        if overdue:
+            items.append(waiting.Waiting(
+                ngettext("%(num)s report of a child in danger not acted on within 12 hours",
+                         "%(num)s reports of a child in danger not acted on within 12 hours", overdue),
+                url_for("concerns.index", show="overdue"), urgent=True))
+        if referred:
+            items.append(waiting.Waiting(
+                ngettext("%(num)s report about a child referred to the province",
+                         "%(num)s reports about children referred to the province", referred),
+                url_for("concerns.index", show="referred")))
+        return items
     return []
 
 
