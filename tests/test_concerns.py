@@ -327,11 +327,25 @@ def test_hotline_111_on_every_role_home_and_the_provinces_own_as_data(app, new_c
         assert 'href="tel:111"' in c.get("/account").get_data(as_text=True)
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
-        plan.provincial_hotline = "0214 3840 111"  # what an admin sets on the plan, not a number in code
-        db.session.commit()
+        plan_id = plan.id
     c = new_client()
     c.login(users["collector_A"].username)
+    # The plan's printed number (1800 1136) is confirmed by no other source: not offered until an admin confirms it.
+    assert "tel:18001136" not in c.get("/").get_data(as_text=True)
+    from tests.test_plans_admin import fill
+
+    admin = new_client()
+    admin.login(users["admin"].username)
+    assert fill(admin, f"/plans/{plan_id}/edit", {"provincial_hotline": "0214 3840 111",
+                                                  "hotline_confirmed": "y"}).status_code == 303
     assert 'href="tel:02143840111"' in c.get("/").get_data(as_text=True)
+    assert "Đường dây nóng của tỉnh 0214 3840 111" in c.get("/").get_data(as_text=True)
+    from tests.activities.conftest import read_form
+
+    action, fields = read_form(admin.get(f"/plans/{plan_id}/edit").get_data(as_text=True))
+    assert fields.pop("hotline_confirmed") == "y"  # shown ticked; the admin unticks it
+    assert admin.post(action or f"/plans/{plan_id}/edit", data=fields).status_code == 303
+    assert "tel:0214" not in c.get("/").get_data(as_text=True)
 
 
 def test_printout_carries_mau_01_and_02(app, login_as, places, vietnam_time):

@@ -1,5 +1,7 @@
 """Reports about a child at risk (Nghị định 56/2017/NĐ-CP Mẫu số 01) and the steps of handling them: two new
-tables, `concerns` and `concern_steps`; nothing existing changes and no data moves.
+tables, `concerns` and `concern_steps`; and `plans.hotline_confirmed`, set when an admin confirms the province's own
+hotline (empty on every existing plan: the plan's printed number is shown on home only once confirmed). No data
+moves; the downgrade drops them.
 
 Revision ID: 0022_concerns
 Revises: 0021_report_sections
@@ -18,6 +20,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('plans', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('hotline_confirmed', sa.Boolean(), nullable=True))
+
     op.create_table('concerns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -109,3 +114,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_concerns_child_id'))
 
     op.drop_table('concerns')
+    with op.batch_alter_table('plans', schema=None) as batch_op:
+        batch_op.drop_column('hotline_confirmed')

@@ -330,7 +330,8 @@ def _working_set(user) -> list[str]:
 @bp.app_context_processor
 def _hotlines():
     def provincial_hotline() -> str | None:
-        """The province's own hotline, as its admin set it on the latest plan (never a number written in code)."""
+        """The province's own hotline, as its admin set and confirmed it on the latest plan: never a number written
+        in code, nor the plan's printed number until an admin has confirmed it (no other source does)."""
         from ..geo.models import Unit
         from ..plans.models import Plan
 
@@ -341,6 +342,7 @@ def _hotlines():
             g.provincial_hotline = db.session.scalar(
                 select(Plan.provincial_hotline).join(Unit, Unit.id == Plan.unit_id)
                 .where(Plan.provincial_hotline.is_not(None), Plan.provincial_hotline != "",
+                       Plan.hotline_confirmed.is_(True),
                        Unit.path.like(f"{province}%"), Unit.parent_id.is_(None),
                        Plan.year <= clock.today().year)
                 .order_by(Plan.year.desc()).limit(1))
