@@ -220,6 +220,9 @@ def record_step(concern_id: int, step: str):
     if (existing := idempotent.replay_of(ConcernStep)) is not None:
         return redirect_to(url_for("concerns.detail", concern_id=existing.concern_id))
     form = _step_form(step, concern, formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        audit.record("open", concern, step=step)  # every opening of a report is logged, its steps' pages too
+        db.session.commit()
     if concern.status not in STEP_ALLOWED[step]:
         form.form_errors.append(_("This step cannot be recorded now: the case is at “%(status)s”.",
                                   status=STATUSES[concern.status]))
