@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 WHAT = "Bé bị bố đánh, chảy máu ở đầu, đang khóc ngoài nương"
 WORDS = "Bé gái khoảng 8 tuổi, con nhà ông Thào Seo Chứ"
 REPORTER = "Thào Thị Mỷ"
+KID = "Thào Thị Dính"
 SHOTS = Path(os.environ.get("SOTAY_SHOTS") or "/work/tr/i17-shots")
 
 
@@ -102,7 +103,7 @@ def test_a_village_head_reports_offline_and_the_commune_acts_within_the_hour(app
     page.context.set_offline(False)
     eventually(page, "() => SotayOutbox.everything().then(items => items.length === 0)", timeout_ms=20_000)
     with app.app_context():
-        concern = db.session.scalar(select(Concern))
+        concern = db.session.scalar(select(Concern).order_by(Concern.id))
         assert concern.what == WHAT and concern.child_description == WORDS and concern.in_danger
         concern_id = concern.id
     # The phone keeps nothing readable of it: no page, no outbox entry, no summary of it anywhere.
@@ -112,8 +113,19 @@ def test_a_village_head_reports_offline_and_the_commune_acts_within_the_hour(app
         for secret in (WHAT, WORDS, REPORTER, f"/concerns/{concern_id}"):
             assert secret not in kept, (secret, kept[:200])
 
-    # The same report sent with signal: she sees only that the commune received it, and when; that page is not kept.
+    # Another report sent with signal, naming a child found in the register (a search that needs signal): she sees
+    # only that the commune received it, and when; neither that page nor the search's answer is kept.
+    with app.app_context():
+        from webapp.children.models import Child
+
+        db.session.add(Child(full_name=KID, search_name="thao thi dinh", birth_year=2016, sex="F",
+                             unit_id=places["village_A"].id, commune_id=places["A"].id,
+                             client_id="00000000-0000-4000-8000-0000000000d1"))
+        db.session.commit()
     fill_report(page, places["village_A"].name)
+    page.locator("#q").fill("thao thi")
+    page.get_by_label(re.compile(KID)).check()
+    page.get_by_label("Mô tả trẻ em bằng lời").fill("")
     page.get_by_role("button", name="Gửi về xã").click()
     expect(page.locator("#concern-sent")).to_contain_text("Xã đã nhận lúc")
     shot(page, "03-sent")
@@ -121,7 +133,7 @@ def test_a_village_head_reports_offline_and_the_commune_acts_within_the_hour(app
     eventually(page, "() => SotayOutbox.everything().then(items => items.length === 0)")
     page.goto("/")
     for kept in kept_text(page):
-        assert WHAT not in kept and "/concerns/sent" not in kept and WORDS not in kept
+        assert WHAT not in kept and "/concerns/sent" not in kept and WORDS not in kept and KID not in kept
     # Nor can she open it again by its id.
     assert page.goto(f"/concerns/{concern_id}").status == 404
 
