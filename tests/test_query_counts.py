@@ -1,7 +1,7 @@
 """List pages ask the database the same number of questions for 2 rows as for 30: no query per row (an N+1 makes
 a province-sized list slow long before anything else does)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -27,6 +27,8 @@ PAGES = [
     ("admin", "/users"),
     ("admin", "/audit"),
     ("admin", "/reports/dashboard"),
+    ("officer_A", "/concerns/"),  # and home lists the new ones with their clocks: one query, never per report
+    ("admin", "/concerns/?show=all"),
 ]
 
 
@@ -36,6 +38,7 @@ def add_records(app, places, users):
     from webapp.accounts.models import User
     from webapp.activities.models import Activity, ActivityMaterial, Agency
     from webapp.children.models import Child
+    from webapp.concerns.models import Concern
     from webapp.core.audit import AuditLog
     from webapp.core.text import fold
     from webapp.forum.models import Forum
@@ -83,6 +86,10 @@ def add_records(app, places, users):
                     SwimCourse(unit_id=commune, name=f"Lớp bơi {i}", place_kind="pool", place_name="Bể bơi",
                                start_date=date(2023, 6, 1), test_definition="Bơi 25 m", created_by_id=officer),
                     AuditLog(user_id=officer, action="view", object_type="child", object_id=i, unit_id=commune),
+                    Concern(unit_id=commune, village_id=village, child=child if i % 2 else None, kind="violence",
+                            what=f"Báo tin {i}", happened_on=date(2023, 5, 1), in_danger=bool(i % 2),
+                            received_at=datetime(2023, 5, 1, tzinfo=UTC) + timedelta(hours=i), status="received",
+                            created_by_id=officer),
                     User(username=f"nguoidung{i}", full_name=f"Người dùng {i}", role="collector",
                          unit_id=village, password_hash="-"),
                 ])

@@ -176,6 +176,7 @@ def known_records(app, places, plan2023, known_activities):
     The activities logged a province-level forum at A (kept: A keeps no register in the half year) and a
     district-level one at B (dropped: B keeps its forums in the register)."""
     from webapp.children.models import Child
+    from webapp.concerns.models import Concern
     from webapp.forum.models import Forum, ForumTraining, Recommendation
     from webapp.fund.models import Donation, Spending
     from webapp.gifts.models import Distribution, Receipt
@@ -277,6 +278,23 @@ def known_records(app, places, plan2023, known_activities):
                                      client_id=new_client_id()))
         forum(B, "commune", d(2023, 5, 10), ("in_progress",))
         forum(A, "commune", d(2023, 11, 5), ("answered",))
+
+        def concern(unit_id, kind, verified_on, verified=True, in_time=True, plan_on=None, erased=False):
+            db.session.add(Concern(
+                unit_id=unit_id, kind=kind, what="…", happened_on=verified_on, in_danger=True,
+                received_at=datetime(verified_on.year, verified_on.month, verified_on.day, 1, 0, tzinfo=UTC),
+                status="planned" if plan_on else "assessed", verified=verified, verified_on=verified_on,
+                assessed_in_time=in_time, plan_approved_on=plan_on, client_id=new_client_id(),
+                erased_at=datetime(2023, 9, 1, tzinfo=UTC) if erased else None))
+
+        concern(A, "violence", d(2023, 3, 10), plan_on=d(2023, 3, 15))  # T3: in time, with a plan
+        concern(A, "sexual_abuse", d(2023, 4, 20), in_time=False, plan_on=d(2023, 4, 30), erased=True)  # late
+        concern(A, "neglect", d(2023, 5, 5))  # in time, no plan yet
+        concern(A, "labour", d(2023, 6, 1), plan_on=d(2023, 6, 10))  # T5: in time, with a plan
+        concern(A, "violence", d(2023, 2, 2), verified=False)  # not true: not counted
+        concern(A, "violence", d(2023, 8, 5), plan_on=d(2023, 8, 9))  # the second half
+        concern(B, "labour", d(2023, 3, 3), plan_on=d(2023, 7, 20))  # its plan after the half year's end
+        concern(B, "other", d(2023, 3, 4), plan_on=d(2023, 3, 5))  # neither T3 nor T5
         db.session.commit()
 
 
@@ -299,6 +317,10 @@ FEATURES_HALF_YEAR_PROVINCE = {
     "forum_trainings": 1, "forum_trained": 80, "recommendations_made": 4, "recommendations_answered": 3,
     "recommendations_answered_share": 7500,
     "funds_raised": 25_000_000,  # the activities' own figure, no longer the fund's goal
+    # Reports about children verified in the half year: T3 3 (one in time with a plan, one late and later erased,
+    # one without a plan yet), T5 2 (A's in time with a plan; B's plan approved only in July).
+    "concerns_t3_verified": 3, "concerns_t3_in_time": 1, "concerns_t3_share": 3333,
+    "concerns_t5_verified": 2, "concerns_t5_in_time": 1, "concerns_t5_share": 5000,
 }
 
 
@@ -325,5 +347,18 @@ def test_feature_indicators_of_each_commune_and_the_goals_they_measure(app, plac
     assert {g: indicators.measuring(g).code for g in ("T6", "T7", "T13", "Q3", "Q3:participants", "Q4", "Q5")} == {
         "T6": "swim_taught_share", "T7": "swim_can_swim_share", "T13": "fund_raised", "Q3": "forum_trainings",
         "Q3:participants": "forum_trained", "Q4": "forums_province", "Q5": "forums_district"}
-    for goal in ("T1", "T2", "T3", "T5", "T8", "T10", "T14"):  # the register cannot answer these
+    for goal in ("T1", "T2", "T8", "T10", "T14"):  # the register cannot answer these
         assert indicators.measuring(goal) is None
+    assert (indicators.measuring("T3").code, indicators.measuring("T5").code) == (
+        "concerns_t3_share", "concerns_t5_share")
+
+
+def test_t3_and_t5_from_the_reports_about_children(app, places, plan2023, known_records):
+    half, annual, P = plan2023["half_year"], plan2023["annual"], places["province"].id
+    A, B = places["A"].id, places["B"].id
+    assert [val(app, c, A, half) for c in ("concerns_t3_verified", "concerns_t3_in_time", "concerns_t3_share",
+                                            "concerns_t5_verified", "concerns_t5_in_time", "concerns_t5_share")] == [
+        3, 1, 3333, 1, 1, 10000]
+    assert [val(app, c, B, half) for c in ("concerns_t3_share", "concerns_t5_verified", "concerns_t5_share")] == [
+        None, 1, 0]
+    assert (val(app, "concerns_t3_share", P, annual), val(app, "concerns_t5_share", P, annual)) == (5000, 10000)

@@ -18,7 +18,8 @@ from .extensions import htmx as htmx_extension
 from .paths import data_dir
 
 FEATURES = (
-    "core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum", "reports",
+    "core", "accounts", "geo", "plans", "activities", "children", "gifts", "fund", "swim", "forum", "concerns",
+    "reports",
     "offline",
 )
 

@@ -785,8 +785,65 @@ def seed_recognitions(year: Year) -> None:
     year.commit()
 
 
+def seed_concerns(year: Year) -> None:
+    """Reports about children (Báo tin về trẻ em) in each demo commune, made as the feature makes them: one of
+    violence taken through every step and closed, one of child labour with its plan approved, and one received an
+    hour ago of a child in danger, waiting on the officer's home with its 12-hour clock. Described in words only,
+    as a village head reports without the register."""
+    from .concerns.models import Concern, ConcernStep
+    from .concerns.services import apply_step
+
+    if year.exists(Concern, "concern:first"):
+        return
+    first = True
+    for code, commune in year.communes.items():
+        officer, reporters = year.officer(code), year.collectors(code) or [year.officer(code)]
+        village = year.villages[code][0] if year.villages[code] else None
+        for n, (kind, days, steps) in enumerate((("violence", 200, ("verify", "assess", "plan", "carry_out", "review")),
+                                                 ("labour", 150, ("verify", "assess", "plan")),
+                                                 ("neglect", 0, ()))):
+            reporter = reporters[n % len(reporters)]
+            received = year.moment(year.ago(days)) if days else clock.now() - timedelta(hours=1)
+            sex = "F" if n % 2 == 0 else "M"
+            concern = Concern(
+                unit_id=commune.id, village_id=village.id if village else None, kind=kind, in_danger=n != 1,
+                what={"violence": "Trẻ bị bố đánh nhiều lần, trên tay có vết bầm.",
+                      "labour": "Trẻ nghỉ học, đi làm thuê ở xưởng gỗ cả ngày.",
+                      "neglect": "Trẻ ở nhà một mình nhiều ngày, bố mẹ đi làm xa."}[kind],
+                child_description=f"{'Bé gái' if sex == 'F' else 'Bé trai'} khoảng {9 + n} tuổi, ở cuối thôn",
+                happened_on=clock.local_date(received), reporter_name=reporter.full_name,
+                reporter_contact=FAKE_PHONE.format(400 + n), received_at=received, status="received", version=1)
+            key = "concern:first" if first else f"concern:{code}:{n}"
+            first = False
+            year.made(concern, key, reporter, clock.local_date(received), kind=kind, in_danger=concern.in_danger)
+            concern.created_at = concern.updated_at = received
+            at = received
+            for i, name in enumerate(steps):
+                at = at + (timedelta(hours=2) if name in ("verify", "assess") else timedelta(days=3 + i))
+                if at > clock.now():
+                    break
+                step = ConcernStep(concern=concern, unit_id=commune.id, step=name, done_at=at,
+                                   done_by=officer.full_name,
+                                   outcome={"verify": "true", "review": "close"}.get(name),
+                                   risk="high" if name == "assess" else None,
+                                   harm="moderate" if name == "assess" else None,
+                                   emergency=(kind == "violence") if name == "assess" else None,
+                                   emergency_at=at if name == "assess" and kind == "violence" else None,
+                                   text={"assess": "Tạm thời đưa trẻ về ở với bà ngoại.",
+                                         "plan": "Hội Phụ nữ thăm gia đình hằng tuần; nhà trường theo dõi.",
+                                         "carry_out": "Đã thăm gia đình 4 lần.",
+                                         "review": "Trẻ đã an toàn, đi học đều."}.get(name),
+                                   due_on=clock.local_date(at) + timedelta(days=30) if name == "plan" else None,
+                                   approved_by="Chủ tịch UBND xã" if name == "plan" else None,
+                                   approved_on=clock.local_date(at) if name == "plan" else None)
+                year.made(step, f"concern:{code}:{n}:{name}", officer, clock.local_date(at), step=name)
+                step.created_at = step.updated_at = at
+                apply_step(concern, step)
+    year.commit()
+
+
 STEPS = [seed_children, seed_population, seed_recognitions, seed_activities, seed_gifts, seed_fund, seed_forum,
-         seed_swim, seed_reports, seed_entered_values]
+         seed_swim, seed_concerns, seed_reports, seed_entered_values]
 
 
 def demo_year(province: Unit) -> Year | None:

@@ -148,6 +148,19 @@ def lived_in(app, places, users, make_user, new_client):
     assert donate(officer, places["A"].id, given_on=today.isoformat()).status_code == 303
     forum_id = plan_forum(officer, places["A"].id, today + timedelta(days=10))
     both_consents(officer, delegate_id(officer, forum_id, children[2]))
+    # A report about a child (Báo tin về trẻ em) in danger, by the village head, verified by the officer.
+    head_client = new_client()
+    assert head_client.login(users["village_head_A"].username).status_code == 303
+    assert head_client.submit("/concerns/new", {
+        "what": "Trẻ bị đánh nhiều lần, trên tay có vết bầm", "happened_on": today.isoformat(),
+        "village_id": str(places["village_A"].id), "kind": "violence", "in_danger": "yes",
+        "child_id": str(children[0]), "reporter_name": "Giàng Thị Nhung"}).status_code == 303
+    from webapp.concerns.models import Concern
+
+    with app.app_context():
+        concern_id = db.session.scalar(select(Concern.id))
+    assert officer.submit(f"/concerns/{concern_id}/steps/verify", {
+        "outcome": "true", "done_on": today.isoformat(), "done_by": "Lý Thị Mai"}).status_code == 303
 
     with app.app_context():
         course = SwimCourse(unit_id=places["A"].id, name="Lớp học bơi hè", place_kind="water_point",
@@ -160,7 +173,7 @@ def lived_in(app, places, users, make_user, new_client):
             db.session.add(SwimEnrolment(course_id=course.id, child_id=child, unit_id=course.unit_id,
                                          client_id=str(uuid.uuid4())))
         db.session.commit()
-        return {"teacher": teacher, "course": course.id, "forum": forum_id, "plan": plan_id}
+        return {"teacher": teacher, "course": course.id, "forum": forum_id, "plan": plan_id, "concern": concern_id}
 
 
 def _extra_pages(role: str, lived_in, places) -> list[str]:
@@ -172,6 +185,10 @@ def _extra_pages(role: str, lived_in, places) -> list[str]:
         pages += [f"/swim/{lived_in['course']}/lessons/1", f"/swim/{lived_in['course']}/lessons/2"]
     if role == "officer_A":
         pages += [f"/swim/{lived_in['course']}/lessons/1", f"/forum/{lived_in['forum']}/checkin"]
+        pages += [f"/concerns/{lived_in['concern']}", f"/concerns/{lived_in['concern']}/steps/refer",
+                  "/concerns/new?q=giang", "/concerns/?show=all"]
+    if role in ("village_head_A", "organiser"):
+        pages += ["/concerns/new?q=giang", "/concerns/sent?at=202601010800"]
     return pages
 
 

@@ -252,6 +252,18 @@ def _seed_commune(world: World, x: str) -> dict:
     assert swim_tap(officer, course_id, 1, ids["child"], "present:1", day=date.today().isoformat()).status_code \
         in (200, 303)
 
+    # A report about the child (Báo tin về trẻ em) by the commune's collector, verified by the officer.
+    fill_and_post(collector, "/concerns/new", {
+        "village_id": str(village), "kind": "violence", "in_danger": "yes", "child_id": str(ids["child"]),
+        "happened_on": date.today().isoformat()}, tag=tag, check=check)
+    from webapp.concerns.models import Concern
+
+    with world.app.app_context():
+        ids["concern"] = db.session.scalar(select(func.max(Concern.id)).where(Concern.unit_id == commune))
+        db.session.remove()
+    fill_and_post(officer, f"/concerns/{ids['concern']}/steps/refer", {"referred_to": "police"}, tag=tag,
+                  check=check)
+
     # Reports: the commune's report written, and a value entered with its source.
     report_url = f"/reports/{p['half_year']}/units/{commune}"
     fill_and_post(officer, report_url, {}, tag=tag, check=check)

@@ -30,6 +30,8 @@ class Rule:
 
 R = Rule
 NOT_TEACHER = 404  # a collector opens only the swim courses she teaches
+REPORTERS = frozenset({COLLECTOR, VILLAGE_HEAD, OFFICER})  # who reports a concern about a child
+NOT_HANDLER = {VIEWER: 404, COLLECTOR: 404, VILLAGE_HEAD: 404}  # a report exists only for its handlers
 ROUTES: dict[tuple[str, str], Rule] = {
     # core, accounts, places
     ("core.home", "GET"): R(SIGNED_IN),
@@ -168,6 +170,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("swim.tap", "POST"): R(WORKERS, area=True, own={VILLAGE_HEAD: NOT_TEACHER}, args={"number": 1},
                             destructive=True),
     ("swim.certificates", "GET"): R(WORKERS, area=True, own={VILLAGE_HEAD: NOT_TEACHER}),
+    # concerns (Báo tin về trẻ em): the commune's collectors and officers report; only the commune's officers and the
+    # province's admin open a report, everybody else gets 404 by id (the reporter too, once it is sent)
+    ("concerns.new", "GET"): R(REPORTERS, partial=True),
+    ("concerns.new", "POST"): R(REPORTERS, destructive=True),
+    ("concerns.sent", "GET"): R(REPORTERS),
+    ("concerns.index", "GET"): R(OFFICERS),
+    ("concerns.detail", "GET"): R(SIGNED_IN, area=True, own=NOT_HANDLER),
+    ("concerns.record_step", "GET"): R(SIGNED_IN, area=True, own=NOT_HANDLER, args={"step": "verify"}),
+    ("concerns.record_step", "POST"): R(SIGNED_IN, area=True, own=NOT_HANDLER, args={"step": "verify"},
+                                        destructive=True),
+    ("concerns.print_view", "GET"): R(SIGNED_IN, area=True, own=NOT_HANDLER),
+    ("concerns.erase_view", "POST"): R(SIGNED_IN, area=True, own=NOT_HANDLER, destructive=True),
     # reports: a unit's officers write its report, the units above read and review it
     ("reports.index", "GET"): R(READERS),
     ("reports.dashboard", "GET"): R(READERS, area=True, query="unit={unit}", partial=True),
@@ -209,7 +223,7 @@ ARGUMENTS = {
     "donation_id": "donation", "forum_id": "forum", "delegate_id": "delegate", "consent_id": "consent",
     "recommendation_id": "recommendation", "course_id": "course", "period_id": "period", "unit_id": "unit",
     "plan_id": "plan", "target_id": "target", "quantity_id": "quantity", "user_id": "user", "conflict_id": "conflict",
-    "goal": "goal", "recognition_id": "recognition",
+    "goal": "goal", "recognition_id": "recognition", "concern_id": "concern",
 }
 
 # Other ways into the same lists and files, which a commune-A user could try with commune B's ids.

@@ -39,6 +39,7 @@ class PlanForm(FlaskForm):
     start_date = _date(_l("From"))
     end_date = _date(_l("To"))
     provincial_hotline = StringField(_l("Provincial hotline"), validators=[Optional(), Length(max=20)])
+    hotline_confirmed = BooleanField(_l("This number is confirmed: every home page offers to call it"))
     half_year_start = _date(_l("6-month report covers from"))
     half_year_end = _date(_l("to"))
     half_year_due = _date(_l("6-month report due"))

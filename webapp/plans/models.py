@@ -103,6 +103,9 @@ class Plan(ClientRecordMixin, db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     provincial_hotline: Mapped[str | None] = mapped_column(String(20))
+    # The admin has confirmed the number (the plan's printed one is not confirmed elsewhere): only then does every
+    # home page offer it as a number to call, beside 111 (concerns/_home.html).
+    hotline_confirmed: Mapped[bool | None] = mapped_column(Boolean)
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
 
     unit = relationship("Unit", foreign_keys=[unit_id])

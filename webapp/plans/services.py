@@ -170,7 +170,8 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
     plan = Plan(unit_id=source.unit_id, year=year, title=source.title.replace(str(source.year), str(year)),
                 issuing_agency_id=issuing.id if issuing else None, lead_agency_id=lead.id if lead else None,
                 start_date=start, end_date=_shift(source.end_date, years),
-                provincial_hotline=source.provincial_hotline, copied_from_id=source.id,
+                provincial_hotline=source.provincial_hotline, hotline_confirmed=source.hotline_confirmed,
+                copied_from_id=source.id,
                 client_id=client_id or new_client_id(), created_by_id=user.id)
     coordinating = [now_held(a) for a in source.agencies]
     plan.agencies = list({a.id: a for a in coordinating if a is not None}.values())

@@ -135,7 +135,7 @@ def edit(plan_id: int):
                 "issued_on": plan.issued_on, "issuing_agency_id": plan.issuing_agency_id,
                 "lead_agency_id": plan.lead_agency_id, "agencies": [a.id for a in plan.agencies],
                 "start_date": plan.start_date, "end_date": plan.end_date,
-                "provincial_hotline": plan.provincial_hotline}
+                "provincial_hotline": plan.provincial_hotline, "hotline_confirmed": bool(plan.hotline_confirmed)}
         for code in ("half_year", "annual"):
             if code in periods:
                 data.update({f"{code}_start": periods[code].start_date, f"{code}_end": periods[code].end_date,
@@ -154,7 +154,7 @@ def edit(plan_id: int):
                       "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
                       "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
                       "start_date": str(plan.start_date), "end_date": str(plan.end_date),
-                      "provincial_hotline": plan.provincial_hotline,
+                      "provincial_hotline": plan.provincial_hotline, "hotline_confirmed": plan.hotline_confirmed,
                       "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
             plan.title = clean(form.title.data)
             plan.document_number = clean(form.document_number.data) or None
@@ -165,6 +165,7 @@ def edit(plan_id: int):
             plan.agencies = [a for a in db.session.scalars(agencies_for(current_user, True)) if a.id in chosen]
             plan.start_date, plan.end_date = form.start_date.data, form.end_date.data
             plan.provincial_hotline = clean(form.provincial_hotline.data) or None
+            plan.hotline_confirmed = True if plan.provincial_hotline and form.hotline_confirmed.data else None
             for code in ("half_year", "annual"):
                 period = periods.get(code) or ReportPeriod(code=code)
                 if period not in plan.periods:
@@ -176,7 +177,7 @@ def edit(plan_id: int):
                      "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
                      "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
                      "start_date": str(plan.start_date), "end_date": str(plan.end_date),
-                     "provincial_hotline": plan.provincial_hotline,
+                     "provincial_hotline": plan.provincial_hotline, "hotline_confirmed": plan.hotline_confirmed,
                      "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
             return {k: [before[k], after[k]] for k in after if before[k] != after[k]}
 
