@@ -9,13 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..core import clock
-from ..core.fields import DateField, StringField, TextAreaField, column_int
+from ..core.fields import DateField, StringField, TextAreaField, choices, column_int
 from ..core.idempotent import client_id_field
 from .labels import HARMS, KINDS, REFERRALS, REVIEW_OUTCOMES, RISKS, VERIFY_OUTCOMES, YES_NO
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 def local_moment(day, at) -> datetime | None:
