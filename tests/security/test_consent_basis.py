@@ -14,6 +14,7 @@ from tests.conftest import hidden_fields
 from tests.test_children_register import child_data
 from tests.test_swim_courses import course_data
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.extensions import db
 
 YEAR = date.today().year
@@ -30,7 +31,7 @@ def field_error(html: str, name: str) -> str:
     ("0001-01-01", {"birth_date": "2014-05-05"}),
     ("2014-05-04", {"birth_date": "2014-05-05"}),
     ("2013-12-31", {"birth_date": "", "birth_year": "2014"}),
-    ((date.today() + timedelta(days=1)).isoformat(), {"birth_date": "2014-05-05"}),
+    ((clock.today() + timedelta(days=1)).isoformat(), {"birth_date": "2014-05-05"}),
 ], ids=["year-1", "day-before-birth", "before-birth-year", "tomorrow"])
 def test_a_consent_dated_before_birth_or_after_today_is_refused_next_to_the_field(
         login_as, client, places, count, consent_on, birth):
