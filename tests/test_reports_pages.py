@@ -261,7 +261,10 @@ def test_entered_value_with_its_source(login_as, client, app, places, plan2023, 
     with app.app_context():
         assert db.session.scalar(select(EnteredValue.value)) == 360
     page = client.get(f"/reports/dashboard?period={plan2023['half_year']}").get_data(as_text=True)
-    assert "3,6%" in page and "Cơ sở dữ liệu trẻ em quốc gia" in page
+    assert "3,6%" in page  # the grid shows the value; the goal's page where it comes from and who entered it
+    goal = client.get(f"/reports/dashboard/goals/T1?period={plan2023['half_year']}").get_data(as_text=True)
+    assert "3,6%" in goal and "Cơ sở dữ liệu trẻ em quốc gia, 30/6/2023" in goal
+    assert re.search(r"Người Thử Admin \d+ nhập ngày \d\d/\d\d/\d{4}", goal), goal  # who entered it, and when
     assert client.get(report_url(plan2023, places, unit="province", tail="/values/Q1")).status_code == 404
 
 
