@@ -601,13 +601,16 @@ def ranked_subunits(board: Dashboard, goal_code: str, on: date | None = None) ->
 
 
 def pace(goal: Goal, chart: MonthChart | None, period: ReportPeriod) -> list[int] | None:
-    """What a yearly count or sum should have reached by the end of each month of the chart (the share of the year
-    gone, as the bars' marks): the pace line of a goal's months; None where the figure is not this unit's."""
+    """What a yearly count or sum should have reached by the end of each month of the chart (the share of the plan's
+    year gone by then, as the bars' marks measure it): the pace line of a goal's months; None where the figure is not
+    this unit's."""
     if chart is None or not goal.applies or goal.figure is None or goal.direction != "at_least" \
             or goal.kind not in ("count", "money"):
         return None
     plan = period.plan
-    return [round(goal.figure * expected_share(plan, period, _month_end(m))) for m in chart.months]
+    days = (plan.end_date - plan.start_date).days + 1
+    return [round(goal.figure * min(1.0, max(0, (_month_end(m) - plan.start_date).days + 1) / days))
+            for m in chart.months]
 
 
 def _month_end(month: date) -> date:
