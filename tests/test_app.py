@@ -83,7 +83,7 @@ def test_secure_cookies_when_served_over_https(tmp_path, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 
-@pytest.mark.parametrize(("locale", "expected"), [("vi", "1.000.000 ₫"), ("en", "1,000,000 ₫")])
+@pytest.mark.parametrize(("locale", "expected"), [("vi", "1.000.000\u00a0₫"), ("en", "1,000,000\u00a0₫")])
 def test_money_in_the_users_locale(app, locale, expected):
     with app.test_request_context(), force_locale(locale):
         assert fmt_money(1_000_000) == expected

@@ -57,7 +57,7 @@ def test_ticked_children_receive_and_the_total_is_value_times_recipients(login_a
         assert sorted(r.child_id for r in d.receipts) == sorted([kids["an"], kids["mai"]])
         assert not any(r.flagged for r in d.receipts)
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "750.000 ₫" in detail and "Giàng Thị Mai" in detail
+    assert "750.000\u00a0₫" in detail and "Giàng Thị Mai" in detail
 
 
 def test_nothing_ticked_and_no_group_is_refused(login_as, client, places, kids, count):
@@ -177,10 +177,10 @@ def test_sign_off_sheet_lists_name_village_item_value_and_signature(login_as, cl
     assert "DANH SÁCH KÝ NHẬN" in html and "Ký nhận" in table
     rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>", table)
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
-        ("Giàng Thị Mai", "Thôn Lùng Cẩu", "Bánh trung thu và đèn ông sao", "150.000 ₫"),
-        ("Nguyễn Văn An", "Thôn Lùng Cẩu", "Bánh trung thu và đèn ông sao", "150.000 ₫"),
+        ("Giàng Thị Mai", "Thôn Lùng Cẩu", "Bánh trung thu và đèn ông sao", "150.000\u00a0₫"),
+        ("Nguyễn Văn An", "Thôn Lùng Cẩu", "Bánh trung thu và đèn ông sao", "150.000\u00a0₫"),
     ]  # in alphabetical order, accents aside
-    assert "Nhóm 2 người không ghi tên" in table and "600.000 ₫" in table
+    assert "Nhóm 2 người không ghi tên" in table and "600.000\u00a0₫" in table
     with app.app_context():
         assert db.session.scalar(select(AuditLog).where(AuditLog.action == "export")).detail_dict["what"] \
             == "sign_off_sheet"
@@ -289,11 +289,11 @@ def test_totals_by_every_breakdown_agree(login_as, client, places, kids, users, 
     client.logout()
     client.login(users["admin"].username)
     page = client.get("/gifts/totals?year=2023").get_data(as_text=True)
-    assert re.search(r'id="grand">3\.700\.000 ₫', page)
+    assert re.search(r'id="grand">3\.700\.000\u00a0₫', page)
     for by in ("occasion", "commune", "source", "month"):
         table = page[page.index(f'id="by-{by}"'):]
         table = table[:table.index("</table>")]
-        values = [int(v.replace(".", "")) for v in re.findall(r"<td>([\d.]+) ₫</td>", table)]
+        values = [int(v.replace(".", "")) for v in re.findall(r"<td>([\d.]+)\u00a0₫</td>", table)]
         assert sum(values) == 3_700_000, by
     from webapp.gifts.services import totals
 
@@ -317,7 +317,7 @@ def test_viewer_sees_counts_and_totals_but_no_names(login_as, client, places, ki
     page = client.get(location)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "150.000 ₫" in html and "Nguyễn Văn An" not in html
+    assert "150.000\u00a0₫" in html and "Nguyễn Văn An" not in html
     assert client.get(location + "/sheet").status_code == 403
     assert client.get("/gifts/new").status_code == 403
     assert client.get("/gifts/totals").status_code == 200

@@ -25,7 +25,7 @@ def edit_data(places, children=(), **overrides) -> dict:
 
 
 def figure(page: str, key: str) -> int:
-    return int(re.search(rf'id="{key}">(?:<strong>)?([\d.]+) ₫', page).group(1).replace(".", ""))
+    return int(re.search(rf'id="{key}">(?:<strong>)?([\d.]+)\u00a0₫', page).group(1).replace(".", ""))
 
 
 def test_correcting_and_adding_recipients_keeps_totals_sheet_and_fund_together(login_as, client, places, kids,
@@ -53,13 +53,14 @@ def test_correcting_and_adding_recipients_keeps_totals_sheet_and_fund_together(l
         update = db.session.scalar(select(AuditLog).where(AuditLog.action == "update"))
         assert update.detail_dict["changes"]["item"] == ["Bánh trung thu và đèn ông sao", "Bánh nướng"]
         assert update.detail_dict["changes"]["recipients"] == [1, 3]
-    assert "1.000.000 ₫" in client.get(f"/gifts/{d}").get_data(as_text=True)
+    assert "1.000.000\u00a0₫" in client.get(f"/gifts/{d}").get_data(as_text=True)
     sheet = client.get(f"/gifts/{d}/sheet").get_data(as_text=True)
-    assert sheet.count("Bánh nướng</td><td>200.000 ₫") == 3 and "Sùng Seo Páo" in sheet and "1.000.000 ₫" in sheet
+    assert sheet.count("Bánh nướng</td><td>200.000\u00a0₫") == 3 and "Sùng Seo Páo" in sheet
+    assert "1.000.000\u00a0₫" in sheet
     fund = client.get(f"/fund/?unit={commune}&year=2023").get_data(as_text=True)
     assert figure(fund, "spent") == 1_000_000 and figure(fund, "balance") == 9_000_000
     totals = client.get("/gifts/totals?year=2023").get_data(as_text=True)
-    assert re.search(r'id="grand">1\.000\.000 ₫', totals)
+    assert re.search(r'id="grand">1\.000\.000\u00a0₫', totals)
     # paid by a donor instead: the fund's spending gives it back
     client.submit(f"/gifts/{d}/edit", edit_data(places, item="Bánh nướng", value_each="200.000", group_count="2",
                                                 source="donor", donor_name="Công ty Cổ phần Apatit"))

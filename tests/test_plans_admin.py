@@ -75,7 +75,7 @@ def test_a_target_is_edited_and_added(plan_2023, login_as, client, app):
     assert added.status_code == 303
     assert _plan(app, 2023).targets[-1].figure == 1200
     page = client.get(f"/plans/{plan_2023}").get_data(as_text=True)
-    assert "95,5%" in page and "1.000.000.000 ₫" in page
+    assert "95,5%" in page and "1.000.000.000\u00a0₫" in page
 
 
 def test_copying_twice_makes_one_plan(plan_2023, login_as, client, count):

@@ -129,5 +129,5 @@ def test_list_pages_ask_as_many_queries_for_thirty_rows_as_for_two(app, new_clie
     # and the lists are not empty, so the rows were really there to be shown: distribution i went to one named
     # child and a counted group of i, at 100.000 ₫ each
     gifts = clients["officer_A"].get("/gifts/").get_data(as_text=True)
-    assert "Bánh 30</a>" in gifts and "31 người nhận · 3.100.000 ₫" in gifts
+    assert "Bánh 30</a>" in gifts and "31 người nhận · 3.100.000\u00a0₫" in gifts
     assert "Giàng Seo Páo 30" in clients["officer_A"].get("/children/?q=giang+seo+pao+30").get_data(as_text=True)

@@ -61,7 +61,7 @@ def test_dashboard_shows_targets_against_what_was_done(login_as, client, places,
     assert "3 / 9" in page and "150 / 540" in page  # classes and people against the plan
     assert "<svg" in page and 'class="bar"' in page
     # T13: the provincial fund's donations received, in cash and in kind (not commune A's 20 million)
-    assert "550.000.000 ₫ / 1.000.000.000 ₫" in page
+    assert "550.000.000\u00a0₫ / 1.000.000.000\u00a0₫" in page
     assert "60% / 93%" in page  # T6: 3 of the province's 5 children aged 6 to 15 (statistics) taught to swim
     assert len(gzip.compress(response.get_data())) < 14 * 1024
 
@@ -261,7 +261,10 @@ def test_entered_value_with_its_source(login_as, client, app, places, plan2023, 
     with app.app_context():
         assert db.session.scalar(select(EnteredValue.value)) == 360
     page = client.get(f"/reports/dashboard?period={plan2023['half_year']}").get_data(as_text=True)
-    assert "3,6%" in page and "Cơ sở dữ liệu trẻ em quốc gia" in page
+    assert "3,6%" in page  # the grid shows the value; the goal's page where it comes from and who entered it
+    goal = client.get(f"/reports/dashboard/goals/T1?period={plan2023['half_year']}").get_data(as_text=True)
+    assert "3,6%" in goal and "Cơ sở dữ liệu trẻ em quốc gia, 30/6/2023" in goal
+    assert re.search(r"Người Thử Admin \d+ nhập ngày \d\d/\d\d/\d{4}", goal), goal  # who entered it, and when
     assert client.get(report_url(plan2023, places, unit="province", tail="/values/Q1")).status_code == 404
 
 

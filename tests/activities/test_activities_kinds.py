@@ -124,7 +124,7 @@ def test_money_is_shown_with_dots_and_the_dong_sign(login_as, client, fill, plan
     login_as("collector_A")
     activity_id = _id(fill("/activities/new/fundraising", KIND_DATA["fundraising"]))
     page = client.get(f"/activities/{activity_id}").get_data(as_text=True)
-    assert "50.000.000 ₫" in page and "5.000.000 ₫" in page
+    assert "50.000.000\u00a0₫" in page and "5.000.000\u00a0₫" in page
 
 
 @pytest.mark.parametrize("field,value,column,expected", [

@@ -64,6 +64,8 @@ def test_officer_enters_her_communes_children_aged_6_to_15(page, sign_in, users,
     with app.app_context():
         assert db.session.scalar(select(PopulationFigure.children_6_15)) == 1200
     page.goto(f"/reports/dashboard?period={plan_2023['half_year']}&unit={places['A'].id}")
+    page.locator(".goalgrid li.g a", has_text="T6").click()  # the goal's page says what its share stands on
+    page.wait_for_load_state()
     text = page.locator("main").inner_text()
     assert "1/1 xã, phường có số liệu dân số" in text
     assert "trẻ 6–15 tuổi trong sổ (chỉ để đối chiếu)" in text

@@ -33,7 +33,7 @@ def test_tick_children_of_a_village_on_a_phone(page, sign_in, users, places, app
     page.get_by_role("button", name="Lưu").click()
     # The outbox sends the form, then opens the saved distribution: wait for that page, not just any load state.
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Tết Trung thu"))
-    assert page.locator("#total").inner_text() == "300.000 ₫"
+    assert page.locator("#total").inner_text() == "300.000\u00a0₫"
     receipts = page.locator("#receipts").inner_text()
     assert "Giàng Seo Páo" in receipts and "Sùng Thị Mỷ" in receipts and "Vàng A Sử" not in receipts
     expect(page.get_by_text("Ảnh danh sách đã ký nhận")).to_have_count(1)  # the heading, not the field's label too

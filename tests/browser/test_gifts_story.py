@@ -48,7 +48,7 @@ def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, si
         db.session.commit()
     sign_in(users["officer_A"].username, users["officer_A"].password)
     page.goto(f"/fund/?unit={commune}")
-    expect(page.locator("#balance")).to_have_text("10.000.000 ₫")
+    expect(page.locator("#balance")).to_have_text("10.000.000\u00a0₫")
 
     page.goto("/gifts/new")
     expect(page.get_by_label("Dịp")).to_have_value("mid_autumn")
@@ -66,7 +66,7 @@ def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, si
     page.get_by_role("button", name="Lưu").click()
     # The outbox sends the form, then opens the saved distribution: wait for that page, not a load state.
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Tết Trung thu"))
-    expect(page.locator("#total")).to_have_text("3.600.000 ₫")
+    expect(page.locator("#total")).to_have_text("3.600.000\u00a0₫")
 
     page.get_by_role("link", name="In danh sách ký nhận").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("DANH SÁCH KÝ NHẬN")
@@ -91,7 +91,7 @@ def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, si
         assert len(distribution.receipts) == 30
 
     page.goto(f"/fund/?unit={commune}")
-    expect(page.locator("#balance")).to_have_text("6.400.000 ₫")
+    expect(page.locator("#balance")).to_have_text("6.400.000\u00a0₫")
     assert 10_000_000 - balance(page) == 3_600_000
     expect(page.locator("#spending")).to_contain_text("Bánh trung thu và đèn ông sao")
 

@@ -71,7 +71,7 @@ def test_admin_readies_2026_on_a_phone(page, sign_in, users, places, plan_2025, 
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã thêm chỉ tiêu T13.").wait_for()
     own = page.locator("ul.own-targets li")
-    assert own.inner_text().startswith("Xã Mường Khương: 50.000.000 ₫")
+    assert own.inner_text().startswith("Xã Mường Khương: 50.000.000\u00a0₫")
     _fits(page)
     with app.app_context():
         plan = db.session.scalar(select(Plan).where(Plan.year == 2026))

@@ -185,6 +185,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     # reports: a unit's officers write its report, the units above read and review it
     ("reports.index", "GET"): R(READERS),
     ("reports.dashboard", "GET"): R(READERS, area=True, query="unit={unit}", partial=True),
+    ("reports.goal_page", "GET"): R(READERS, area=True, query="unit={unit}"),
     ("reports.completeness", "GET"): R(READERS, area=True, query="unit={unit}"),
     ("reports.report", "GET"): R(READERS, area=True),
     ("reports.report", "POST"): R(READERS, area=True, destructive=True),
@@ -232,7 +233,8 @@ EXTRA_GETS = [
     "/places/?q=ban pho", "/users?q={B_PART}", "/users?q=nguoi", "/activities/?unit={B.unit}",
     "/activities/?unit={B.village}", "/activities/?period=period-{B.period}", "/gifts/?year={year}",
     "/gifts/totals?year={year}", "/fund/?unit={B.unit}", "/fund/donors?unit={B.unit}",
-    "/reports/dashboard?unit={B.unit}", "/reports/activities.xlsx", "/reports/activities.csv",
+    "/reports/dashboard?unit={B.unit}", "/reports/dashboard/goals/Q1?unit={B.unit}", "/reports/activities.xlsx",
+    "/reports/activities.csv",
     "/reports/activities.csv?unit={B.unit}", "/reports/{A.period}/units/{A.unit}/report.xlsx",
     "/reports/{A.period}/units/{A.unit}/report.docx", "/reports/{A.period}/units/{A.unit}/print",
     "/reports/{A.period}/completeness", "/reports/{A.period}/completeness?missing=1", "/forum/{A.forum}/checkin",

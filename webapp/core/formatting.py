@@ -22,8 +22,9 @@ def fmt_number(value: int | float | None) -> str:
 
 
 def fmt_money(value: int | None) -> str:
-    """Whole đồng: 1000000 -> "1.000.000 ₫" in Vietnamese, "1,000,000 ₫" in English."""
-    return "" if value is None else f"{format_decimal(int(value))} ₫"
+    """Whole đồng: 1000000 -> "1.000.000 ₫" in Vietnamese, "1,000,000 ₫" in English, the number and its "₫" joined
+    by a non-breaking space (U+00A0) so that a line never ends between them."""
+    return "" if value is None else f"{format_decimal(int(value))}\u00a0₫"
 
 
 FILTERS = {"date": fmt_date, "datetime": fmt_datetime, "number": fmt_number, "money": fmt_money}

@@ -274,13 +274,14 @@ _USE_SUMMARY: ContextVar[bool] = ContextVar("use_summary", default=True)
 
 
 def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
-                 use_summary: bool = True, waiting: bool = False) -> dict:
+                 use_summary: bool = True, waiting: bool = False, by_month: bool = False) -> dict:
     """{value of the activities' column `group` (unit_id, kind): [SUM(CASE WHEN condition THEN expression) of each
     (code, (condition, expression)) of `sums`]} over the counted (approved) activities of the unit and period; None
     where no activity gave a value. With `waiting`, each list goes on with how many entries waiting for review bear
     on each sum (of its kind, channel, level, funding source: `_relaxed`), from the same query. Whole months come
     from the summary, the days at the period's edges from the activities (all of it from the activities when
-    `use_summary` is false: tests compare the two)."""
+    `use_summary` is false: tests compare the two). With `by_month`, the keys are (first day of the month, value of
+    `group`): the months of a chart, from the same summary rows and days."""
     results: dict = {}
     split = [_split_sum(code, pair) for code, pair in sums]
     on_activities = [s[0][0] for s in split] + ([s[0][1] for s in split] if waiting else [])
@@ -299,25 +300,37 @@ def counted_sums(unit: Unit, period, group: str, sums: list[tuple[str, tuple]],
                       else (None, [(period.start_date, period.counted_until)]))
     if partial:
         _no_jit()
-    column = getattr(Activity, group)
+    columns = [getattr(Activity, group)]
+    if by_month:
+        columns.insert(0, totals.month_start(Activity.date))
     for first, last in partial:  # one range a query: each reads its days from the index on date
-        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in on_activities])
+        stmt = (select(*columns, *[func.sum(case((c, e), else_=literal(None))) for c, e in on_activities])
                 .where(counted_activities(unit, period, _in_days([(first, last)]), with_waiting=waiting))
-                .group_by(column))
-        add(db.session.execute(stmt))
+                .group_by(*columns))
+        add(_month_keys(db.session.execute(stmt)) if by_month else db.session.execute(stmt))
     if whole:
         translated = [s[1][0] for s in split] + ([s[1][1] for s in split] if waiting else [])
         if unit.id == period.plan.unit_id and unit.level not in (COMMUNE, VILLAGE):
             in_area = [T.scope == totals.COMMUNE]  # the whole plan: its communes' rows, villages rolled in
         else:
             in_area = [T.scope == totals.UNIT, T.unit_id.in_(subtree_ids(unit))]
-        column = getattr(T, group)
-        stmt = (select(column, *[func.sum(case((c, e), else_=literal(None))) for c, e in translated])
+        columns = [T.month, getattr(T, group)] if by_month else [getattr(T, group)]
+        stmt = (select(*columns, *[func.sum(case((c, e), else_=literal(None))) for c, e in translated])
                 .where(*in_area, T.plan_id == period.plan_id, T.month >= whole[0], T.month <= whole[1],
                        *([] if waiting else [T.status == APPROVED]))
-                .group_by(column))
-        add(db.session.execute(stmt))
+                .group_by(*columns))
+        add(_month_keys(db.session.execute(stmt)) if by_month else db.session.execute(stmt))
     return results
+
+
+def _month_keys(rows):
+    """Rows (month, group value, *sums) as ((month, group value), *sums), the month a date (SQLite gives text)."""
+    for month, g, *values in rows:
+        if isinstance(month, str):
+            month = date.fromisoformat(month[:10])
+        elif hasattr(month, "date"):
+            month = month.date()
+        yield ((month, g), *values)
 
 
 @dataclass

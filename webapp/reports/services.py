@@ -403,3 +403,217 @@ def current_period(user, on: date | None = None) -> ReportPeriod | None:
     if this_year:
         return max(this_year, key=lambda p: p.due_date)
     return max(periods, key=lambda p: (p.plan.year, p.due_date)) if periods else None
+
+
+# --- The dashboard read at a glance: the goals' standing, the months, the sub-units ranked --------------------------
+
+BEHIND = (AT_RISK, OFF_TRACK)
+# The groups of the other results, by the feature whose records give them (an activity sum is the activity log's).
+RESULT_GROUPS = {
+    "activities": _l("Activities"), "children": _l("Children"), "gifts": _l("Gifts and scholarships"),
+    "fund": _l("Child Protection Fund"), "forum": _l("Children's forum"), "swim": _l("Swimming"),
+}
+
+
+@dataclass
+class Glance:
+    """How the unit is doing: its goals on track, behind and without a figure, and the share of the year expected
+    by now; the report's status and due date; what waits for review."""
+
+    on_track: list[Row]
+    behind: list[Row]
+    no_data: list[Row]
+    no_target: list[Row]  # a figure but no status: a count of the plan's, not this unit's; a rising share without
+    # its baseline
+    expected: int  # percent of a yearly figure expected by now
+    report: Report | None
+    status: str
+    due_date: date
+    timing: str | None
+    activities_waiting: int  # activities of the unit and period waiting for review
+    reports_waiting: int | None  # reports of the units below sent and not yet reviewed (None for a commune)
+
+
+def glance(board: Dashboard, months: "MonthChart", on: date | None = None) -> Glance:
+    on = on or today()
+    period, unit = board.period, board.unit
+    sorted_rows: dict[str, list[Row]] = {"on": [], "behind": [], "none": [], "free": []}
+    for row in board.rows:
+        key = "none" if row.actual is None else "on" if row.status == ON_TRACK else \
+            "behind" if row.status in BEHIND else "free"
+        sorted_rows[key].append(row)
+    report = report_for(period, unit)
+    reports_waiting = None
+    if unit.level != "commune":
+        from ..core.scope import subtree_ids
+
+        reports_waiting = db.session.scalar(
+            select(func.count()).select_from(Report).where(Report.period_id == period.id,
+                                                           Report.status == SUBMITTED, Report.unit_id != unit.id,
+                                                           Report.unit_id.in_(subtree_ids(unit))))
+    return Glance(sorted_rows["on"], sorted_rows["behind"], sorted_rows["none"], sorted_rows["free"],
+                  round(expected_share(period.plan, period, on) * 100), report,
+                  report.status if report else NOT_STARTED, period.due_date, timeliness(report, period, on),
+                  months.waiting, reports_waiting)
+
+
+def result_groups(board: Dashboard) -> list[tuple[str, list[tuple[indicators.Indicator, int | None]]]]:
+    """The other results in groups, by the feature that gives them: [(group label, [(indicator, value)])]."""
+    grouped: dict[str, list] = {key: [] for key in RESULT_GROUPS}
+    for ind, v in board.others:
+        grouped[_feature_of(ind)].append((ind, v))
+    return [(str(RESULT_GROUPS[key]), items) for key, items in grouped.items() if items]
+
+
+def _feature_of(ind: indicators.Indicator) -> str:
+    if ind.ratio:
+        return _feature_of(indicators.REGISTRY[ind.ratio[0]])
+    if ind.prefer:
+        return _feature_of(indicators.REGISTRY[ind.prefer[0]])
+    if ind.by_unit is None:
+        return "activities"
+    feature = ind.by_unit.__module__.split(".")[-2]
+    if feature == "reports":  # the population statistics are about children; recognitions about communes' work
+        return "children" if ind.code.startswith("population") else "activities"
+    return feature if feature in RESULT_GROUPS else "activities"
+
+
+# A chart of the months: a few series (stacked), each a value per month of the period.
+CHART_SERIES = 3  # the largest groups by name; the others together as one
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[int]
+    css: str  # the series' colour class: s0, s1, s2, s3
+
+
+@dataclass
+class MonthChart:
+    months: list[date]  # the first day of each month of the period
+    series: list[Series]
+    current: int | None  # index of today's month, if within the period
+    counted_to: int  # months after this index are not counted yet (after the period's figures' last day)
+    kind: str = "count"
+    waiting: int = 0  # entries waiting for review over the whole period (not in the values)
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(s.values[i] for s in self.series) for i in range(len(self.months))]
+
+    @property
+    def top(self) -> int:
+        return max(self.totals or [0]) or 1
+
+
+def period_months(period: ReportPeriod) -> list[date]:
+    months, m = [], period.start_date.replace(day=1)
+    while m <= period.end_date:
+        months.append(m)
+        m = date(m.year + m.month // 12, m.month % 12 + 1, 1)
+    return months
+
+
+def _chart(period: ReportPeriod, on: date, series: list[Series], kind: str = "count", waiting: int = 0) -> MonthChart:
+    months = period_months(period)
+    this_month = period.counted_until.replace(day=1)  # the month of the figures' last day
+    current = months.index(on.replace(day=1)) if on.replace(day=1) in months else None
+    counted_to = months.index(this_month) if this_month in months else (len(months) - 1 if this_month > months[-1]
+                                                                        else -1)
+    return MonthChart(months, series, current, counted_to, kind, waiting)
+
+
+ACTIVITIES_PER_MONTH = [("activities", (true(), indicators.ONE))]
+
+
+def activity_months(unit: Unit, period: ReportPeriod, on: date | None = None) -> MonthChart:
+    """The approved activities of each month of the period by group (the largest groups by name, the rest as one),
+    and how many wait for review: one query on the monthly summary (and the days at the period's edges)."""
+    on = on or today()
+    sums = indicators.counted_sums(unit, period, "kind", ACTIVITIES_PER_MONTH, waiting=True, by_month=True)
+    months = period_months(period)
+    index = {m: i for i, m in enumerate(months)}
+    by_group: dict[str, list[int]] = {}
+    waiting = 0
+    for (month, kind), (n, n_waiting) in sums.items():
+        waiting += n_waiting or 0
+        if n and month in index and kind in GROUP_LABELS:
+            by_group.setdefault(kind, [0] * len(months))[index[month]] += n
+    ranked = sorted(by_group, key=lambda k: (-sum(by_group[k]), ACTIVITY_GROUPS.index(k)))
+    series = [Series(str(GROUP_LABELS[k]), by_group[k], f"s{i}") for i, k in enumerate(ranked[:CHART_SERIES])]
+    rest = ranked[CHART_SERIES:]
+    if rest:
+        from flask_babel import gettext as _
+
+        series.append(Series(_("Other groups"), [sum(by_group[k][i] for k in rest) for i in range(len(months))],
+                             f"s{CHART_SERIES}"))
+    return _chart(period, on, series, waiting=waiting)
+
+
+def goal_months(unit: Unit, period: ReportPeriod, indicator: indicators.Indicator | None,
+                on: date | None = None) -> MonthChart | None:
+    """A goal's own measure month by month, where it has one: an activity sum (trainings held, people trained…),
+    read from the monthly summary as the dashboard's figure is. None for a figure that is not a sum of months (a
+    share, a register's count, an entered value)."""
+    if indicator is None or not indicator.activity_sum:
+        return None
+    sums = indicators.counted_sums(unit, period, "plan_id", [(indicator.code, indicator.activity_sum)],
+                                   waiting=True, by_month=True)
+    months = period_months(period)
+    values, waiting = [0] * len(months), 0
+    for (month, _plan), (v, n_waiting) in sums.items():
+        waiting += n_waiting or 0
+        if month in months and v:
+            values[months.index(month)] += v
+    return _chart(period, on or today(), [Series(str(indicator.label), values, "s0")], indicator.kind, waiting)
+
+
+@dataclass
+class Ranked:
+    unit: Unit
+    value: int | None
+    share: int  # the bar's length, in percent of the target (a rate) or of the largest value
+    status: str | None
+
+
+def ranked_subunits(board: Dashboard, goal_code: str, on: date | None = None) -> list[Ranked]:
+    """The sub-units by their value of a goal, the laggards first (the lowest, or for a goal to stay under, the
+    highest), those without a figure last; each bar against the goal's figure where it holds for every unit (a
+    rate), else against the largest value."""
+    row = next(r for r in board.rows if r.goal.code == goal_code)
+    goal, plan = row.goal, board.period.plan
+    values = [(s, board.sub_values[s.id].get(goal_code)) for s in board.results.subunits]
+    rate = goal.kind in ("percent", "done") and goal.figure
+    scale = goal.figure if rate else max([v for _s, v in values if v] or [1])
+    lagging_first = goal.direction != "at_most"
+    known = sorted((x for x in values if x[1] is not None), key=lambda x: (x[1], x[0].name),
+                   reverse=not lagging_first)
+    if not lagging_first:  # the highest first, names still in order
+        known.sort(key=lambda x: (-x[1], x[0].name))
+    unit_goal = Goal(goal.code, goal.label, goal.text, goal.kind, goal.direction, goal.figure, goal.baseline,
+                     bool(rate))
+    ranked = []
+    for s, v in known + [x for x in values if x[1] is None]:
+        status = assess(unit_goal, v, plan, board.period, on or today())[1] if v is not None else None
+        ranked.append(Ranked(s, v, min(100, v * 100 // scale) if v and scale else 0, status))
+    return ranked
+
+
+def pace(goal: Goal, chart: MonthChart | None, period: ReportPeriod) -> list[int] | None:
+    """What a yearly count or sum should have reached by the end of each month of the chart (the share of the plan's
+    year gone by then, as the bars' marks measure it): the pace line of a goal's months; None where the figure is not
+    this unit's."""
+    if chart is None or not goal.applies or goal.figure is None or goal.direction != "at_least" \
+            or goal.kind not in ("count", "money"):
+        return None
+    plan = period.plan
+    days = (plan.end_date - plan.start_date).days + 1
+    return [round(goal.figure * min(1.0, max(0, (_month_end(m) - plan.start_date).days + 1) / days))
+            for m in chart.months]
+
+
+def _month_end(month: date) -> date:
+    from datetime import timedelta
+
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1) - timedelta(days=1)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..core import audit, clock, edits, idempotent, waiting
 from ..core.scope import ADMIN, OFFICER, VIEWER, counted_unit, get_or_404, roles_required, sees_villages, unit_in_scope
 from ..core.text import clean, clean_lines
@@ -88,30 +89,60 @@ def index():
                   period_label=services.period_label)
 
 
+def _board(unit: Unit, period: ReportPeriod) -> services.Dashboard:
+    # a viewer sees commune level and above: a commune's villages are not listed one by one
+    return services.dashboard(unit, period, with_subunits=sees_villages() or unit.level != "commune")
+
+
+def _chosen_goal(board: services.Dashboard) -> str:
+    codes = [r.goal.code for r in board.rows]
+    asked = request.args.get("goal")
+    return asked if asked in codes else "Q1:participants" if "Q1:participants" in codes else codes[0]
+
+
 @bp.route("/dashboard")
 @roles_required(*READERS)
 def dashboard():
-    """Targets against what was done, for a unit and period, with its sub-units sortable by result."""
+    """How the unit is doing at a glance (goals on track, behind, without a figure; the report; what waits), the
+    goals as a grid, the activities of each month, the sub-units ranked by a chosen goal, the other results."""
     unit, period = _unit_arg(), _period_arg()
-    # a viewer sees commune level and above: a commune's villages are not listed one by one
-    board = services.dashboard(unit, period, with_subunits=sees_villages() or unit.level != "commune")
-    goal_codes = [r.goal.code for r in board.rows]
-    goal = request.args.get("goal") if request.args.get("goal") in goal_codes else "Q1:participants" \
-        if "Q1:participants" in goal_codes else goal_codes[0]
-    order = request.args.get("sort", "result")
-    descending = request.args.get("dir", "desc") == "desc"
-    subs = [(s, board.sub_values[s.id].get(goal)) for s in board.results.subunits]
-    if order == "name":
-        subs.sort(key=lambda x: x[0].name, reverse=descending)
-    else:
-        subs.sort(key=lambda x: (x[1] is not None, x[1] or 0), reverse=descending)
-    periods = services.periods_for(current_user)
+    board = _board(unit, period)
+    goal = _chosen_goal(board)
+    ranked = services.ranked_subunits(board, goal)
+    if request.args.get("sort") == "name":
+        ranked.sort(key=lambda r: r.unit.name, reverse=request.args.get("dir") == "desc")
+    elif request.args.get("dir") == "desc":  # the best first (the laggards are first by default)
+        ranked = [r for r in reversed(ranked) if r.value is not None] + [r for r in ranked if r.value is None]
+    months = services.activity_months(unit, period)
     return render("reports/dashboard.html", "reports/_subunits.html", board=board, unit=unit, period=period,
-                  periods=periods, subs=subs, goal=goal, order=order, descending=descending,
+                  periods=services.periods_for(current_user), ranked=ranked, goal=goal,
                   goal_rows={r.goal.code: r for r in board.rows}, track=services.TRACK_LABELS,
                   period_label=services.period_label, may_enter=_may_write(unit),
                   counted_until=services.counted_until_text(period), review_url=_review_url(unit, period),
-                  kind_of=indicators.activity_kind)
+                  kind_of=indicators.activity_kind, months=months, today=clock.today(),
+                  glance=services.glance(board, months), groups=services.result_groups(board),
+                  labels=services.STATUS_LABELS)
+
+
+@bp.route("/dashboard/goals/<goal>")
+@roles_required(*READERS)
+def goal_page(goal: str):
+    """One goal: what it asks, where its figure comes from (the indicator's source, or the value entered and who
+    entered it), its months and its sub-units ranked."""
+    unit, period = _unit_arg(), _period_arg()
+    board = _board(unit, period)
+    row = next((r for r in board.rows if r.goal.code == goal), None)
+    if row is None:
+        abort(404)
+    indicator = indicators.REGISTRY.get(row.indicator) if row.indicator else None
+    entered_by = db.session.get(User, row.entered.created_by_id) if row.entered and row.entered.created_by_id \
+        else None
+    months = services.goal_months(unit, period, indicator)
+    return render("reports/goal.html", board=board, row=row, unit=unit, period=period, indicator=indicator,
+                  entered_by=entered_by, months=months, pace=services.pace(row.goal, months, period),
+                  ranked=services.ranked_subunits(board, goal), goal=goal, track=services.TRACK_LABELS,
+                  period_label=services.period_label, may_enter=_may_write(unit),
+                  counted_until=services.counted_until_text(period), review_url=_review_url(unit, period))
 
 
 @bp.route("/<int:period_id>/completeness")
