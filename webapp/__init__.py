@@ -66,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
-    from .core import errors, files, formatting, nav
+    from .core import errors, files, formatting, fragments, nav
     from .core.fields import use_form_messages
     from .core.idempotent import register_error_handlers
     from .core.pagination import page_args
@@ -77,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.register(app)
     files.init_app(app)
+    fragments.init_app(app)  # (and forgets what another app of this process cached: tests make many)
     register_error_handlers(app)
     use_checked_parameters(app)
     use_form_messages(app)

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..core import audit, clock, edits, idempotent, waiting, working_set
+from ..core import audit, clock, edits, fragments, idempotent, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
@@ -111,6 +111,9 @@ def create(kind: str):
     existing = idempotent.replay_of(Activity)
     if existing is not None:
         return redirect_to(url_for("activities.detail", activity_id=existing.id))
+    blank = _blank_key(kind)
+    if blank is not None and fragments.lookup(blank):  # its HTML is kept: only the token and client_id are new
+        return render("activities/form.html", **_context(activity_form(kind), activity=None, fragment_key=blank))
     day = today()
     plan = default_plan(current_user, day)
     lead = plan.lead_agency.successor_on(day) if plan and plan.lead_agency else None  # only one in force today
@@ -143,7 +146,16 @@ def create(kind: str):
     if not plans:
         flash(_("There is no plan yet, so nothing can be logged. Ask the province's administrator."), "warning")
     status = 422 if request.method == "POST" else 200
-    return render("activities/form.html", **_context(form, activity=None)), status
+    return render("activities/form.html", **_context(form, activity=None, fragment_key=blank if plans else None)), status
+
+
+def _blank_key(kind: str) -> tuple | None:
+    """A blank form (a GET) is the same HTML for everyone of a role and unit: its choices and today's defaults come
+    from the unit, the role and the data (`core.fragments` adds the data's change counter, the day and the locale)."""
+    if request.method != "GET":
+        return None
+    return ("activities.create", kind, tuple(sorted(request.args.items(multi=True))), current_user.role,
+            current_user.unit_id)
 
 
 def _set_agencies(activity: Activity, form) -> None:
