@@ -49,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx_extension.init_app(app)
     compress.init_app(app)
+    from .core import etags
+
+    etags.init_app(app)  # its hook runs just before compression's, on the finished page
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
