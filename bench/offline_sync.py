@@ -544,8 +544,13 @@ def repeat_visits(browser, app, slow: str, line: "SlowLine", counter: ByteCounte
         down, t0 = line.carried["down"], time.perf_counter()
         page.evaluate("([user]) => navigator.serviceWorker.controller.postMessage({type: 'warm', user, force: true})",
                       [str(user_id)])
-        page.wait_for_function("([at]) => SotayOutbox.getMeta('workingSet').then(w => !!w && w.at > at)",
-                               arg=[before["at"]], timeout=300_000, polling=200)
+        page.evaluate("""async ([at]) => {
+            for (const end = Date.now() + 300000; Date.now() < end;) {
+                const w = await SotayOutbox.getMeta('workingSet');
+                if (w && w.at > at) return;
+                await new Promise(r => setTimeout(r, 100));
+            }
+        }""", [before["at"]])
         r["warm_seconds"] = time.perf_counter() - t0
         r["warm_body"], r["warm_line"] = counter.bytes, line.carried["down"] - down
         r["warm_pages"] = len(counter.paths)

@@ -29,16 +29,35 @@ def _village(app, commune_id: int, name: str) -> None:
         db.session.commit()
 
 
-def test_a_blank_form_follows_every_write(app, login_as, client, places, this_years_plan):
+def test_a_blank_form_follows_every_write_of_what_it_is_made_of(app, login_as, client, places, this_years_plan):
     login_as("officer_A")
     first = client.get(FORM).get_data(as_text=True)
     assert "Thôn Lùng Cẩu" in first and "Thôn Mới Lập" not in first
     assert fragments.STORE.entries, "the blank form was not kept"
+    hits = fragments.STORE.hits
     again = client.get(FORM).get_data(as_text=True)
-    assert fragments.STORE.hits >= 1
-    _village(app, places["A"].id, "Thôn Mới Lập")  # a write anywhere: the next answer is made afresh
+    assert fragments.STORE.hits > hits
+    # Logging an activity changes no plan, agency or place: the kept form stays.
+    assert _post_as_shown(client, FORM, {"topics": ["violence_abuse"], "boys": "3"}).status_code == 303
+    hits = fragments.STORE.hits
+    client.get(FORM)
+    assert fragments.STORE.hits > hits
+    _village(app, places["A"].id, "Thôn Mới Lập")  # a new place: the next answer is made afresh
     assert "Thôn Mới Lập" in client.get(FORM).get_data(as_text=True)
     assert "Thôn Mới Lập" not in again
+
+
+def test_a_plan_changed_by_the_admin_changes_the_blank_form(app, login_as, client, places, this_years_plan):
+    from webapp.plans.models import Plan
+
+    login_as("officer_A")
+    year = str(date.today().year)
+    assert f">{year}</option>" in client.get(FORM).get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Plan, this_years_plan).year = 2031
+        db.session.commit()
+    page = client.get(FORM).get_data(as_text=True)
+    assert ">2031</option>" in page and f">{year}</option>" not in page
 
 
 def test_each_answer_has_its_own_client_id_and_a_token_that_posts(app, login_as, client, places, this_years_plan,

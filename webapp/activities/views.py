@@ -87,6 +87,7 @@ def _agencies_ok(form, plans: list[Plan], activity: Activity | None = None) -> b
 
 def _context(form, **extra) -> dict:
     return {"form": form, "kind": form.kind, "sections": KIND_SECTIONS[form.kind], "labels": LABELS,
+            "fragment_tables": FORM_TABLES,
             "criteria": CRITERIA, "may_allow": current_user.role in (ADMIN, OFFICER), **extra}
 
 
@@ -112,7 +113,7 @@ def create(kind: str):
     if existing is not None:
         return redirect_to(url_for("activities.detail", activity_id=existing.id))
     blank = _blank_key(kind)
-    if blank is not None and fragments.lookup(blank):  # its HTML is kept: only the token and client_id are new
+    if blank is not None and fragments.lookup(blank, FORM_TABLES):  # kept: only the token and client_id are new
         return render("activities/form.html", **_context(activity_form(kind), activity=None, fragment_key=blank))
     day = today()
     plan = default_plan(current_user, day)
@@ -147,6 +148,11 @@ def create(kind: str):
         flash(_("There is no plan yet, so nothing can be logged. Ask the province's administrator."), "warning")
     status = 422 if request.method == "POST" else 200
     return render("activities/form.html", **_context(form, activity=None, fragment_key=blank if plans else None)), status
+
+
+# What a blank form is made of, besides the user's role and unit: the plans with their periods and targets, the
+# agencies, the places (the user's own unit, its villages). Logging an activity changes none of them.
+FORM_TABLES = ("plans", "report_periods", "targets", "plan_quantities", "agencies", "units", "users")
 
 
 def _blank_key(kind: str) -> tuple | None:

@@ -1,12 +1,13 @@
 """Caches of what is computed again and again for the same answer, in the process, each entry keyed by everything
-its content depends on and by the data's change counter (`core.versions`): a write anywhere makes every entry made
-before it unreachable (it ages out of the LRU). Two uses, one mechanism:
+its content depends on and by the change counters of the tables it is read from (`core.versions`; all tables unless it names
+fewer): a write makes every entry made from the table before it unreachable (it ages out of the LRU). Two uses, one mechanism:
 
 - `memo(namespace, key, compute)`: a computed result (the dashboards' indicator results, `reports.indicators`).
 - `{% call cached(key, fill) %}…{% endcall %}` in a template: a rendered fragment (a blank form). `fill` maps
   the per-request values inside it (the CSRF token, the server's client_id) to stand-ins, so the stored HTML holds
   no token and each answer gets its own. The key must hold who may see the fragment (role and unit, or the user)
-  and the locale; the counter and today's date are added here.
+  and the locale, and `tables=` the tables it reads if fewer than all; the counters and today's date are added
+  here.
 
 Nothing personal goes in: a fragment that shows a child's data is never cached (the view does not ask), and
 results hold figures only.
@@ -59,15 +60,15 @@ def enabled() -> bool:
     return current_app.config.get("SOTAY_CACHE", True)
 
 
-def full_key(namespace: str, key) -> tuple:
-    return (namespace, key, versions.current(), clock.today())
+def full_key(namespace: str, key, tables=None) -> tuple:
+    return (namespace, key, versions.of(tables), clock.today())
 
 
-def memo(namespace: str, key, compute):
-    """`compute()`, or what it gave for the same key since the last write."""
+def memo(namespace: str, key, compute, tables=None):
+    """`compute()`, or what it gave for the same key since the last write to any table (or to `tables`)."""
     if not enabled():
         return compute()
-    k = full_key(namespace, key)
+    k = full_key(namespace, key, tables)
     value = STORE.get(k)
     if value is None:
         value = compute()
@@ -75,28 +76,29 @@ def memo(namespace: str, key, compute):
     return value
 
 
-def _fragment_key(key) -> tuple:
-    return full_key("fragment", (key, str(get_locale())))
+def _fragment_key(key, tables) -> tuple:
+    return full_key("fragment", (key, str(get_locale())), tables)
 
 
-def lookup(key) -> bool:
+def lookup(key, tables=None) -> bool:
     """Whether the fragment of `key` is stored: a view may then skip what only its rendering needs (the form's
     choices). The HTML found is held for this request, so the template uses it even if the LRU lets it go."""
     if key is None or not enabled():
         return False
-    k = _fragment_key(key)
+    k = _fragment_key(key, tables)
     html = STORE.get(k)
     if html is not None:
         g.setdefault("sotay_fragments", {})[k] = html
     return html is not None
 
 
-def cached(key, fill: dict | None = None, caller=None) -> Markup:
-    """A template's fragment, rendered once per key (see the module's text). `fill`: {name: this request's value}."""
+def cached(key, fill: dict | None = None, tables=None, caller=None) -> Markup:
+    """A template's fragment, rendered once per key (see the module's text). `fill`: {name: this request's value};
+    `tables`: the only tables its content is read from (None: any write changes it)."""
     fill = {f"\x00{name}\x00": str(value) for name, value in (fill or {}).items() if value}
     if key is None or not enabled() or (has_request_context() and g.get("no_fragment_cache")):
         return Markup(caller())
-    k = _fragment_key(key)
+    k = _fragment_key(key, tables)
     html = g.get("sotay_fragments", {}).get(k) if has_request_context() else None
     if html is None:
         html = STORE.get(k)
