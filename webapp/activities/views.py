@@ -15,6 +15,7 @@ from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, 
 from ..core.security import as_id
 from ..extensions import db
 from ..geo.models import Unit
+from ..htmx import is_partial as htmx_partial
 from ..htmx import redirect_to, render
 from ..plans.models import Plan, ReportPeriod
 from ..plans.services import agencies_for, agency_choices, check_in_force, default_plan, plans_for, posted_ids
@@ -345,6 +346,9 @@ def delete(activity_id: int):
     return redirect_to(url_for("activities.index"))
 
 
+FILTER_TABLES = ("plans", "report_periods", "units", "users")  # the periods and places offered as filters
+
+
 def _periods() -> list[tuple[str, str]]:
     """Years of my province's plans and their report periods, as filter choices."""
     choices = [("", _("Any time"))]
@@ -374,8 +378,12 @@ def _date_range(value: str) -> tuple[date, date] | None:
 def index():
     """The activities of my area, newest first; filter by kind, period, place, topic and status, in place."""
     form = FilterForm(request.args)
-    form.period.choices = _periods()
-    form.unit.choices = [("", _("All my area"))] + [(str(i), n) for i, n in unit_choices(current_user)]
+    # The filters' fields are the same for everyone of a role and unit asking the same filters: kept (core.fragments)
+    filters = ("activities.index", tuple(sorted(request.args.items(multi=True))), current_user.role,
+               current_user.unit_id)
+    if not fragments.lookup(filters, FILTER_TABLES) or htmx_partial():
+        form.period.choices = _periods()
+        form.unit.choices = [("", _("All my area"))] + [(str(i), n) for i, n in unit_choices(current_user)]
     stmt = scoped(select(Activity), Activity.unit_id).where(Activity.deleted_at.is_(None))
     if form.kind.data in KINDS:
         stmt = stmt.where(Activity.kind == form.kind.data)
@@ -402,7 +410,7 @@ def index():
             scoped(select(func.count()).select_from(Activity), Activity.unit_id)
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
     return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
-                  waiting=waiting, mine=mine)
+                  waiting=waiting, mine=mine, filters=filters, filter_tables=FILTER_TABLES)
 
 
 @working_set.add

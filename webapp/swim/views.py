@@ -310,16 +310,17 @@ def _waiting_lessons(user) -> list[waiting.Waiting]:
     """A teacher's courses that run today, are not finished, and have no lesson recorded today: one query."""
     from sqlalchemy import func, or_, select
 
-    from ..accounts.models import User
     from .models import SwimLesson
+    from .models import swim_course_teachers as teaching
 
     if user.role != COLLECTOR:
         return []
     day = clock.today()
     recorded = select(func.count()).where(SwimLesson.course_id == SwimCourse.id).scalar_subquery()
     today_done = select(SwimLesson.id).where(SwimLesson.course_id == SwimCourse.id, SwimLesson.date == day).exists()
+    mine = SwimCourse.id.in_(select(teaching.c.course_id).where(teaching.c.user_id == user.id))  # by the index
     courses = db.session.scalars(
-        select(SwimCourse.id).where(SwimCourse.teachers.any(User.id == user.id), SwimCourse.start_date <= day,
+        select(SwimCourse.id).where(mine, SwimCourse.start_date <= day,
                                     or_(SwimCourse.end_date.is_(None), SwimCourse.end_date >= day),
                                     recorded < SwimCourse.lesson_count, ~today_done).limit(10)).all()
     if not courses:
