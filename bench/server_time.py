@@ -47,7 +47,8 @@ def sign_in(app, username: str):
 
 
 def personas(app) -> dict:
-    """A village head (a collector of a village with gift rounds), her commune's officer, the province's admin,
+    """A village head (a collector of a village of a commune with swim courses), her commune's officer, the
+    province's admin,
     and the pages each opens; a lesson of a course and a forum's check-in of that commune where the data has one."""
     from sqlalchemy import func, select
 
@@ -61,13 +62,15 @@ def personas(app) -> dict:
 
     with app.app_context():
         year = date.today().year
+        with_courses = select(Unit.parent_id).where(Unit.id.in_(select(SwimCourse.unit_id)))
         head = db.session.execute(
             select(User.username, Unit.id, Unit.parent_id).join(Unit, User.unit_id == Unit.id)
             .where(User.role == "collector", Unit.level == "village", User.username.like("bench.village%"),
-                   User.active).order_by(User.id).limit(1)).one()
+                   User.active, Unit.parent_id.in_(with_courses) | Unit.parent_id.in_(select(SwimCourse.unit_id))).order_by(User.id).limit(1)).one()
         officer = db.session.scalar(select(User.username).where(User.role == "officer", User.unit_id == head[2]))
         course = db.session.scalar(select(SwimCourse.id).where(SwimCourse.unit_id.in_(
-            select(Unit.id).where(Unit.parent_id == head[2]))).order_by(SwimCourse.id).limit(1))
+            select(Unit.id).where((Unit.parent_id == head[2]) | (Unit.id == head[2])))).order_by(SwimCourse.id)
+            .limit(1))
         forum = db.session.scalar(select(Forum.id).order_by(Forum.id).limit(1))
         rounds = db.session.scalar(select(func.count()).select_from(Distribution).where(
             Distribution.unit_id == head[1]))
