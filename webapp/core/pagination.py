@@ -1,7 +1,7 @@
 """Pages of a list, keeping the list's filters in every page link."""
 
 from flask import current_app, request
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from ..extensions import db
 
@@ -20,8 +20,9 @@ def paginate(stmt):
         page = 1
     result = db.paginate(stmt, page=page, per_page=current_app.config["PAGE_SIZE"], max_per_page=100,
                          error_out=False, count=False)
-    capped = db.session.scalar(select(func.count()).select_from(
-        stmt.order_by(None).limit(ESTIMATE_ABOVE + 1).subquery()))
+    # Only a constant is selected under the limit, so the database counts from the list's index alone.
+    rows = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+    capped = db.session.scalar(select(func.count()).select_from(rows.limit(ESTIMATE_ABOVE + 1).subquery()))
     result.estimated, result.at_least = capped > ESTIMATE_ABOVE, ESTIMATE_ABOVE
     result.total = ESTIMATE_ABOVE if result.estimated else capped
     if result.estimated:  # pages beyond the count go on while there are rows
