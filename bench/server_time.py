@@ -66,7 +66,8 @@ def personas(app) -> dict:
         head = db.session.execute(
             select(User.username, Unit.id, Unit.parent_id).join(Unit, User.unit_id == Unit.id)
             .where(User.role == "collector", Unit.level == "village", User.username.like("bench.village%"),
-                   User.active, Unit.parent_id.in_(with_courses) | Unit.parent_id.in_(select(SwimCourse.unit_id))).order_by(User.id).limit(1)).one()
+                   User.active, Unit.parent_id.in_(with_courses) | Unit.parent_id.in_(select(SwimCourse.unit_id)))
+            .order_by(User.id).limit(1)).one()
         officer = db.session.scalar(select(User.username).where(User.role == "officer", User.unit_id == head[2]))
         course = db.session.scalar(select(SwimCourse.id).where(SwimCourse.unit_id.in_(
             select(Unit.id).where((Unit.parent_id == head[2]) | (Unit.id == head[2])))).order_by(SwimCourse.id)

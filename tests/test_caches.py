@@ -72,7 +72,8 @@ def test_each_answer_has_its_own_client_id_and_a_token_that_posts(app, login_as,
         assert "\x00" not in page  # no stand-in left in a page
         token = hidden_fields(page)["csrf_token"]
         assert token and f'"X-CSRFToken": "{token}"' in page.replace("&#34;", '"')
-    response = _post_as_shown(client, FORM, {"topics": ["violence_abuse"], "boys": "12", "girls": "9"})  # the kept form posts and saves
+    # the kept form posts and saves
+    response = _post_as_shown(client, FORM, {"topics": ["violence_abuse"], "boys": "12", "girls": "9"})
     assert response.status_code == 303
     assert count(Activity, boys=12) == 1
 

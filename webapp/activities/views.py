@@ -148,7 +148,8 @@ def create(kind: str):
     if not plans:
         flash(_("There is no plan yet, so nothing can be logged. Ask the province's administrator."), "warning")
     status = 422 if request.method == "POST" else 200
-    return render("activities/form.html", **_context(form, activity=None, fragment_key=blank if plans else None)), status
+    blank = blank if plans else None
+    return render("activities/form.html", **_context(form, activity=None, fragment_key=blank)), status
 
 
 # What a blank form is made of, besides the user's role and unit: the plans with their periods and targets, the

@@ -1,6 +1,7 @@
 """Caches of what is computed again and again for the same answer, in the process, each entry keyed by everything
-its content depends on and by the change counters of the tables it is read from (`core.versions`; all tables unless it names
-fewer): a write makes every entry made from the table before it unreachable (it ages out of the LRU). Two uses, one mechanism:
+its content depends on and by the change counters of the tables it is read from (`core.versions`; all tables unless
+it names fewer): a write makes every entry made from the table before it unreachable (it ages out of the LRU). Two
+uses, one mechanism:
 
 - `memo(namespace, key, compute)`: a computed result (the dashboards' indicator results, `reports.indicators`).
 - `{% call cached(key, fill) %}…{% endcall %}` in a template: a rendered fragment (a blank form). `fill` maps
