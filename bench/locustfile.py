@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 from locust import between, constant_throughput, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -120,8 +121,11 @@ class FieldWorker(Person):
         fields = form_of(page.text).fields
         fields.update(channel="community_talk", topics=["violence_abuse"], boys="12", girls="15", material_leaflet="20",
                       client_id=str(uuid.uuid4()))
+        # As a browser encodes a form: a list (the topics' checkboxes) is one field per value.
+        body = urlencode(fields, doseq=True)
         for attempt in ("[POST]", "[POST replay]"):
-            with self.client.post("/activities/new/communication", data=fields, allow_redirects=False,
+            with self.client.post("/activities/new/communication", data=body, allow_redirects=False,
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"},
                                   name=f"/activities/new/communication {attempt}", catch_response=True) as answer:
                 if answer.status_code != 303:
                     errors = re.findall(r'class="error"[^>]*>([^<]*)', answer.text)[:2]

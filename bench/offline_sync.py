@@ -513,12 +513,72 @@ def slow_form(browser, base: str, slow: str, user_id: int) -> dict:
     return r
 
 
+# --- 4. repeat visits of kept pages, with and without revalidation ----------------------------------------------
+
+REPEAT = ["/", "/activities/new", TALK_FORM, "/activities/", "/outbox"]
+
+
+def repeat_visits(browser, app, slow: str, line: "SlowLine", counter: ByteCounter, user_id: int) -> dict:
+    """The village head, signed in over slow 3G with her working set kept, opens five of her pages again (home, the
+    kinds, the talk form, her activities, the outbox), then the worker refreshes her working set as it does every
+    15 minutes online. Once with the server's ETags switched off (as before core/etags.py), once with them: the
+    worker then sends If-None-Match and the server answers an unchanged page 304 with no body."""
+    results = {}
+    for etags in (False, True):
+        app.config["SOTAY_ETAGS"] = etags
+        ctx = browser.new_context(**PHONE)
+        page = ctx.new_page()
+        sign_in(page, slow, VILLAGE_HEAD)
+        wait_for_worker(page)
+        before = wait_for_working_set(page, user_id)
+        r = {}
+        counter.reset()
+        down, t0 = line.carried["down"], time.perf_counter()
+        for path in REPEAT:
+            page.goto(slow + path, timeout=120_000)
+            page.wait_for_selector("body[data-outbox-ready]", timeout=120_000)
+        r["pages_seconds"] = time.perf_counter() - t0
+        r["pages_body"], r["pages_line"] = counter.bytes, line.carried["down"] - down
+        r["pages_304"] = sum(1 for _p, sent in counter.paths if sent == 0)
+        counter.reset()
+        down, t0 = line.carried["down"], time.perf_counter()
+        page.evaluate("([user]) => navigator.serviceWorker.controller.postMessage({type: 'warm', user, force: true})",
+                      [str(user_id)])
+        page.evaluate("""async ([at]) => {
+            for (const end = Date.now() + 300000; Date.now() < end;) {
+                const w = await SotayOutbox.getMeta('workingSet');
+                if (w && w.at > at) return;
+                await new Promise(r => setTimeout(r, 100));
+            }
+        }""", [before["at"]])
+        r["warm_seconds"] = time.perf_counter() - t0
+        r["warm_body"], r["warm_line"] = counter.bytes, line.carried["down"] - down
+        r["warm_pages"] = len(counter.paths)
+        r["warm_304"] = sum(1 for _p, sent in counter.paths if sent == 0)
+        results["after" if etags else "before"] = r
+        ctx.close()
+    app.config["SOTAY_ETAGS"] = True
+    return results
+
+
+def print_repeat_visits(rv: dict) -> None:
+    print("\n4. repeat visits of kept pages over slow 3G (village head: home, kinds, talk form, her activities, "
+          "outbox; then the worker's refresh of her working set)")
+    for label in ("before", "after"):
+        r = rv[label]
+        print(f"   {'without ETags' if label == 'before' else 'with ETags   '}: 5 pages {r['pages_line']:,} B on the "
+              f"line ({r['pages_body']:,} B of bodies, {r['pages_304']} answered 304) in {r['pages_seconds']:.1f} s; "
+              f"working-set refresh {r['warm_line']:,} B on the line ({r['warm_body']:,} B of bodies, "
+              f"{r['warm_304']} of {r['warm_pages']} answered 304) in {r['warm_seconds']:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="entries the village head makes offline")
     parser.add_argument("--navigate-every", type=int, default=10,
                         help="go through the menus for every K-th entry; save the others on the same form")
     parser.add_argument("--sync-timeout", type=float, default=900, help="seconds to wait for the outbox to empty")
+    parser.add_argument("--repeat-only", action="store_true", help="only part 4: repeat visits with and without ETags")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -538,7 +598,15 @@ def main() -> None:
         slow = f"http://127.0.0.1:{line.port}"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            if args.repeat_only:
+                rv = repeat_visits(browser, app, slow, line, counter, ids[VILLAGE_HEAD])
+                browser.close()
+                server.shutdown()
+                print(f"(load average {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+                print_repeat_visits(rv)
+                return
             outbox = outbox_run(browser, app, base, slow, line, ids[VILLAGE_HEAD], args)
+            rv = repeat_visits(browser, app, slow, line, counter, ids[VILLAGE_HEAD])
             weights = [(label, who, aim, working_set_weight(app, who)) for label, who, aim in ROLES]
             visit = visits(browser, base, counter)
             form = slow_form(browser, base, slow, ids[VILLAGE_HEAD])
@@ -607,6 +675,7 @@ def main() -> None:
           f"{form['first']:.2f} s first visit, {form['repeat']:.2f} s repeat visit "
           f"({'through the worker' if form['repeat_from_worker'] else 'NOT through the worker'}); "
           f"working set ({form['kept_pages']} pages) kept {form['kept_after']:.1f} s after the first visit began")
+    print_repeat_visits(rv)
     failed = (outbox["duplicates"] or outbox["lost"] or outbox["wrong_kind"] or outbox["left"] or assets
               or outbox["stored"] != n)
     if failed:

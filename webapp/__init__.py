@@ -50,6 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx_extension.init_app(app)
     compress.init_app(app)
+    from .core import etags
+
+    etags.init_app(app)  # its hook runs just before compression's, on the finished page
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -67,7 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         module = importlib.import_module(f"{__name__}.{name}")
         app.register_blueprint(module.bp)
 
-    from .core import errors, files, formatting, nav
+    from .core import errors, files, formatting, fragments, nav
     from .core.fields import use_form_messages
     from .core.idempotent import register_error_handlers
     from .core.pagination import page_args
@@ -78,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.register(app)
     files.init_app(app)
+    fragments.init_app(app)  # (and forgets what another app of this process cached: tests make many)
     register_error_handlers(app)
     use_checked_parameters(app)
     use_form_messages(app)

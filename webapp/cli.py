@@ -188,15 +188,14 @@ def uses_default_database() -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads of each worker (gthread).")
 @click.option("--demo", is_flag=True, help="Load the demo data into an empty database, also one named by DATABASE_URL.")
 @click.option("--no-demo", is_flag=True, help="Do not load demo data into an empty database.")
 @with_appcontext
-def serve_command(host: str, port: int, workers: int, demo: bool, no_demo: bool):
+def serve_command(host: str, port: int, workers: int, threads: int, demo: bool, no_demo: bool):
     """Upgrade the database and serve the app with gunicorn. The demo data (accounts with a published password) is
     loaded into an empty database only when it is the instance folder's SQLite file, or with --demo; a demo instance
     says so on every page."""
-    from gunicorn.app.base import BaseApplication
-
     from .demo import demo_present, seed_demo
     from .geo.services import load_province
 
@@ -219,11 +218,19 @@ def serve_command(host: str, port: int, workers: int, demo: bool, no_demo: bool)
     db.session.remove()
     db.engine.dispose()  # each gunicorn worker opens its own connections
 
+    run_gunicorn(app, host, port, workers, threads)
+
+
+def run_gunicorn(app, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
+    """Serve a WSGI app as `sotay serve` does (bench/reference.py serves its reference page through this too, so
+    the two are compared under the same settings)."""
+    from gunicorn.app.base import BaseApplication
+
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
 
         def load(self):

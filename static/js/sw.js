@@ -2,7 +2,8 @@
    shell, kept at install), PAGE_SCRIPTS (kept with the working set), OFFLINE_URL, OUTBOX_SCRIPT, WORKING_SET_URL,
    LOGIN_URL and PERSONAL_HOURS.
    - Pages: network first, with the kept copy after about 4 s or offline. Full pages and htmx partials are kept
-     apart; a redirect is never kept; a new version removes the old shell.
+     apart; a redirect is never kept; a new version removes the old shell. A kept copy's ETag is sent as
+     If-None-Match: an unchanged page comes back as 304 with no body and the kept copy is shown (and kept anew).
    - The working set (the pages a person needs without signal) is kept after sign-in and again in the background
      whenever a page asks and the last copy is older than WARM_EVERY.
    - Kept pages belong to one account: every page the server sends says whose it is (X-Sotay-User). A page that
@@ -105,9 +106,17 @@ function warm(user, force) {
             return O.setMeta("workingSet", {user: user, at: Date.now(), pages: kept, chars: chars});
           });
         }
-        return fetch(url, {credentials: "same-origin", headers: {"X-Sotay-Warm": "1"}}).then(function (res) {
-          return keep(PAGES, new URL(url, self.location.origin).href, res).then(function (size) {
-            if (size) { kept += 1; chars += size; }
+        var key = new URL(url, self.location.origin).href;
+        return keptCopy(PAGES, key).then(function (hit) {
+          var headers = {"X-Sotay-Warm": "1"};
+          if (hit && hit.headers.get("ETag")) headers["If-None-Match"] = hit.headers.get("ETag");
+          return fetch(url, {credentials: "same-origin", headers: headers, cache: "no-store"}).then(function (res) {
+            var kept304 = res.status === 304 && hit;
+            return (kept304 ? checkOwner(res).then(function () { return confirmed(PAGES, key, hit); })
+              .then(function (copy) { return copy.text(); }).then(function (text) { return text.length; })
+              : keep(PAGES, key, res)).then(function (size) {
+              if (size) { kept += 1; chars += size; }
+            });
           });
         }).then(next, function () { /* the network went: keep what we have, try again next time */ });
       }
@@ -244,9 +253,44 @@ function checkSession() {
     .then(function (s) { if (!s.user) return sessionEnded(); }).catch(function () { /* offline */ });
 }
 
+/* --- revalidating a kept copy --------------------------------------------------------------------------------- */
+// The copy kept for a page, as stored (not marked as an offline copy), or undefined.
+function keptCopy(cacheName, key) {
+  return caches.open(cacheName).then(function (cache) { return cache.match(key, {ignoreVary: true}); });
+}
+
+// The request for a page whose copy is kept with an ETag: the same, asking "If-None-Match", so that an unchanged
+// page comes back as 304 with no body (core/etags.py; the tag holds whose session it is). The browser's own HTTP
+// cache is left out (no-store): the kept copy is the one cache of a page.
+function revalidating(req, hit) {
+  var tag = hit && hit.headers.get("ETag");
+  if (!tag) return req;
+  var headers = new Headers(req.headers);
+  headers.set("If-None-Match", tag);
+  return new Request(req.url, {method: "GET", headers: headers, credentials: "same-origin", cache: "no-store",
+                               redirect: req.mode === "navigate" ? "manual" : "follow"});
+}
+
+// The server confirmed the kept copy (304): it is current, as if just fetched (a page with a child's data counts
+// its hours from now). Resolves with the page to show.
+function confirmed(cacheName, key, hit) {
+  return hit.text().then(function (text) {
+    var headers = new Headers(hit.headers);
+    headers.set("X-Sotay-Kept-At", new Date().toISOString());
+    return caches.open(cacheName).then(function (cache) {
+      return cache.put(key, new Response(text, {status: 200, headers: headers}));
+    }).catch(function () { /* storage full: the page still shows */ }).then(function () {
+      return new Response(text, {status: 200, headers: headers});
+    });
+  });
+}
+
 function page(req) {
   var partial = isPartial(req), cacheName = partial ? PARTIALS : PAGES, key = req.url, shownKept = false;
-  var network = fetch(req).then(function (res) {
+  var network = keptCopy(cacheName, key).catch(function () { return undefined; }).then(function (hit) {
+    return fetch(revalidating(req, hit)).then(function (res) { return res.status === 304 && hit ? {res: res, hit: hit} : res; });
+  }).then(function (res) {
+    if (res.hit) return checkOwner(res.res).then(function () { return confirmed(cacheName, key, res.hit); });
     if (res.type === "opaqueredirect" && shownKept) checkSession();
     // Whose page it is is checked before the answer is used: a signed-out answer drops the kept pages (and tells a
     // page that was shown a kept copy meanwhile) before anything else can be read from them. Keeping it is not

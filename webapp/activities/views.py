@@ -10,12 +10,13 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from wtforms.fields.choices import SelectChoice
 
-from ..core import audit, clock, edits, idempotent, waiting, working_set
+from ..core import audit, clock, edits, fragments, idempotent, waiting, working_set
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
 from ..extensions import db
 from ..geo.models import Unit
+from ..htmx import is_partial as htmx_partial
 from ..htmx import redirect_to, render
 from ..plans.models import Plan, ReportPeriod
 from ..plans.services import agencies_for, agency_choices, check_in_force, default_plan, plans_for, posted_ids
@@ -88,6 +89,7 @@ def _agencies_ok(form, plans: list[Plan], activity: Activity | None = None) -> b
 
 def _context(form, **extra) -> dict:
     return {"form": form, "kind": form.kind, "sections": KIND_SECTIONS[form.kind], "labels": LABELS,
+            "fragment_tables": FORM_TABLES,
             "criteria": CRITERIA, "may_allow": current_user.role in (ADMIN, OFFICER), **extra}
 
 
@@ -112,6 +114,9 @@ def create(kind: str):
     existing = idempotent.replay_of(Activity)
     if existing is not None:
         return redirect_to(url_for("activities.detail", activity_id=existing.id))
+    blank = _blank_key(kind)
+    if blank is not None and fragments.lookup(blank, FORM_TABLES):  # kept: only the token and client_id are new
+        return render("activities/form.html", **_context(activity_form(kind), activity=None, fragment_key=blank))
     day = today()
     plan = default_plan(current_user, day)
     lead = plan.lead_agency.successor_on(day) if plan and plan.lead_agency else None  # only one in force today
@@ -144,7 +149,22 @@ def create(kind: str):
     if not plans:
         flash(_("There is no plan yet, so nothing can be logged. Ask the province's administrator."), "warning")
     status = 422 if request.method == "POST" else 200
-    return render("activities/form.html", **_context(form, activity=None)), status
+    blank = blank if plans else None
+    return render("activities/form.html", **_context(form, activity=None, fragment_key=blank)), status
+
+
+# What a blank form is made of, besides the user's role and unit: the plans with their periods and targets, the
+# agencies, the places (the user's own unit, its villages). Logging an activity changes none of them.
+FORM_TABLES = ("plans", "report_periods", "targets", "plan_quantities", "agencies", "units", "users")
+
+
+def _blank_key(kind: str) -> tuple | None:
+    """A blank form (a GET) is the same HTML for everyone of a role and unit: its choices and today's defaults come
+    from the unit, the role and the data (`core.fragments` adds the data's change counter, the day and the locale)."""
+    if request.method != "GET":
+        return None
+    return ("activities.create", kind, tuple(sorted(request.args.items(multi=True))), current_user.role,
+            current_user.unit_id)
 
 
 def _set_agencies(activity: Activity, form) -> None:
@@ -328,6 +348,9 @@ def delete(activity_id: int):
     return redirect_to(url_for("activities.index"))
 
 
+FILTER_TABLES = ("plans", "report_periods", "units", "users")  # the periods and places offered as filters
+
+
 def _periods() -> list[SelectChoice]:
     """Years of my province's plans and their report periods, as filter choices."""
     choices = [SelectChoice("", _("Any time"))]
@@ -357,9 +380,13 @@ def _date_range(value: str) -> tuple[date, date] | None:
 def index():
     """The activities of my area, newest first; filter by kind, period, place, topic and status, in place."""
     form = FilterForm(request.args)
-    form.period.choices = _periods()
-    form.unit.choices = [SelectChoice("", _("All my area"))] + [SelectChoice(str(c.value), c.label)
-                                                                 for c in unit_choices(current_user)]
+    # The filters' fields are the same for everyone of a role and unit asking the same filters: kept (core.fragments)
+    filters = ("activities.index", tuple(sorted(request.args.items(multi=True))), current_user.role,
+               current_user.unit_id)
+    if not fragments.lookup(filters, FILTER_TABLES) or htmx_partial():
+        form.period.choices = _periods()
+        form.unit.choices = [SelectChoice("", _("All my area"))] + [SelectChoice(str(c.value), c.label)
+                                                                     for c in unit_choices(current_user)]
     stmt = scoped(select(Activity), Activity.unit_id).where(Activity.deleted_at.is_(None))
     if form.kind.data in KINDS:
         stmt = stmt.where(Activity.kind == form.kind.data)
@@ -386,7 +413,7 @@ def index():
             scoped(select(func.count()).select_from(Activity), Activity.unit_id)
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
     return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
-                  waiting=waiting, mine=mine)
+                  waiting=waiting, mine=mine, filters=filters, filter_tables=FILTER_TABLES)
 
 
 @working_set.add

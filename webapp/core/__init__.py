@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from . import edits, views  # noqa: E402,F401
+from . import edits, versions, views  # noqa: E402,F401

@@ -389,8 +389,31 @@ def _activity_sums(unit, period, indicators, use_summary=True) -> tuple[dict, di
 
 def evaluate(unit: Unit, period, codes=None, with_subunits: bool = True, use_summary: bool = True) -> Results:
     """The values of the indicators `codes` (all when None) for a unit and, summed likewise, each sub-unit.
-    `use_summary=False` computes the activity sums from the activities alone (slow; tests compare the two)."""
+    `use_summary=False` computes the activity sums from the activities alone (slow; tests compare the two).
+    Kept per unit, period (with its dates and cut-off), codes and day until the next write (`core.fragments.memo`,
+    keyed by the data's change counter): the dashboards ask far more often than the records change. Figures only,
+    no label: the same for every locale and every reader of the unit (who may read it is checked before)."""
+    from ..core import fragments
+
     codes = _expand(codes if codes is not None else list(REGISTRY))
+    key = (unit.id, getattr(period, "id", None), period.start_date, period.counted_until, tuple(codes),
+           with_subunits, use_summary)
+    kept = fragments.memo("indicators", key, lambda: _kept(_evaluate(unit, period, codes, with_subunits,
+                                                                       use_summary)))
+    totals, by_sub, subunit_ids, waiting = kept
+    subunits = []
+    if subunit_ids:
+        loaded = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(subunit_ids)))}
+        subunits = [loaded[i] for i in subunit_ids if i in loaded]
+    return Results(totals, by_sub, subunits, waiting)
+
+
+def _kept(results: Results) -> tuple:
+    """What a cache may hold of the results: numbers and ids, never an ORM object of one request's session."""
+    return results.totals, results.by_sub, [s.id for s in results.subunits], results.waiting
+
+
+def _evaluate(unit: Unit, period, codes: list[str], with_subunits: bool, use_summary: bool) -> Results:
     indicators = [REGISTRY[c] for c in codes]
     subunits, owner = _subunits_and_owner(unit) if with_subunits else ([], {})
     per_unit, waiting = _activity_sums(unit, period, [i for i in indicators if i.activity_sum], use_summary)

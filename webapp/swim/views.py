@@ -27,6 +27,7 @@ from .class_list import import_class_list
 from .data import DEFAULT_TEST_DEFINITION, PLACE_KINDS
 from .forms import UNREADABLE_TAP, ClassListForm, CourseForm, EnrolForm, ProgrammeForm, QuickAddForm, TapForm
 from .models import SwimCourse, SwimEnrolment, SwimLesson, SwimTap
+from .models import swim_course_teachers as teaching
 from .services import (
     completion,
     course_or_404,
@@ -291,8 +292,9 @@ def _waiting_lessons(user) -> list[waiting.Waiting]:
     day = clock.today()
     recorded = select(func.count()).where(SwimLesson.course_id == SwimCourse.id).scalar_subquery()
     today_done = select(SwimLesson.id).where(SwimLesson.course_id == SwimCourse.id, SwimLesson.date == day).exists()
+    mine = SwimCourse.id.in_(select(teaching.c.course_id).where(teaching.c.user_id == user.id))  # by the index
     courses = db.session.scalars(
-        select(SwimCourse.id).where(SwimCourse.teachers.any(User.id == user.id), SwimCourse.start_date <= day,
+        select(SwimCourse.id).where(mine, SwimCourse.start_date <= day,
                                     or_(SwimCourse.end_date.is_(None), SwimCourse.end_date >= day),
                                     recorded < SwimCourse.lesson_count, ~today_done).limit(10)).all()
     if not courses:
