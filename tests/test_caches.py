@@ -199,3 +199,27 @@ def test_the_dashboard_page_shows_an_activity_just_logged(app, login_as, client,
     assert _post_as_shown(client, FORM, {"topics": ["violence_abuse"], "boys": "4"}).status_code == 303
     board = officer.get("/reports/dashboard").get_data(as_text=True)
     assert len(re.findall("chờ duyệt", board)) > waiting
+
+
+def test_the_months_chart_follows_a_write_and_is_never_another_units(app, places, plan2023, known_records):
+    """The dashboard's activities per month (reports.services.activity_months) are kept like its figures."""
+    from webapp.activities.models import Activity
+    from webapp.plans.models import ReportPeriod
+    from webapp.reports import services
+
+    def months(unit_id):
+        with app.test_request_context():
+            chart = services.activity_months(db.session.get(Unit, unit_id),
+                                             db.session.get(ReportPeriod, plan2023["half_year"]), on=date(2023, 6, 30))
+            return [sum(values) for values in zip(*(s.values for s in chart.series), strict=True)]
+
+    before_a, before_b = months(places["A"].id), months(places["B"].id)
+    assert months(places["A"].id) == before_a  # asked again: the kept chart
+    with app.app_context():
+        plan_id = db.session.get(ReportPeriod, plan2023["half_year"]).plan_id
+        db.session.add(Activity(kind="training", plan_id=plan_id, unit_id=places["A"].id, date=date(2023, 3, 14),
+                                status="approved", audience_total=12, client_id=new_client_id()))
+        db.session.commit()
+    after_a = months(places["A"].id)
+    assert sum(after_a) == sum(before_a) + 1 and after_a[2] == before_a[2] + 1  # March, one more
+    assert months(places["B"].id) == before_b

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, true
 
 from ..activities.models import FUNDING_SOURCES, Activity
 from ..activities.totals import MATERIALS_QUANTITY
-from ..core import clock
+from ..core import clock, fragments
 from ..extensions import db
 from ..geo.models import Unit
 from ..plans.models import ACTIVITY_GROUPS, Plan, ReportPeriod
@@ -527,11 +527,19 @@ def _chart(period: ReportPeriod, on: date, series: list[Series], kind: str = "co
 ACTIVITIES_PER_MONTH = [("activities", (true(), indicators.ONE))]
 
 
+def _monthly_sums(unit: Unit, period: ReportPeriod, group_by: str, sums) -> dict:
+    """`indicators.counted_sums` month by month, kept like the dashboard's figures until the next write
+    (`core.fragments.memo`): numbers only, the same for every reader of the unit."""
+    key = (unit.id, period.start_date, period.counted_until, group_by, tuple(code for code, _ in sums))
+    return fragments.memo("months", key, lambda: indicators.counted_sums(unit, period, group_by, sums, waiting=True,
+                                                                         by_month=True))
+
+
 def activity_months(unit: Unit, period: ReportPeriod, on: date | None = None) -> MonthChart:
     """The approved activities of each month of the period by group (the largest groups by name, the rest as one),
     and how many wait for review: one query on the monthly summary (and the days at the period's edges)."""
     on = on or today()
-    sums = indicators.counted_sums(unit, period, "kind", ACTIVITIES_PER_MONTH, waiting=True, by_month=True)
+    sums = _monthly_sums(unit, period, "kind", ACTIVITIES_PER_MONTH)
     months = period_months(period)
     index = {m: i for i, m in enumerate(months)}
     by_group: dict[str, list[int]] = {}
@@ -558,8 +566,7 @@ def goal_months(unit: Unit, period: ReportPeriod, indicator: indicators.Indicato
     share, a register's count, an entered value)."""
     if indicator is None or not indicator.activity_sum:
         return None
-    sums = indicators.counted_sums(unit, period, "plan_id", [(indicator.code, indicator.activity_sum)],
-                                   waiting=True, by_month=True)
+    sums = _monthly_sums(unit, period, "plan_id", [(indicator.code, indicator.activity_sum)])
     months = period_months(period)
     values, waiting = [0] * len(months), 0
     for (month, _plan), (v, n_waiting) in sums.items():
