@@ -39,20 +39,24 @@ def concern_counts_by_unit(unit, period) -> dict[int, dict[str, int]]:
 
 register(Indicator(
     "concerns_t3_verified", _l("Reports of violence or abuse of a child verified as true"), "count", SOURCE,
-    by_unit=concern_counts_by_unit, key="t3_verified"))
+    by_unit=concern_counts_by_unit, key="t3_verified",
+    shown=False))
 register(Indicator(
     "concerns_t3_in_time",
     _l("Reports of violence or abuse assessed within 12 hours and given an approved plan"), "count",
-    SOURCE, by_unit=concern_counts_by_unit, key="t3_in_time"))
+    SOURCE, by_unit=concern_counts_by_unit, key="t3_in_time",
+    shown=False))
 register(Indicator(
     "concerns_t3_share", _l("Children suffering violence or abuse helped in time (share of verified reports)"),
     "percent", SOURCE, measures="T3", ratio=("concerns_t3_in_time", "concerns_t3_verified")))
 register(Indicator(
     "concerns_t5_verified", _l("Reports of child labour verified as true"), "count", SOURCE,
-    by_unit=concern_counts_by_unit, key="t5_verified"))
+    by_unit=concern_counts_by_unit, key="t5_verified",
+    shown=False))
 register(Indicator(
     "concerns_t5_in_time", _l("Reports of child labour assessed within 12 hours and given an approved plan"), "count",
-    SOURCE, by_unit=concern_counts_by_unit, key="t5_in_time"))
+    SOURCE, by_unit=concern_counts_by_unit, key="t5_in_time",
+    shown=False))
 register(Indicator(
     "concerns_t5_share", _l("Children in child labour helped in time (share of verified reports)"), "percent",
     SOURCE, measures="T5", ratio=("concerns_t5_in_time", "concerns_t5_verified")))
