@@ -1,6 +1,6 @@
 """The app as a whole: health check, error pages in the user's language, security headers, languages, formats."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -153,3 +153,22 @@ def test_the_menu_is_in_the_same_order_whichever_feature_was_imported_first(app,
         # a commune officer's fourth is the reports she writes and sends
         assert [item["endpoint"] for item in nav.items_for(officer)][:4] == [
             "activities.new", "activities.index", "children.index", "reports.index"]
+
+
+def test_an_unchanged_session_is_signed_again_only_once_a_day_old(client, users, monkeypatch):
+    """Every answer used to sign the session cookie anew. Now a page that changes nothing in the session sends none
+    while its cookie is under a day old; a change (signing out here) is always sent, and a day-old cookie is signed
+    again, so a session in use still lasts its 30 days from its last use (within a day, never longer)."""
+    from webapp.core import security
+
+    client.login(users["collector_A"].username)
+    client.get("/")  # the CSRF token is put in the session: a change, written
+    assert "Set-Cookie" not in client.get("/").headers
+    assert "Set-Cookie" not in client.get("/outbox").headers
+    monkeypatch.setattr(security, "RESIGN_AFTER", timedelta(0))  # as if the cookie were a day old
+    renewed = client.get("/")
+    assert renewed.status_code == 200 and renewed.headers.get("Set-Cookie", "").startswith("session=")
+    monkeypatch.undo()
+    assert "Set-Cookie" not in client.get("/").headers
+    client.logout()
+    assert client.get("/").status_code == 302  # the change (signed out) was sent and is kept
