@@ -174,3 +174,19 @@ def test_an_unchanged_session_is_signed_again_only_once_a_day_old(client, users,
     assert "Set-Cookie" not in client.get("/").headers
     client.logout()
     assert client.get("/").status_code == 302  # the change (signed out) was sent and is kept
+
+
+def test_labels_translated_once_per_answer_in_its_language(app):
+    """A list's labels are translated once per answer (core.formatting.translated), never kept across answers: the
+    next answer in another language shows its own words."""
+    from webapp.activities.views import LABELS
+    from webapp.core.formatting import translated
+
+    with app.test_request_context():
+        with force_locale("vi"):
+            shown = translated(LABELS)
+            assert shown["statuses"]["draft"] == "Bản nháp" and shown["statuses"]["draft"] is shown["statuses"]["draft"]
+            assert dict(shown["statuses"]).keys() == LABELS["statuses"].keys()
+        with force_locale("en"):
+            assert translated(LABELS)["statuses"]["draft"] == "Draft"
+            assert shown["statuses"]["draft"] == "Bản nháp"  # an answer's own labels stay as that answer showed them
