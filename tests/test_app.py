@@ -190,3 +190,15 @@ def test_labels_translated_once_per_answer_in_its_language(app):
         with force_locale("en"):
             assert translated(LABELS)["statuses"]["draft"] == "Draft"
             assert shown["statuses"]["draft"] == "Bản nháp"  # an answer's own labels stay as that answer showed them
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_small_whole_numbers_are_written_as_babel_writes_them(app, locale):
+    from flask_babel import format_decimal
+
+    from webapp.core.formatting import fmt_number
+
+    assert set(app.config["LANGUAGES"]) == {"vi", "en"}  # another language must be checked here before it is added
+    with app.test_request_context(), force_locale(locale):
+        for value in [0, 1, 7, 42, 999, 1000, 12345, -3, 2.5]:
+            assert fmt_number(value) == format_decimal(value)
