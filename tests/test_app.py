@@ -1,6 +1,6 @@
 """The app as a whole: health check, error pages in the user's language, security headers, languages, formats."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -142,10 +142,12 @@ def test_the_menu_is_in_the_same_order_whichever_feature_was_imported_first(app,
         login_user(head)
         first = [item["endpoint"] for item in nav.items_for(head)]
         nav._ITEMS.reverse()  # as if every feature had been imported in the opposite order
+        nav.forget()  # (each role's menu is built once)
         try:
             assert [item["endpoint"] for item in nav.items_for(head)] == first
         finally:
             nav._ITEMS.reverse()
+            nav.forget()
     assert first[:4] == ["activities.new", "activities.index", "children.index", "gifts.index"]
     with app.test_request_context():
         officer = db.session.get(User, users["officer_A"].id)
@@ -153,3 +155,50 @@ def test_the_menu_is_in_the_same_order_whichever_feature_was_imported_first(app,
         # a commune officer's fourth is the reports she writes and sends
         assert [item["endpoint"] for item in nav.items_for(officer)][:4] == [
             "activities.new", "activities.index", "children.index", "reports.index"]
+
+
+def test_an_unchanged_session_is_signed_again_only_once_a_day_old(client, users, monkeypatch):
+    """Every answer used to sign the session cookie anew. Now a page that changes nothing in the session sends none
+    while its cookie is under a day old; a change (signing out here) is always sent, and a day-old cookie is signed
+    again, so a session in use still lasts its 30 days from its last use (within a day, never longer)."""
+    from webapp.core import security
+
+    client.login(users["collector_A"].username)
+    client.get("/")  # the CSRF token is put in the session: a change, written
+    assert "Set-Cookie" not in client.get("/").headers
+    assert "Set-Cookie" not in client.get("/outbox").headers
+    monkeypatch.setattr(security, "RESIGN_AFTER", timedelta(0))  # as if the cookie were a day old
+    renewed = client.get("/")
+    assert renewed.status_code == 200 and renewed.headers.get("Set-Cookie", "").startswith("session=")
+    monkeypatch.undo()
+    assert "Set-Cookie" not in client.get("/").headers
+    client.logout()
+    assert client.get("/").status_code == 302  # the change (signed out) was sent and is kept
+
+
+def test_labels_translated_once_per_answer_in_its_language(app):
+    """A list's labels are translated once per answer (core.formatting.translated), never kept across answers: the
+    next answer in another language shows its own words."""
+    from webapp.activities.views import LABELS
+    from webapp.core.formatting import translated
+
+    with app.test_request_context():
+        with force_locale("vi"):
+            shown = translated(LABELS)
+            assert shown["statuses"]["draft"] == "Bản nháp" and shown["statuses"]["draft"] is shown["statuses"]["draft"]
+            assert dict(shown["statuses"]).keys() == LABELS["statuses"].keys()
+        with force_locale("en"):
+            assert translated(LABELS)["statuses"]["draft"] == "Draft"
+            assert shown["statuses"]["draft"] == "Bản nháp"  # an answer's own labels stay as that answer showed them
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_small_whole_numbers_are_written_as_babel_writes_them(app, locale):
+    from flask_babel import format_decimal
+
+    from webapp.core.formatting import fmt_number
+
+    assert set(app.config["LANGUAGES"]) == {"vi", "en"}  # another language must be checked here before it is added
+    with app.test_request_context(), force_locale(locale):
+        for value in [0, 1, 7, 42, 999, 1000, 12345, -3, 2.5]:
+            assert fmt_number(value) == format_decimal(value)

@@ -106,6 +106,22 @@ def test_the_same_unit_and_role_in_two_languages(app, new_client, make_user, use
     assert "Trẻ em trai" not in page and "Boys" in page
 
 
+def test_each_role_sees_its_own_menu_in_its_own_language(app, new_client, users):
+    """The menu's links are built once per role (core.nav): an officer and a village head in one process, one of
+    them in English, each see their own bar."""
+    officer, head = new_client(), new_client()
+    officer.login(users["officer_A"].username)
+    head.login(users["village_head_A"].username)
+    page = officer.get("/account").get_data(as_text=True)
+    officer.post("/language", data={"locale": "en", "csrf_token": hidden_fields(page)["csrf_token"]})
+    for _ in range(2):  # built, then read from what was kept
+        bar_officer = officer.get("/outbox").get_data(as_text=True).split('<nav class="bottom"')[1]
+        bar_head = head.get("/outbox").get_data(as_text=True).split('<nav class="bottom"')[1]
+        assert 'href="/reports/"' in bar_officer and 'href="/gifts/"' not in bar_officer
+        assert 'href="/gifts/"' in bar_head and 'href="/reports/"' not in bar_head
+        assert "More" in bar_officer and "More" not in bar_head
+
+
 def _post_as_shown(client, url: str, data: dict):
     """Post the form as the browser shows it (today, my unit, the plan, the hidden fields), with `data` typed."""
     action, fields = read_form(client.get(url).get_data(as_text=True))

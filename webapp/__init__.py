@@ -93,15 +93,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(add_vary)
     app.after_request(add_security_headers)
 
-    static_hashes: dict[str, str] = {}
+    static_urls: dict[tuple[str, str], str] = {}
 
     def static_url(filename: str) -> str:
-        """A static file's URL with a hash of its content, so a new version is never read from a stale cache."""
-        if filename not in static_hashes:
-            path = Path(app.static_folder) / filename
-            static_hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=static_hashes[filename])
+        """A static file's URL with a hash of its content, so a new version is never read from a stale cache; built
+        once per file and mount point (base.html asks for seven on every page)."""
+        key = (request.script_root if has_request_context() else "", filename)
+        if key not in static_urls or app.debug:
+            digest = hashlib.sha256((Path(app.static_folder) / filename).read_bytes()).hexdigest()[:10]
+            static_urls[key] = url_for("static", filename=filename, v=digest)
+        return static_urls[key]
 
+    nav.forget()
+    app.jinja_env.globals["fixed_url"] = nav.fixed_url
     app.jinja_env.globals["static_url"] = static_url  # also used outside templates (the worker's precache list)
 
     @app.context_processor

@@ -11,6 +11,7 @@ from sqlalchemy import exists, select
 from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, clock, edits, fragments, idempotent, waiting, working_set
+from ..core.formatting import translated
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, get_or_404, roles_required, scoped, subtree_ids
 from ..core.security import as_id
@@ -412,7 +413,7 @@ def index():
         waiting = db.session.scalar(
             scoped(select(func.count()).select_from(Activity), Activity.unit_id)
             .where(Activity.deleted_at.is_(None), Activity.status == SUBMITTED))
-    return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=LABELS,
+    return render("activities/index.html", "activities/_rows.html", page=page, form=form, labels=translated(LABELS),
                   waiting=waiting, mine=mine, filters=filters, filter_tables=FILTER_TABLES)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..core import audit, edits, idempotent
+from ..core.formatting import Translated
 from ..core.pagination import paginate
 from ..core.scope import (
     ADMIN,
@@ -71,7 +72,7 @@ def index():
     villages = villages_of(current_user)
     page = paginate(children_query(current_user, query, village_id))
     return render("children/index.html", "children/_rows.html", page=page, query=query, villages=villages,
-                  village_id=village_id, sexes=SEXES, today=today())
+                  village_id=village_id, sexes=Translated(SEXES), today=today())
 
 
 @bp.route("/new", methods=["GET", "POST"])

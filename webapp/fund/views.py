@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..core import audit, clock, idempotent
 from ..core.fields import recent_years, year_choices
+from ..core.formatting import translated
 from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, subtree_ids
 from ..core.text import clean, fold
 from ..extensions import db
@@ -51,7 +52,7 @@ def index():
     return render("fund/index.html", unit=unit, year=year, years=recent_years(), units=_fund_units(),
                   s=s, donations=donations, spending=spending_lines(unit.id)[:50],
                   personal=may_see_personal_data(), target_form=target_form,
-                  may_edit=current_user.role in (ADMIN, OFFICER), **LABELS)
+                  may_edit=current_user.role in (ADMIN, OFFICER), **translated(LABELS))
 
 
 @bp.route("/donations/new", methods=["GET", "POST"])

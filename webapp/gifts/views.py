@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..children.services import children_query, villages_of
 from ..core import audit, clock, edits, files, idempotent, images, waiting, working_set
 from ..core.fields import recent_years, year_choices
+from ..core.formatting import translated
 from ..core.pagination import paginate
 from ..core.scope import ADMIN, COLLECTOR, OFFICER, VIEWER, get_or_404, may_see_personal_data, roles_required, scoped
 from ..core.text import clean
@@ -61,7 +62,7 @@ def index():
     recipients = {d.id: named.get(d.id, 0) + d.group_count for d in page.items}
     flagged = {d: f for d, _n, f in counted if f}
     return render("gifts/index.html", "gifts/_rows.html", page=page, recipients=recipients, flagged=flagged,
-                  year=year, years=recent_years(), **LABELS)
+                  year=year, years=recent_years(), **translated(LABELS))
 
 
 @bp.route("/new", methods=["GET", "POST"])
