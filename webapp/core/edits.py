@@ -12,14 +12,14 @@ from datetime import datetime
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import HiddenField
 from wtforms.validators import Optional
 
 from ..extensions import db
 from . import audit
-from .models import utcnow
+from .models import UTCDateTime, utcnow
 
 
 class EditConflict(db.Model):
@@ -33,8 +33,8 @@ class EditConflict(db.Model):
     server_version: Mapped[int] = mapped_column(Integer)
     data: Mapped[str] = mapped_column(Text)  # the posted fields, as JSON
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[str | None] = mapped_column(String(10))  # "mine" (posted data applied) or "theirs"
 
