@@ -58,11 +58,3 @@ def record(action: str, obj=None, *, unit_id: int | None = None, user=None, **de
     db.session.add(entry)
     return entry
 
-
-def changes(obj, fields: list[str], form_data: dict) -> dict:
-    """The fields whose value the form changes, as {field: [old, new]} for the audit entry."""
-    return {
-        name: [getattr(obj, name), form_data[name]]
-        for name in fields
-        if name in form_data and getattr(obj, name) != form_data[name]
-    }
