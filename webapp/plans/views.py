@@ -1,4 +1,5 @@
-"""Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets, agencies."""
+"""Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets and
+quantities (the agencies in agencies.py, a period's cut-off in cutoff.py)."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..core import edits, idempotent
-from ..core.scope import ADMIN, get_or_404, roles_required
+from ..core.scope import ADMIN, roles_required
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, PROVINCE, Unit
@@ -20,14 +21,13 @@ from .forms import (
     DIRECTION_LABELS,
     KIND_LABELS,
     PERIOD_LABELS,
-    AgencyForm,
     CopyForm,
     PlanForm,
     QuantityForm,
     RemoveForm,
     TargetForm,
 )
-from .models import Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .models import Plan, PlanQuantity, ReportPeriod, Target
 from .services import (
     agencies_for,
     agency_choices,
@@ -290,12 +290,6 @@ def remove_target(plan_id: int, target_id: int):
     return redirect_to(url_for("plans.detail", plan_id=plan.id))
 
 
-def _successor_choices(form, agency: Agency | None) -> None:
-    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
-    form.successor_id.choices = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in rows
-                                                           if agency is None or a.id != agency.id]
-
-
 QUANTITY_FIELDS = ("code", "activity_kind", "text_vi", "text_en", "level", "events", "participants",
                    "adult_participants", "child_participants")
 
@@ -388,59 +382,3 @@ def remove_quantity(plan_id: int, quantity_id: int):
     else:
         flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."), "warning")
     return redirect_to(url_for("plans.detail", plan_id=plan.id))
-
-
-@bp.route("/agencies", methods=["GET", "POST"])
-@roles_required(ADMIN)
-def agencies():
-    """The agencies plans and activities name; add one (names change, as in 2025, without a code change)."""
-    existing = idempotent.replay_of(Agency)
-    if existing is not None:
-        return redirect_to(url_for("plans.agencies"))
-    province = db.session.get(Unit, current_user.unit.ancestor_ids()[0])
-    form = AgencyForm(province=province)
-    del form.base_version  # a new agency carries its client_id
-    _successor_choices(form, None)
-    if form.validate_on_submit():
-        name = clean(form.name.data)
-
-        def build() -> Agency:
-            return Agency(unit_id=province.id, name=name, short_name=clean(form.short_name.data) or None,
-                          level=form.level.data, active=form.active.data, valid_until=form.valid_until.data,
-                          successor_id=form.successor_id.data)
-
-        idempotent.create_once(Agency, form.client_id.data, current_user, build, name=name)
-        flash(_("%(name)s added.", name=name), "success")
-        return redirect_to(url_for("plans.agencies"))
-    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
-    return render("plans/agencies.html", form=form, agencies=rows, status=422 if form.errors else 200)
-
-
-@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
-@roles_required(ADMIN)
-def edit_agency(agency_id: int):
-    """Rename an agency, or say until when it held its role."""
-    agency = get_or_404(Agency, agency_id)
-    data = None
-    if request.method == "GET":
-        data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
-                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until,
-                "successor_id": agency.successor_id}
-    form = AgencyForm(data=data, agency=agency)
-    del form.client_id
-    _successor_choices(form, agency)
-    if form.validate_on_submit():
-        def change() -> dict:
-            return edits.assign(agency, {
-                "name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
-                "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data,
-                "successor_id": form.successor_id.data})
-
-        if edits.save_edit(agency, form.base_version.data, change, current_user, edits.posted()):
-            flash(_("Agency saved."), "success")
-        else:
-            flash(_("Someone changed this agency meanwhile; your changes are kept aside."), "warning")
-        return redirect_to(url_for("plans.agencies"))
-    return render("plans/agency_form.html", form=form, agency=agency, status=422 if form.errors else 200)
-
-
