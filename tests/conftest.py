@@ -309,7 +309,7 @@ def this_years_plan(app, places, users):
     """The 2023 plan copied to this year, so that an activity can be logged today; returns the copy's id."""
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
-        current = copy_plan(plan, date.today().year, db.session.get(User, users["admin"].id))
+        current = copy_plan(plan, clock.today().year, db.session.get(User, users["admin"].id))
         db.session.add(current)
         db.session.commit()
         return current.id

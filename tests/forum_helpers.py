@@ -3,7 +3,9 @@
 import re
 from datetime import date, timedelta
 
-FORUM_DAY = date.today() + timedelta(days=10)
+from webapp.core import clock
+
+FORUM_DAY = clock.today() + timedelta(days=10)
 
 
 def _png() -> bytes:
@@ -41,7 +43,7 @@ def register_child(client, village_id: int, name: str, age: int, sex: str = "F",
                                                 "guardian_name": "Người Giám Hộ", "not_duplicate": "y",
                                                 "consent_by": "Người Giám Hộ", "consent_relation": "guardian",
                                                 "consent_method": "paper", "consent_child": "y",
-                                                "consent_on": date.today().isoformat()})
+                                                "consent_on": clock.today().isoformat()})
     assert response.status_code == 303, response.get_data(as_text=True)
     return last_id(response, r"/children/(\d+)$")
 
@@ -58,7 +60,7 @@ def delegate_id(client, forum_id: int, child_id: int, **data) -> int:
 
 def give_consent(client, delegate: int, kind: str, purposes=("participate",), **data):
     fields = {"kind": kind, "given_by": "Vừ Thị Mai" if kind == "child" else "Vừ A Páo",
-              "relation": "self" if kind == "child" else "father", "given_on": date.today().isoformat(),
+              "relation": "self" if kind == "child" else "father", "given_on": clock.today().isoformat(),
               "method": "in_person", "agencies": "", **{p: "y" for p in purposes}}
     fields.update(data)
     return client.submit(f"/forum/delegates/{delegate}", fields, action=f"/forum/delegates/{delegate}/consents")

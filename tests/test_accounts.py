@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from webapp.accounts.models import User
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 
@@ -44,7 +45,7 @@ def test_the_lock_ends_after_its_time(app, client, users):
         client.login("canbo.a", "wrong-password")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "canbo.a"))
-        user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+        user.locked_until = clock.now() - timedelta(seconds=1)
         db.session.commit()
     assert client.login("canbo.a").status_code == 303
 
@@ -54,7 +55,7 @@ def test_wrong_passwords_spread_over_more_than_15_minutes_do_not_lock(app, clien
         client.login("canbo.a", "wrong-password")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "canbo.a"))
-        user.first_failed_at = datetime.now(UTC) - timedelta(minutes=16)
+        user.first_failed_at = clock.now() - timedelta(minutes=16)
         db.session.commit()
     client.login("canbo.a", "wrong-password")
     assert client.login("canbo.a").status_code == 303
@@ -75,7 +76,7 @@ def test_remember_this_phone_sets_a_30_day_cookie(client, users):
     remember = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
     expires = remember.split("Expires=")[1].split(";")[0]
     when = datetime.strptime(expires, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=UTC)
-    assert timedelta(days=29) < when - datetime.now(UTC) <= timedelta(days=30, minutes=1)
+    assert timedelta(days=29) < when - clock.now() <= timedelta(days=30, minutes=1)
 
 
 def test_sign_out(login_as, client):

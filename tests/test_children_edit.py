@@ -2,7 +2,6 @@
 the counts page that viewers see instead of names."""
 
 import json
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from tests.conftest import hidden_fields
 from tests.test_children_register import child_data, child_id_from
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.core.edits import EditConflict
 from webapp.extensions import db
@@ -115,7 +115,7 @@ def test_consent_is_recorded_shown_exported_and_its_withdrawal_erases(login_as, 
     missing = client.submit("/children/new", child_data(places, consent_by="", consent_method=""))
     assert missing.status_code == 422 and "Nhập tên người đồng ý." in missing.get_data(as_text=True)
     # a child of 5 (today and on the day of the consent): the parent's consent alone
-    today = date.today()
+    today = clock.today()
     little = add(full_name="Giàng Thị Mỷ", birth_date=f"{today.year - 5}-01-01", consent_child="",
                  consent_method="verbal", consent_by="Giàng Thị Sua", consent_relation="mother",
                  consent_on=today.isoformat())

@@ -2,11 +2,12 @@
 and the commune's report due to the province within 15 days."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.forum_helpers import both_consents, delegate_id, give_consent, plan_forum, register_child
+from webapp.core import clock
 from webapp.extensions import db
 from webapp.forum.models import Forum, Recommendation, RecommendationUpdate
 from webapp.forum.services import recommendation_counts_by_unit
@@ -29,7 +30,7 @@ def recommend(client, forum: int, **data):
 
 def follow_up(client, rec: int, status: str, note: str, **data):
     return client.submit(f"/forum/recommendations/{rec}", {"status": status, "note": note,
-                                                           "on": date.today().isoformat(), **data},
+                                                           "on": clock.today().isoformat(), **data},
                          action=f"/forum/recommendations/{rec}/updates")
 
 
@@ -43,7 +44,7 @@ def test_a_recommendations_whole_life(client, forum, app, count):
     rec = int(created.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         assert db.session.get(Recommendation, rec).status == "received"
-    due = (date.today() + timedelta(days=60)).isoformat()
+    due = (clock.today() + timedelta(days=60)).isoformat()
     assert follow_up(client, rec, "answered", "Xã hứa làm rào trước mùa mưa.", due_date=due).status_code == 303
     assert follow_up(client, rec, "in_progress", "Đã dự trù kinh phí.").status_code == 303
     backwards = follow_up(client, rec, "received", "Nhầm")
@@ -63,7 +64,7 @@ def test_replayed_follow_up_is_saved_once(client, forum, count):
     from tests.conftest import hidden_fields
 
     fields = {**hidden_fields(client.get(f"/forum/recommendations/{rec}").get_data(as_text=True)),
-              "status": "answered", "note": "Đã trả lời", "on": date.today().isoformat()}
+              "status": "answered", "note": "Đã trả lời", "on": clock.today().isoformat()}
     for _ in range(2):
         assert client.post(f"/forum/recommendations/{rec}/updates", data=fields).status_code == 303
     assert count(RecommendationUpdate) == 1
@@ -122,16 +123,16 @@ def test_counts_by_status_for_reports_and_the_forums_page(client, places, forum,
 
 
 def test_commune_report_is_due_15_days_after_the_forum_and_reminded_until_sent(client, places, forum, app):
-    held = plan_forum(client, places["A"].id, day=date.today() - timedelta(days=20))
-    due = (date.today() - timedelta(days=5)).strftime("%d/%m/%Y")
+    held = plan_forum(client, places["A"].id, day=clock.today() - timedelta(days=20))
+    due = (clock.today() - timedelta(days=5)).strftime("%d/%m/%Y")
     index = client.get("/forum/").get_data(as_text=True)
     assert 'id="reports-due"' in index and due in index
     assert due in client.get(f"/forum/{held}").get_data(as_text=True)
-    sent = client.submit(f"/forum/{held}", {"sent_on": date.today().isoformat()}, action=f"/forum/{held}/report")
+    sent = client.submit(f"/forum/{held}", {"sent_on": clock.today().isoformat()}, action=f"/forum/{held}/report")
     assert sent.status_code == 303
     assert 'id="reports-due"' not in client.get("/forum/").get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(Forum, held).report_sent_on == date.today()
+        assert db.session.get(Forum, held).report_sent_on == clock.today()
 
 
 def test_only_the_forums_own_officers_record_recommendations(client, forum, new_client):

@@ -4,7 +4,6 @@ and the photo of the signed paper; every rule of the delegation holds, and the s
 
 import io
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from tests.conftest import hidden_fields
 from tests.forum_helpers import FORUM_DAY, PNG, plan_forum, register_child
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 from webapp.forum.models import Consent, Delegate
@@ -30,7 +30,7 @@ def new_child(places, **overrides) -> dict:
     data = {"child_id": "", "full_name": "Giàng Thị Súa", "sex": "F", "birth_year": str(YEAR - 12),
             "birth_date": "", "village_id": str(places["village_A"].id), "ethnicity": "08",
             "consent_by": "Giàng A Chở", "consent_relation": "father", "consent_method": "paper",
-            "consent_on": date.today().isoformat(), "participate": "y", "consent_child": "y", "role": "delegate",
+            "consent_on": clock.today().isoformat(), "participate": "y", "consent_child": "y", "role": "delegate",
             "agencies": "", "paper_photo": (io.BytesIO(PNG), "giay.png")}
     data.update(overrides)
     return data
@@ -83,7 +83,7 @@ def test_a_child_of_the_register_is_found_without_accents_and_registered(client,
     assert "<html" not in partial and f'name="child_id" value="{child}"' in partial and "Sùng Thị Mỷ" in partial
     response = register(client, forum, {"child_id": str(child), "consent_by": "Sùng A Dìn", "participate": "y",
                                         "consent_relation": "father", "consent_method": "verbal",
-                                        "consent_on": date.today().isoformat(), "consent_child": "y",
+                                        "consent_on": clock.today().isoformat(), "consent_child": "y",
                                         "role": "child_facilitator", "agencies": ""})
     assert response.status_code == 303
     assert count(Child) == 1  # no second record of the same child
@@ -159,7 +159,7 @@ def test_a_child_of_7_or_over_agrees_too(client, places, forum, count):
     known = register_child(client, places["village_A"].id, "Lý Thị Mai", 12)
     existing = register(client, forum, {"child_id": str(known), "consent_by": "Lý A Tủa", "participate": "y",
                                         "consent_relation": "father", "consent_method": "verbal",
-                                        "consent_on": date.today().isoformat(), "role": "delegate"})
+                                        "consent_on": clock.today().isoformat(), "role": "delegate"})
     assert existing.status_code == 422 and error(existing.get_data(as_text=True), "consent_child")
     assert f'value="{known}" checked' in existing.get_data(as_text=True)  # the chosen child stays chosen
     assert count(Delegate) == 0 and count(Child) == 1

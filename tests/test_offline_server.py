@@ -7,7 +7,7 @@ import html
 import json
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from tests.test_children_register import child_data, child_id_from
 from webapp.accounts.models import User
 from webapp.activities.models import Activity
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.core.edits import EditConflict
 from webapp.extensions import db
@@ -166,7 +167,7 @@ def test_signed_out_is_401_not_the_login_page(client, this_years_plan, count):
     token = client.get("/csrf").get_json()["token"]
     answer = client.post(TALK, headers=REPLAY,
                          data={"csrf_token": token, "client_id": "9d7c1c52-1d37-4a51-8f0e-2b1c6d1f0a11",
-                               "channel": "community_talk", "date": date.today().isoformat(), "boys": "4"})
+                               "channel": "community_talk", "date": clock.today().isoformat(), "boys": "4"})
     assert answer.status_code == 401
     assert answer.get_json()["status"] == "signed_out"
     assert count(Activity) == 0
@@ -383,7 +384,7 @@ def test_the_working_set_of_a_teacher_holds_every_lesson(client, new_client, log
 
     teacher = make_user("collector", places["A"].id, "giaovien.a", "Hoàng Thị Lan")
     login_as("officer_A")
-    today = date.today()
+    today = clock.today()
     response = client.submit("/swim/new", course_data(places, teacher_ids=str(teacher.id),
                                                       start_date=today.isoformat(),
                                                       end_date=(today + timedelta(days=45)).isoformat()))
@@ -401,8 +402,8 @@ def test_the_working_set_of_an_officer_holds_the_check_in_of_a_coming_forum(clie
     from tests.forum_helpers import plan_forum
 
     login_as("officer_A")
-    forum_id = plan_forum(client, places["A"].id, day=date.today() + timedelta(days=10))
-    later = plan_forum(client, places["A"].id, day=date.today() + timedelta(days=60))
+    forum_id = plan_forum(client, places["A"].id, day=clock.today() + timedelta(days=10))
+    later = plan_forum(client, places["A"].id, day=clock.today() + timedelta(days=60))
     urls = working_set(client)["urls"]
     assert f"/forum/{forum_id}/checkin" in urls
     assert f"/forum/{later}/checkin" not in urls

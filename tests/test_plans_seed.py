@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from webapp.core import clock
 from webapp.extensions import db
 
 SUMMARY = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "plan-2023-summary.md"
@@ -145,7 +146,6 @@ def test_agencies_are_data_the_2025_lead_is_the_health_department(app, loaded):
 
 
 def test_demo_seed_adds_a_plan_for_this_year(app, count):
-    from datetime import date
 
     from webapp.plans.models import Plan
 
@@ -153,6 +153,6 @@ def test_demo_seed_adds_a_plan_for_this_year(app, count):
     assert result.exit_code == 0, result.output
     with app.app_context():
         years = sorted(db.session.scalars(select(Plan.year)))
-    assert years == sorted({2023, date.today().year})
+    assert years == sorted({2023, clock.today().year})
     again = app.test_cli_runner().invoke(args=["seed", "--demo"])
     assert again.exit_code == 0 and count(Plan) == len(years)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.activities.models import Activity, ActivityMaterial
+from webapp.core import clock
 from webapp.core.models import new_client_id
 from webapp.extensions import db
 from webapp.geo.models import Unit
@@ -53,7 +54,7 @@ def known_activities(app, places, plan2023):
         add_activity(plan_id, "training", A, d(2023, 8, 1), audience_total=30)  # second half of the year
         add_activity(plan_id, "training", A, d(2023, 3, 1), audience_total=999, status="draft")
         add_activity(plan_id, "training", A, d(2023, 3, 1), audience_total=999, status="returned")
-        add_activity(plan_id, "training", B, d(2023, 3, 1), audience_total=999, deleted_at=datetime.now(UTC))
+        add_activity(plan_id, "training", B, d(2023, 3, 1), audience_total=999, deleted_at=clock.now())
         add_activity(plan_id, "communication", vA, d(2023, 2, 1), channel="community_talk", audience_total=120,
                      materials={"leaflet": 200, "poster": 10})
         add_activity(plan_id, "communication", B, d(2023, 3, 1), channel="school_talk", audience_total=80,
@@ -203,7 +204,7 @@ def known_records(app, places, plan2023, known_activities):
         child(vA, A, "Lò Văn Năm", d(2007, 6, 30), sex="M")
         girl12 = child(vB, B, "Sùng Thị Sáu", year=2012)
         child(vB, B, "Sùng Thị Sáu", year=2012, merged_into_id=girl12.id)
-        child(vB, B, "", year=2014, erased_at=datetime.now(UTC))
+        child(vB, B, "", year=2014, erased_at=clock.now())
 
         def course(unit_id, day):
             row = SwimCourse(unit_id=unit_id, name="Lớp bơi hè", place_kind="pool", place_name="Bể bơi",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import hidden_fields
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 from webapp.swim.models import SwimAttendance, SwimCourse, SwimEnrolment, SwimSkill, SwimSkillShown, SwimTap
@@ -205,7 +206,7 @@ def test_quick_add_creates_the_child_in_the_register_once(client, login_as, make
     data = {"full_name": "Ma Thị Pà", "sex": "F", "ethnicity": "08", "birth_year": "2017",
             "village_id": str(places["village_A"].id),
             "consent_by": "Ma Văn Sáng", "consent_relation": "father", "consent_method": "paper",
-            "consent_on": date.today().isoformat(), "consent_child": "y"}
+            "consent_on": clock.today().isoformat(), "consent_child": "y"}
     fields = {**hidden_fields(client.get(f"/swim/{course_id}/enrol").get_data(as_text=True)), **data}
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303
     assert client.post(f"/swim/{course_id}/quick-add", data=fields).status_code == 303

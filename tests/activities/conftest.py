@@ -1,12 +1,12 @@
 """Fixtures of the activity log: the 2023 plan loaded and copied to this year, so that today lies in a plan."""
 
 from dataclasses import dataclass
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
+from webapp.core import clock
 from webapp.extensions import db
 
 
@@ -28,7 +28,7 @@ def plans(app, places, users):
     with app.app_context():
         province = db.session.get(Unit, places["province"].id)
         plan, _ = load_plan_2023(province)
-        year = date.today().year
+        year = clock.today().year
         admin = db.session.get(User, users["admin"].id)
         current = copy_plan(plan, year, admin)
         db.session.add(current)

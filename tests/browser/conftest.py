@@ -4,11 +4,12 @@ Playwright on a 360×740 phone screen in Vietnamese. In CI a missing browser fai
 import os
 import shutil
 import threading
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from webapp.core import clock
 
 CHROMIUM = os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -101,5 +102,5 @@ def this_years_plan(app, places, users):
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
         admin = db.session.scalar(select(User).where(User.id == users["admin"].id))
-        db.session.add(copy_plan(plan, date.today().year, admin))
+        db.session.add(copy_plan(plan, clock.today().year, admin))
         db.session.commit()

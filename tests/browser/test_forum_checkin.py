@@ -1,13 +1,14 @@
 """Check-in on the day with 150 names on a phone: one small request per tap, no page reload, the count follows."""
 
 import gzip
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from webapp.accounts.models import User
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.models import new_client_id
 from webapp.extensions import db
 from webapp.forum.models import CheckIn, Consent, Forum
@@ -21,7 +22,7 @@ DELEGATES = 150
 @pytest.fixture
 def big_forum(app, users, make_forum, make_child):
     """A commune forum with 150 delegates of village A, each with both consents to take part."""
-    day = date.today() + timedelta(days=3)
+    day = clock.today() + timedelta(days=3)
     forum_id = make_forum("A", day)
     children = [make_child(f"Vừ Thị Số {n:03d}", birth_year=day.year - 12, by="officer_A") for n in range(DELEGATES)]
     with app.app_context():
@@ -30,7 +31,7 @@ def big_forum(app, users, make_forum, make_child):
             delegate, _created = add_delegate(forum, child, "delegate", None, False, officer, new_client_id())
             for kind, relation in (("guardian", "mother"), ("child", "self")):
                 db.session.add(Consent(delegate_id=delegate.id, unit_id=child.unit_id, kind=kind,
-                                       given_by=child.full_name, relation=relation, given_on=date.today(),
+                                       given_by=child.full_name, relation=relation, given_on=clock.today(),
                                        method="in_person", participate=True, created_by_id=officer.id))
         db.session.commit()
     return forum_id

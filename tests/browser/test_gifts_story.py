@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from webapp.core import clock
+
 pytestmark = pytest.mark.browser
 
 FAMILIES = ["Giàng", "Sùng", "Vàng", "Thào", "Lù", "Hầu"]
@@ -31,7 +33,6 @@ def balance(page) -> int:
 
 def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, sign_in, users, places, app, tmp_path,
                                                                         make_child):
-    from datetime import date
 
     from webapp.extensions import db
     from webapp.fund.models import Donation
@@ -44,7 +45,7 @@ def test_trung_thu_to_30_children_paid_by_the_fund_with_sheet_and_photo(page, si
     with app.app_context():
         db.session.add(Donation(unit_id=commune, donor_name="Công ty Cổ phần Apatit", donor_kind="organisation",
                                 donor_key="cong ty co phan apatit", form="cash", value=10_000_000, status="received",
-                                given_on=date.today()))
+                                given_on=clock.today()))
         db.session.commit()
     sign_in(users["officer_A"].username, users["officer_A"].password)
     page.goto(f"/fund/?unit={commune}")

@@ -11,7 +11,7 @@ address), in real Chromium on a 360×740 phone in Vietnamese, with the network s
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -21,6 +21,7 @@ from tests.browser.test_offline_outbox import badge, eventually, stored, wait_fo
 from tests.forum_helpers import forum_with_delegates
 from tests.test_swim_courses import course_with_children
 from webapp.activities.models import Activity
+from webapp.core import clock
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -209,7 +210,7 @@ def test_ii_a_form_kept_after_a_save_online_makes_a_new_record_offline(page, con
 def course(client, login_as, places, make_user, app):
     """A course of commune A running now, taught by a teacher (a collector), with ten children enrolled; the
     officer sets it up through the forms. Returns (teacher, course id)."""
-    today = date.today()
+    today = clock.today()
     return course_with_children(client, login_as, places, make_user, app, CHILDREN,
                                 start_date=(today - timedelta(days=3)).isoformat(),
                                 end_date=(today + timedelta(days=40)).isoformat())

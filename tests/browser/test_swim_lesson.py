@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from webapp.accounts.models import User
 from webapp.children.services import build_child
+from webapp.core import clock
 from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.swim.models import SwimAttendance, SwimCourse, SwimEnrolment, SwimSkillShown, SwimTap
@@ -21,10 +22,9 @@ def course_of_40(app, places, make_user):
     teacher = make_user("collector", places["A"].id, "giaovien.lan")
     with app.app_context():
         user = db.session.get(User, teacher.id)
-        from datetime import date
 
         course = SwimCourse(unit_id=places["A"].id, name="Lớp bơi hè", place_kind="water_point",
-                            place_name="Suối Nậm Chảy", start_date=date.today(), test_definition="Bơi 25 m",
+                            place_name="Suối Nậm Chảy", start_date=clock.today(), test_definition="Bơi 25 m",
                             skills=default_skills(), teachers=[user], client_id=str(uuid.uuid4()))
         db.session.add(course)
         village = db.session.get(Unit, places["village_A"].id)

@@ -22,13 +22,14 @@ from tests.conftest import (
 )
 from tests.security.forms import PAYLOAD, fill_and_post, unescaped
 from webapp import create_app
+from webapp.core import clock
 from webapp.extensions import db
 
 A_TAG, B_TAG, PROVINCE_TAG, KID_TAG = "qzxamark", "qzxbmark", "qzxpmark", "kidnamez"
 ROLES = ("anonymous", "viewer", "collector", "village_head", "officer", "admin")
 ROLE_USER = {"viewer": "viewer", "collector": "collector_A", "village_head": "village_head_A",
              "officer": "officer_A", "admin": "admin"}
-FORUM_DAY = date.today() + timedelta(days=10)
+FORUM_DAY = clock.today() + timedelta(days=10)
 
 
 def formula(tag: str) -> str:
@@ -126,7 +127,7 @@ def _setup_places_and_plans(app, users_out: dict) -> dict:
     users_out.update(_make_users(app, places))
     with app.app_context():
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"]))
-        current = copy_plan(plan, date.today().year, db.session.get(User, users_out["admin"]))
+        current = copy_plan(plan, clock.today().year, db.session.get(User, users_out["admin"]))
         db.session.add(current)
         db.session.commit()
         places["plan"] = current.id
@@ -169,7 +170,7 @@ def _seed_commune(world: World, x: str) -> dict:
         "ethnicity": "08", "village_id": str(village), "guardian_name": f"{KID_TAG} giám hộ {tag}",
         "school": formula(tag),
         "consent_by": f"{KID_TAG} giám hộ {tag}", "consent_relation": "mother", "consent_method": "paper",
-        "consent_on": date.today().isoformat(),
+        "consent_on": clock.today().isoformat(),
         "consent_child": "y", "not_duplicate": "y"}, tag=tag, check=check)
     ids["child"] = _id(child, r"/children/(\d+)$")
 
@@ -185,10 +186,10 @@ def _seed_commune(world: World, x: str) -> dict:
         ids.setdefault("activity", _id(made, r"/activities/(\d+)$"))
 
     # Gifts: a distribution to the child, with its receipt.
-    year = date.today().year
+    year = clock.today().year
     gift = fill_and_post(officer, f"/gifts/new?village={village}&occasion=mid_autumn&year={year}", {
         "occasion": "mid_autumn", "year": str(year), "kind": "in_kind", "value_each": "150.000", "source": "fund",
-        "given_on": date.today().isoformat(), "group_count": "0", "children": [str(ids["child"])],
+        "given_on": clock.today().isoformat(), "group_count": "0", "children": [str(ids["child"])],
         "source_unit_id": str(commune)}, tag=tag, check=check)
     ids["distribution"] = _id(gift, r"/gifts/(\d+)$")
 
@@ -197,9 +198,9 @@ def _seed_commune(world: World, x: str) -> dict:
                   action=f"/fund/target?unit={commune}", tag=tag, check=check)
     fill_and_post(officer, f"/fund/donations/new?unit={commune}", {
         "donor_kind": "organisation", "form": "cash", "value": "500.000", "status": "received",
-        "given_on": date.today().isoformat()}, tag=tag, check=check)
+        "given_on": clock.today().isoformat()}, tag=tag, check=check)
     fill_and_post(officer, f"/fund/spending/new?unit={commune}", {"amount": "40.000",
-                                                                   "spent_on": date.today().isoformat()},
+                                                                   "spent_on": clock.today().isoformat()},
                   tag=tag, check=check)
 
     # Forum: the forum, its training, the child as delegate with both consents, a check-in, a recommendation
@@ -208,14 +209,14 @@ def _seed_commune(world: World, x: str) -> dict:
                                                   "date": FORUM_DAY.isoformat()}, tag=tag, check=check)
     ids["forum"] = forum_id = _id(forum, r"/forum/(\d+)$")
     fill_and_post(officer, f"/forum/{forum_id}/training", {
-        "start_date": date.today().isoformat(), "end_date": date.today().isoformat(), "facilitators": "2",
+        "start_date": clock.today().isoformat(), "end_date": clock.today().isoformat(), "facilitators": "2",
         "children": "10", "girls": "5"}, tag=tag, check=check)
     delegate = fill_and_post(officer, f"/forum/{forum_id}/delegates/add?child={ids['child']}",
                              {"role": "delegate"}, tag=tag, check=check)
     ids["delegate"] = _id(delegate, r"/forum/delegates/(\d+)$")
     for kind, relation in (("guardian", "father"), ("child", "self")):
         fill_and_post(officer, f"/forum/delegates/{ids['delegate']}", {
-            "kind": kind, "relation": relation, "given_on": date.today().isoformat(), "method": "in_person",
+            "kind": kind, "relation": relation, "given_on": clock.today().isoformat(), "method": "in_person",
             "participate": "y", "recommendations": "y", "given_by": f"{KID_TAG} {tag} {kind}"},
             action=f"/forum/delegates/{ids['delegate']}/consents", tag=tag, check=check)
     from webapp.forum.models import Consent, Recommendation
@@ -229,12 +230,12 @@ def _seed_commune(world: World, x: str) -> dict:
         ids["recommendation"] = db.session.scalar(select(Recommendation.id)
                                                   .where(Recommendation.forum_id == forum_id))
     fill_and_post(officer, f"/forum/recommendations/{ids['recommendation']}", {
-        "status": "in_progress", "on": date.today().isoformat(), "due_date": ""},
+        "status": "in_progress", "on": clock.today().isoformat(), "due_date": ""},
         action=f"/forum/recommendations/{ids['recommendation']}/updates", tag=tag, check=check)
 
     # Swim: a course taught by the collector, its programme, the child enrolled, one added at the water, a tap.
     course = fill_and_post(officer, "/swim/new", {
-        "unit_id": str(commune), "place_kind": "water_point", "start_date": date.today().isoformat(),
+        "unit_id": str(commune), "place_kind": "water_point", "start_date": clock.today().isoformat(),
         "end_date": "", "teacher_ids": [str(world.users[collector_key])]}, tag=tag, check=check)
     ids["course"] = course_id = _id(course, r"/swim/(\d+)$")
     fill_and_post(officer, f"/swim/{course_id}/programme", {"lesson_count": "16", "lesson_minutes": "45",
@@ -245,17 +246,17 @@ def _seed_commune(world: World, x: str) -> dict:
     fill_and_post(officer, f"/swim/{course_id}/enrol", {
         "full_name": f"{KID_TAG} {tag} bơi", "sex": "M", "birth_year": str(year - 10),
         "village_id": str(village), "consent_relation": "mother", "consent_method": "enrolment",
-        "consent_on": date.today().isoformat(), "consent_child": "y"}, action=f"/swim/{course_id}/quick-add",
+        "consent_on": clock.today().isoformat(), "consent_child": "y"}, action=f"/swim/{course_id}/quick-add",
         tag=tag, check=check, expect=(200, 303))
     from tests.test_swim_courses import tap as swim_tap
 
-    assert swim_tap(officer, course_id, 1, ids["child"], "present:1", day=date.today().isoformat()).status_code \
+    assert swim_tap(officer, course_id, 1, ids["child"], "present:1", day=clock.today().isoformat()).status_code \
         in (200, 303)
 
     # A report about the child (Báo tin về trẻ em) by the commune's collector, verified by the officer.
     fill_and_post(collector, "/concerns/new", {
         "village_id": str(village), "kind": "violence", "in_danger": "yes", "child_id": str(ids["child"]),
-        "happened_on": date.today().isoformat()}, tag=tag, check=check)
+        "happened_on": clock.today().isoformat()}, tag=tag, check=check)
     from webapp.concerns.models import Concern
 
     with world.app.app_context():
@@ -275,7 +276,7 @@ def _seed_commune(world: World, x: str) -> dict:
 
     # The commune's children aged 6 to 15 from the population statistics, and its recognition as child-friendly.
     fill_and_post(officer, f"/reports/population/{commune}", {"children_6_15": "1.250"}, tag=tag, check=check)
-    decided = date.today() - timedelta(days=1)
+    decided = clock.today() - timedelta(days=1)
     fill_and_post(world.client("admin"), "/reports/recognitions/new", {
         "unit_id": str(commune), "decided_on": decided.isoformat(), "valid_until": "",
         "deciding_level": "province" if decided >= date(2025, 7, 1) else "district"}, tag=tag, check=check)

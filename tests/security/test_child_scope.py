@@ -23,6 +23,7 @@ from tests.forum_helpers import (
 )
 from tests.test_children_register import child_data
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.core.edits import EditConflict
 from webapp.extensions import db
 
@@ -55,9 +56,9 @@ def signed_in(new_client, users):
 
 def move(signed_in, places, child_id: int, village: str = "village_B", **overrides):
     """The province officer moves the child to another village (and commune) with a new guardian and phone."""
-    data = child_data(places, full_name=NAME, birth_date=date(date.today().year - 12, 1, 1).isoformat(),
+    data = child_data(places, full_name=NAME, birth_date=date(clock.today().year - 12, 1, 1).isoformat(),
                       village_id=str(places[village].id), guardian_name=NEW_GUARDIAN, guardian_phone=NEW_PHONE,
-                      consent_on=date.today().isoformat())
+                      consent_on=clock.today().isoformat())
     data.update(overrides)
     response = signed_in("admin").submit(f"/children/{child_id}/edit", data)
     assert response.status_code == 303, response.get_data(as_text=True)
@@ -73,7 +74,7 @@ def delegate(signed_in, places, app):
     d = delegate_id(officer, forum, child)
     purposes = ("participate", "photos", "recommendations")
     fields = {"kind": "guardian", "given_by": "Vàng A Dính", "relation": "father", "method": "paper",
-              "given_on": date.today().isoformat(), "agencies": "UBND tỉnh", **{p: "y" for p in purposes},
+              "given_on": clock.today().isoformat(), "agencies": "UBND tỉnh", **{p: "y" for p in purposes},
               "paper_photo": (io.BytesIO(real_png()), "giay.png")}
     response = officer.submit(f"/forum/delegates/{d}", fields, action=f"/forum/delegates/{d}/consents",
                               content_type="multipart/form-data")
@@ -219,10 +220,10 @@ def test_a_conflict_is_seen_and_settled_only_by_who_may_edit_the_record_now(sign
     officer, collector = signed_in("officer_A"), signed_in("collector_A")
     child = register_child(officer, places["village_A"].id, NAME, 12)
     stale = {**hidden_fields(collector.get(f"/children/{child}/edit").get_data(as_text=True)),
-             **child_data(places, full_name="Vàng Thị Sinh", birth_date=date(date.today().year - 12, 1, 1)
+             **child_data(places, full_name="Vàng Thị Sinh", birth_date=date(clock.today().year - 12, 1, 1)
                           .isoformat())}
     officer.submit(f"/children/{child}/edit", child_data(places, full_name=NAME, school_class="6B",
-                                                           birth_date=date(date.today().year - 12, 1, 1).isoformat()))
+                                                           birth_date=date(clock.today().year - 12, 1, 1).isoformat()))
     assert collector.post(f"/children/{child}/edit", data=stale).headers["Location"] == "/conflicts"
     assert "Vàng Thị Sinh" in collector.get("/conflicts").get_data(as_text=True)
     move(signed_in, places, child)

@@ -17,7 +17,7 @@ from webapp.children.models import Child
 from webapp.core import clock
 from webapp.extensions import db
 
-YEAR = date.today().year
+YEAR = clock.today().year
 
 
 def field_error(html: str, name: str) -> str:
@@ -75,16 +75,16 @@ def test_quick_add_records_who_agreed_how_and_when(client, course, places, app, 
     refused = quick(client, course, **child)  # no basis: refused, nothing saved
     assert refused.status_code == 422 and field_error(refused.get_data(as_text=True), "consent_by")
     no_child = quick(client, course, **child, consent_by="Ma Văn Sáng", consent_relation="father",
-                     consent_method="enrolment", consent_on=date.today().isoformat())
+                     consent_method="enrolment", consent_on=clock.today().isoformat())
     assert no_child.status_code == 422 and field_error(no_child.get_data(as_text=True), "consent_child")
     assert count(Child, full_name="Ma Thị Pà") == 0
     saved = quick(client, course, **child, consent_by="Ma Văn Sáng", consent_relation="father",
-                  consent_method="enrolment", consent_on=date.today().isoformat(), consent_child="y")
+                  consent_method="enrolment", consent_on=clock.today().isoformat(), consent_child="y")
     assert saved.status_code == 303
     with app.app_context():
         kid = db.session.scalar(select(Child).where(Child.full_name == "Ma Thị Pà"))
         assert (kid.consent_by, kid.consent_relation, kid.consent_method, kid.consent_on, kid.consent_child) == \
-            ("Ma Văn Sáng", "father", "enrolment", date.today(), True)
+            ("Ma Văn Sáng", "father", "enrolment", clock.today(), True)
         assert kid.consent_recorded
         kid_id = kid.id
     exported = json.loads(client.get(f"/children/{kid_id}/export").get_data(as_text=True))
@@ -104,7 +104,7 @@ def test_a_child_of_the_register_without_a_recorded_basis_gets_the_one_quick_add
         old_id = old.id
     saved = quick(client, course, full_name="Lò Văn Cũ", sex="M", birth_year=str(YEAR - 8),
                   village_id=str(places["village_A"].id), consent_by="Lò Thị Mẹ", consent_relation="mother",
-                  consent_method="paper", consent_on=date.today().isoformat(), consent_child="y")
+                  consent_method="paper", consent_on=clock.today().isoformat(), consent_child="y")
     assert saved.status_code == 303
     with app.app_context():
         child = db.session.get(Child, old_id)

@@ -5,7 +5,7 @@ normalised, and dates outside a sane range (2000-01-01 to a year from today)."""
 import importlib
 import inspect
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from werkzeug.routing import IntegerConverter
@@ -17,6 +17,7 @@ from tests.test_swim_courses import enrol, make_course, tap, teacher  # noqa: F4
 from webapp import FEATURES
 from webapp.activities.models import Activity, ActivityParticipant
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.forum.models import Forum
 from webapp.swim.models import SwimTap
 
@@ -55,7 +56,7 @@ def activity_form(client, login_as, places, this_years_plan):
     login_as("officer_A")
     url = "/activities/new/communication"
     fields = hidden_fields(client.get(url).get_data(as_text=True))
-    fields.update({"date": date.today().isoformat(), "unit_id": str(places["A"].id), "plan_id": str(this_years_plan),
+    fields.update({"date": clock.today().isoformat(), "unit_id": str(places["A"].id), "plan_id": str(this_years_plan),
                    "channel": "community_talk", "audience_total": "10", "funding_source": ""})
     return url, fields
 
@@ -74,7 +75,7 @@ def test_a_participant_from_a_village_of_another_commune_is_refused(client, logi
     login_as("officer_A")
     url = "/activities/new/training"
     fields = hidden_fields(client.get(url).get_data(as_text=True))
-    fields.update({"date": date.today().isoformat(), "unit_id": str(places["A"].id),
+    fields.update({"date": clock.today().isoformat(), "unit_id": str(places["A"].id),
                    "plan_id": str(this_years_plan), "funding_source": "", "topics": "injury_drowning",
                    "audience_groups": "village_heads", "audience_total": "10", "adults": "10",
                    "participants-0-name": "Người Học", "participants-0-role": "village_head"})
@@ -87,9 +88,9 @@ def test_a_participant_from_a_village_of_another_commune_is_refused(client, logi
 
 
 def _child(places, **overrides) -> dict:
-    data = {"full_name": "Vừ Thị Mai", "birth_date": "", "birth_year": str(date.today().year - 10), "sex": "F",
+    data = {"full_name": "Vừ Thị Mai", "birth_date": "", "birth_year": str(clock.today().year - 10), "sex": "F",
             "ethnicity": "08", "village_id": str(places["village_A"].id), "consent_by": "Vừ A Páo",
-            "consent_relation": "father", "consent_method": "paper", "consent_on": date.today().isoformat(),
+            "consent_relation": "father", "consent_method": "paper", "consent_on": clock.today().isoformat(),
             "consent_child": "y", "not_duplicate": "y"}
     data.update(overrides)
     return data
@@ -115,7 +116,7 @@ def test_a_childs_numbers_beyond_any_column_are_refused(client, login_as, places
     assert count(Child) == 0
 
 
-EDGES = ["0001-01-01", "1999-12-31", "9999-12-31", (date.today() + timedelta(days=400)).isoformat()]
+EDGES = ["0001-01-01", "1999-12-31", "9999-12-31", (clock.today() + timedelta(days=400)).isoformat()]
 
 
 @pytest.mark.parametrize("day", EDGES)
@@ -125,7 +126,7 @@ def test_a_forum_dated_outside_a_sane_range_is_refused(client, login_as, places,
     assert response.status_code == 422
     assert "Nhập một ngày từ 01/01/2000 đến" in response.get_data(as_text=True)
     assert count(Forum) == 0
-    plan_forum(client, places["A"].id, date.today() + timedelta(days=300))  # a year ahead is fine
+    plan_forum(client, places["A"].id, clock.today() + timedelta(days=300))  # a year ahead is fine
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2147483648-01-01"])
@@ -138,7 +139,7 @@ def test_a_swim_tap_dated_outside_a_sane_range_is_refused(app, login_as, client,
     response = tap(client, course, 1, child, "present:1", day=day)
     assert 400 <= response.status_code < 500
     assert count(SwimTap) == 0
-    assert tap(client, course, 1, child, "present:1", day=date.today().isoformat()).status_code in (200, 204, 303)
+    assert tap(client, course, 1, child, "present:1", day=clock.today().isoformat()).status_code in (200, 204, 303)
     assert count(SwimTap) == 1
 
 
@@ -190,7 +191,7 @@ def test_ids_read_from_text_are_checked_like_ids_in_urls(client, login_as, place
                                                                    "client_id": f"c-{odd}"}).status_code < 500
         assert client.get(f"/activities/?unit={odd}&period=period-{odd}").status_code == 200
         assert client.get(f"/activities/?period=year-{odd}").status_code == 200
-        assert tap(client, course, 1, child, f"skill:{odd}:1", day=date.today().isoformat()).status_code == 422
+        assert tap(client, course, 1, child, f"skill:{odd}:1", day=clock.today().isoformat()).status_code == 422
 
 
 def test_a_class_list_row_that_would_not_fit_is_refused_not_saved(client, login_as, places, make_course, count):  # noqa: F811
@@ -200,7 +201,7 @@ def test_a_class_list_row_that_would_not_fit_is_refused_not_saved(client, login_
 
     login_as("officer_A")
     course = make_course()
-    year = date.today().year - 9
+    year = clock.today().year - 9
     rows = [f"Vừ Thị Mai,Nữ,{year},Mông,Thôn Lùng Cẩu,{'4A' * 11},Vừ A Dơ",
             f"{WIDE},Nữ,{year},Mông,Thôn Lùng Cẩu,4A,Vừ A Dơ",
             f"Giàng A Súa,Nam,{year},Mông,Thôn Lùng Cẩu,4A,Giàng A Lử"]

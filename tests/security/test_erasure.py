@@ -6,13 +6,13 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
 from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import String, Text, select
 
 from tests.forum_helpers import born, delegate_id, give_consent, plan_forum
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 
@@ -33,7 +33,7 @@ def child_form(places, **overrides) -> dict:
     data = {"full_name": CHILD, "birth_date": born(11), "birth_year": "", "sex": "F", "ethnicity": "08",
             "village_id": str(places["village_A"].id), "school": "Trường Tiểu học Lùng Cẩu", "school_class": "5A",
             "guardian_name": GUARDIAN, "guardian_phone": "0978 123 456", "consent_by": GUARDIAN,
-            "consent_relation": "father", "consent_method": "paper", "consent_on": date.today().isoformat(),
+            "consent_relation": "father", "consent_method": "paper", "consent_on": clock.today().isoformat(),
             "consent_child": "y", "not_duplicate": "y"}
     data.update(overrides)
     return data

@@ -114,7 +114,7 @@ def test_an_entered_value_is_a_number_in_range_or_the_fields_message(ctx, typed,
 @SETTINGS
 @given(typed=TYPED, kind=st.sampled_from(["count", "percent", "done", "money", "qualitative"]))
 def test_a_plan_figure_is_a_number_or_a_clear_message(ctx, typed, kind):
-    from webapp.plans.views import parse_figure
+    from webapp.plans.services import parse_figure
 
     try:
         value = parse_figure(kind, typed)

@@ -3,6 +3,7 @@
 from tests.activities.conftest import read_form
 from webapp.activities.models import Activity
 from webapp.children.models import Child
+from webapp.core import clock
 
 
 def test_an_activity_with_a_choice_no_longer_offered_is_refused_not_a_500(app, login_as, client, places, users,
@@ -10,14 +11,13 @@ def test_an_activity_with_a_choice_no_longer_offered_is_refused_not_a_500(app, l
     from webapp.plans.services import copy_plan, load_plan_2023
 
     with app.app_context():
-        from datetime import date
 
         from webapp.accounts.models import User
         from webapp.extensions import db
         from webapp.geo.models import Unit
 
         plan, _ = load_plan_2023(db.session.get(Unit, places["province"].id))
-        db.session.add(copy_plan(plan, date.today().year, db.session.get(User, users["admin"].id)))
+        db.session.add(copy_plan(plan, clock.today().year, db.session.get(User, users["admin"].id)))
         db.session.commit()
     login_as("collector_A")
     action, fields = read_form(client.get("/activities/new/communication").get_data(as_text=True))

@@ -2,10 +2,11 @@
 database); a session cookie from before signing in never becomes the signed-in session; a cookie copied before
 signing out no longer signs anyone in."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
+from webapp.core import clock
 from webapp.core.audit import AuditLog
 from webapp.extensions import db
 
@@ -32,7 +33,7 @@ def test_wrong_passwords_from_one_address_make_it_wait_even_for_another_account(
     assert from_address(new_client(), "198.51.100.9").login("truongthon.a").status_code == 303
     with app.app_context():
         db.session.execute(update(AuditLog).where(AuditLog.ip == "203.0.113.7")
-                           .values(at=datetime.now(UTC) - app.config["LOGIN_FAILURE_WINDOW"] - timedelta(minutes=1)))
+                           .values(at=clock.now() - app.config["LOGIN_FAILURE_WINDOW"] - timedelta(minutes=1)))
         db.session.commit()
     assert guesser.login("truongthon.a").status_code == 303
 

@@ -6,7 +6,6 @@ break a page. The world (tests/security/conftest.py) is made once per module and
 import inspect
 import re
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from flask import url_for
@@ -16,6 +15,7 @@ from tests.security.conftest import B_TAG, KID_TAG, ROLES
 from tests.security.forms import post_forms, text_of, unescaped
 from tests.security.routes import ARGUMENTS, COMMUNE_ROLES, EXTRA_GETS, PUBLIC, ROUTES
 from tests.vietnamese import english_in, page_text
+from webapp.core import clock
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 REFUSALS = (302, 401, 403, 404)
@@ -163,7 +163,7 @@ def _fill(world, template: str) -> str:
         return str(world.ids[scope][name])
 
     url = re.sub(r"\{([AB])\.(\w+)\}", repl, template)
-    return url.replace("{B_PART}", B_TAG[:-1]).replace("{year}", str(date.today().year))
+    return url.replace("{B_PART}", B_TAG[:-1]).replace("{year}", str(clock.today().year))
 
 
 def test_every_route_answers_each_role_as_designed(sweep):

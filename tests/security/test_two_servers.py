@@ -16,13 +16,13 @@ import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, TEST_DATABASE_URL, _empty_and_reload, _unit_rows, base_config
+from webapp.core import clock
 
 SUBMISSIONS, REPLAYS_PER_SERVER = 20, 3
 
@@ -103,7 +103,7 @@ def _seed(app) -> dict:
             db.session.add(user)
         db.session.commit()
         plan, _ = load_plan_2023(province)
-        db.session.add(copy_plan(plan, date.today().year, admin))
+        db.session.add(copy_plan(plan, clock.today().year, admin))
         db.session.commit()
         return {"collector": collector.id}
 

@@ -3,7 +3,6 @@ Vietnamese and saves nothing (the village import, a swim class list, the photo o
 
 import io
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from openpyxl import Workbook
 
 from tests.conftest import hidden_fields
 from webapp.children.models import Child
+from webapp.core import clock
 from webapp.extensions import db
 from webapp.geo.models import Unit
 from webapp.gifts.models import Distribution
@@ -36,7 +36,7 @@ def upload(client, url: str, name: str, data: bytes, field: str = "file", action
     fields = hidden_fields(page.get_data(as_text=True))
     fields[field] = (io.BytesIO(data), name)
     if "/swim/" in url:  # a class list comes with the basis of consent of the children it adds
-        fields.update({"consent_method": "enrolment", "consent_on": date.today().isoformat(), "consent_child": "y"})
+        fields.update({"consent_method": "enrolment", "consent_on": clock.today().isoformat(), "consent_child": "y"})
     return client.post(action or url, data=fields, content_type="multipart/form-data", **kwargs)
 
 
@@ -205,14 +205,13 @@ def bomb_png(width: int = 7000, height: int = 7000) -> bytes:
 @pytest.fixture
 def image_forms(login_as, client, places, distribution):
     """Every form that takes an image: (name, page, action, field, data for the other fields)."""
-    from datetime import date
 
     from tests.forum_helpers import both_consents, delegate_id, plan_forum, register_child
 
     forum = plan_forum(client, places["A"].id)
     mai = delegate_id(client, forum, register_child(client, places["village_A"].id, "Vừ Thị Mai", 12))
     both_consents(client, mai, purposes=("participate", "photos"))
-    paper = {"kind": "guardian", "given_by": "Vừ A Páo", "relation": "father", "given_on": date.today().isoformat(),
+    paper = {"kind": "guardian", "given_by": "Vừ A Páo", "relation": "father", "given_on": clock.today().isoformat(),
              "method": "paper", "agencies": "", "participate": "y"}
     return {
         "gift sheet": (f"/gifts/{distribution}", f"/gifts/{distribution}/photo", "photo", {}),
@@ -296,7 +295,7 @@ def test_taking_in_the_largest_image_allowed_keeps_a_worker_under_200_mb(tmp_pat
     (tmp_path / "bomb.png").write_bytes(bomb_png())
     script = f"""
 from webapp import create_app
-from webapp.core import images
+from webapp.core import clock, images
 app = create_app({{"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"}})
 with app.test_request_context():
     assert len(images.clean(open({str(tmp_path / "largest.png")!r}, "rb").read())) <= 300 * 1024

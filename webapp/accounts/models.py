@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 
 
@@ -32,9 +32,9 @@ class User(UserMixin, ClientRecordMixin, db.Model):
     # The id the session cookie carries: a new one ends every open session (password change, deactivation).
     session_token: Mapped[str] = mapped_column(String(40), unique=True, default=new_session_token)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    first_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit = relationship("Unit", foreign_keys=[unit_id], lazy="joined", innerjoin=True)
 

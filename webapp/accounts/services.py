@@ -1,7 +1,7 @@
 """Signing in with a throttle per account, and the rules of who may manage whom."""
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -62,15 +62,8 @@ def login_key(identifier: str) -> str:
     return (phone if len(phone) >= 9 else identifier.lower())[:60]
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def locked_until(user: User) -> datetime | None:
-    until = _aware(user.locked_until)
+    until = user.locked_until
     return until if until and until > clock.now() else None
 
 
@@ -78,7 +71,7 @@ def register_failure(user: User) -> None:
     """Count a wrong password; the fifth within the window locks the account for a while."""
     now = clock.now()
     cfg = current_app.config
-    first = _aware(user.first_failed_at)
+    first = user.first_failed_at
     if first is None or now - first > cfg["LOGIN_FAILURE_WINDOW"]:
         user.failed_logins, user.first_failed_at = 0, now
     user.failed_logins += 1
@@ -103,7 +96,7 @@ def unknown_locked_until(key: str) -> datetime | None:
                                   AuditLog.detail == json.dumps({"identifier": key}, ensure_ascii=False),
                                   AuditLog.at >= now - window - lock).order_by(AuditLog.at)).all()
     count, first, until = 0, None, None
-    for moment in map(_aware, times):
+    for moment in times:
         if first is None or moment - first > window:
             count, first = 0, moment
         count += 1
@@ -130,7 +123,7 @@ def address_waits_until(address: str | None) -> datetime | None:
         return None
     oldest_counted = db.session.scalar(failures.order_by(AuditLog.at.desc())
                                        .offset(cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"] - 1).limit(1))
-    return _aware(oldest_counted) + cfg["LOGIN_FAILURE_WINDOW"]
+    return oldest_counted + cfg["LOGIN_FAILURE_WINDOW"]
 
 
 def register_success(user: User) -> None:

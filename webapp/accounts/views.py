@@ -110,7 +110,7 @@ def login():
             db.session.commit()
             error = _("Too many wrong passwords from this network. Try again after %(time)s.",
                       time=format_time(until, "HH:mm"))
-            return render("accounts/login.html", form=form, error=error), 429
+            return render("accounts/login.html", form=form, error=error, status=429)
         user = find_login(form.identifier.data)
         error = _check_login(user, form.password.data, form.identifier.data)
         if error is None:
@@ -129,7 +129,7 @@ def login():
             return _remember_device(redirect(_safe_next(request.args.get("next")), code=303), user)
         db.session.commit()
     status = 401 if error else (422 if form.errors else 200)
-    return render("accounts/login.html", form=form, error=error), status
+    return render("accounts/login.html", form=form, error=error, status=status)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -179,7 +179,7 @@ def profile():
             return redirect_to(url_for("accounts.profile"))
     status = 422 if password_form.errors else 200
     return render("accounts/profile.html", password_form=password_form, language_form=language_form,
-                  role_labels=ROLE_LABELS, languages=LANGUAGE_LABELS), status
+                  role_labels=ROLE_LABELS, languages=LANGUAGE_LABELS, status=status)
 
 
 def _managed_users_query():
@@ -237,7 +237,7 @@ def new_user():
                                                 username=form.username.data.lower(), role=form.role.data)
         flash(_("Account %(username)s created.", username=user.username), "success")
         return redirect_to(url_for("accounts.user_detail", user_id=user.id))
-    return render("accounts/user_form.html", form=form), 422 if form.errors else 200
+    return render("accounts/user_form.html", form=form, status=422 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>")

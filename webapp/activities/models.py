@@ -13,7 +13,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 from ..plans.models import ACTIVITY_GROUPS, Agency
 from ..plans.models import LEVELS as LEVELS  # the levels of an event, shared with plan quantities
@@ -91,10 +90,10 @@ class Activity(ClientRecordMixin, db.Model):
     status: Mapped[str] = mapped_column(String(10), default=SUBMITTED)
     review_comment: Mapped[str | None] = mapped_column(Text)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # An officer may log an activity dated outside its plan's year (a late event of last year's plan).
     outside_plan_year: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     channel: Mapped[str | None] = mapped_column(String(20), index=True)  # communication

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..core import clock
+from ..core import clock, edits
 from ..core.scope import subtree_ids
 from ..core.text import clean
 from ..extensions import db
@@ -229,9 +229,7 @@ def snapshot(activity: Activity) -> dict:
     return data
 
 
-def difference(before: dict, after: dict) -> dict:
-    return {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
-
+difference = edits.compare  # an activity's edit goes through its form (apply): its audit compares snapshots
 
 def may_edit(user, activity: Activity) -> bool:
     """Officers and admins edit what they see; a collector edits their own record until it is approved."""

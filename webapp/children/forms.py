@@ -13,6 +13,8 @@ from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, choices, column_int
 from ..core.idempotent import client_id_field
+from ..extensions import db
+from ..geo.models import Unit
 from .data import (
     CHILD_CONSENT_AGE,
     CONSENT_METHODS,
@@ -22,6 +24,7 @@ from .data import (
     ethnicity_choices,
     lettered,
 )
+from .services import possible_duplicates, visible_duplicates
 
 OLDEST_YEARS = 20  # a record may be entered late: a child of a 2023 distribution can be 17 today
 
@@ -119,6 +122,10 @@ class ChildForm(ConsentFields, FlaskForm):
         description=_l("Sensitive: only officers see and change these."))
     not_duplicate = BooleanField(_l("This is a different child: save a new record"))
 
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates, self.elsewhere = [], False  # found by _check_register for a new child
     def validate_birth_date(self, field):
         if field.data and field.data > clock.today():
             raise ValidationError(_l("The date of birth cannot be in the future."))
@@ -144,7 +151,29 @@ class ChildForm(ConsentFields, FlaskForm):
         if not (self.consent_on.errors or self.birth_date.errors or self.birth_year.errors) \
                 and (self.birth_date.data or self.birth_year.data):
             valid = self.check_consent(self.birth_date.data, self.birth_year.data) and valid
-        return valid
+        return valid and self._check_register()
+
+    def _check_register(self) -> bool:
+        """A new child (whose form keeps the box) who may already be in the register is added only when the box
+        says it is another child; `duplicates` are those the user may see, `elsewhere` says one is hidden."""
+        self.duplicates, self.elsewhere = [], False
+        if self.not_duplicate is None or self.not_duplicate.data:
+            return True
+        village = db.session.get(Unit, self.village_id.data)
+        if village is None:  # not a village offered: its field says so
+            return True
+        year = self.birth_date.data.year if self.birth_date.data else self.birth_year.data
+        self.duplicates, self.elsewhere = visible_duplicates(possible_duplicates(self.full_name.data, year,
+                                                                                 village.parent_id))
+        if self.duplicates:
+            self.full_name.errors.append(_l("A child with a similar name, born the same year, is already registered "
+                                            "in this commune. Use that record, or tick the box below if this is a "
+                                            "different child."))
+        elif self.elsewhere:
+            self.full_name.errors.append(_l("A child with a similar name, born the same year, may be registered in "
+                                            "another village of this commune. Only the commune officer can see that "
+                                            "record and link the two; tick the box below to add this child."))
+        return not (self.duplicates or self.elsewhere)
 
 
 class MergeForm(FlaskForm):

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 from .data import CHILD_AGE_LIMIT, CHILD_CONSENT_AGE, ETHNICITIES
 
@@ -43,7 +43,7 @@ class Child(ClientRecordMixin, db.Model):
     consent_on: Mapped[date | None] = mapped_column(Date)
     consent_child: Mapped[bool | None] = mapped_column(Boolean)  # the child (7 or over on consent_on) agreed too
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     village = relationship("Unit", foreign_keys=[unit_id], lazy="joined", innerjoin=True)
     commune = relationship("Unit", foreign_keys=[commune_id])

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select, update
 
+from ..accounts.models import User
 from ..accounts.services import normalise_phone
 from ..core import audit, clock, edits
 from ..core import erasure as core_erasure
@@ -48,14 +49,14 @@ def child_moved(child: Child) -> None:
         hook(child)
 
 
-def villages_of(user) -> list[Unit]:
+def villages_of(user: User) -> list[Unit]:
     """The villages of a user's area, the places a child can live."""
     return list(db.session.scalars(
         select(Unit).where(Unit.id.in_(subtree_ids(user.unit)), Unit.level == VILLAGE).order_by(Unit.path)
     ))
 
 
-def children_query(user, query: str = "", village_id: int | None = None):
+def children_query(user: User, query: str = "", village_id: int | None = None):
     """The active children a user may see, matching a name typed with or without accents."""
     stmt = scoped(select(Child), Child.unit_id, user).where(Child.merged_into_id.is_(None), Child.erased_at.is_(None))
     if query:
@@ -154,7 +155,7 @@ def build_child(data: dict, village: Unit, may_set_groups: bool) -> Child:
     return child
 
 
-def add_missing_consent(child: Child, data: dict, user) -> bool:
+def add_missing_consent(child: Child, data: dict, user: User) -> bool:
     """A child of the register made before consents were recorded gets the basis another feature's form brings
     (a swim quick-add, a class list): never a child without one. A basis already recorded is left as it is.
     Returns True when recorded (audited, in the caller's transaction)."""
@@ -182,11 +183,7 @@ def apply_edit(child: Child, posted: dict) -> dict:
     if child.erased_at is not None or child.merged_into_id is not None:
         raise edits.EditRefused(_l("This record was erased or merged meanwhile; the edit cannot be applied."))
     values = _values(posted)
-    changed = {}
-    for name in EDITABLE:
-        if name in values and getattr(child, name) != values[name]:
-            changed[name] = [getattr(child, name), values[name]]
-            setattr(child, name, values[name])
+    changed = edits.assign(child, {name: values[name] for name in EDITABLE if name in values})
     if "full_name" in changed:
         child.search_name = values["search_name"]
     if "unit_id" in changed:
@@ -205,7 +202,7 @@ edits.register_editor(
     may_edit=lambda c, user: child_in_scope(c, user))
 
 
-def merge(duplicate: Child, kept: Child, user) -> int:
+def merge(duplicate: Child, kept: Child, user: User) -> int:
     """Merge `duplicate` into `kept`: every record pointing at the duplicate moves to the kept child, the duplicate
     stays as a pointer (so history and old links still lead somewhere). Returns how many records moved."""
     for hook in MERGE_HOOKS:
@@ -287,7 +284,7 @@ def _blank(child: Child, erasure: Erasure) -> None:
     child.version += 1
 
 
-def erase(child: Child, user, reason: str = "request") -> None:
+def erase(child: Child, user: User, reason: str = "request") -> None:
     """Erase a child's personal data on a guardian's request or when the consent is withdrawn, everywhere it was
     copied: the record (and the duplicates merged into it), every feature's records about the child (ERASE_HOOKS),
     the audit log's values, edit conflicts and files. Only what anonymous counts need stays (birth year, sex,

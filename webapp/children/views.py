@@ -85,33 +85,17 @@ def new():
     form = ChildForm(village_id=request.args.get("village", type=int))
     del form.base_version
     _village_choices(form)
-    duplicates: list[Child] = []
-    elsewhere = False  # a similar child the user may not see: said, never shown
-    if form.validate_on_submit():
-        village = get_or_404(Unit, form.village_id.data, unit_attr="id")
-        birth_year = form.birth_date.data.year if form.birth_date.data else form.birth_year.data
-        if not form.not_duplicate.data:
-            duplicates, elsewhere = visible_duplicates(
-                possible_duplicates(form.full_name.data, birth_year, village.parent_id))
-        if duplicates:
-            form.full_name.errors.append(_("A child with a similar name, born the same year, is already registered "
-                                           "in this commune. Use that record, or tick the box below if this is "
-                                           "a different child."))
-        elif elsewhere:
-            form.full_name.errors.append(_("A child with a similar name, born the same year, may be registered in "
-                                           "another village of this commune. Only the commune officer can see "
-                                           "that record and link the two; tick the box below to add this child."))
-        else:
-            posted = posted_data(form, may_see_groups())
+    if form.validate_on_submit():  # a similar child the user may see is shown; one elsewhere is said, never shown
+        posted = posted_data(form, may_see_groups())
 
-            def build() -> Child:
-                return child_from_posted(posted)
+        def build() -> Child:
+            return child_from_posted(posted)
 
-            child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
-            flash(_("Child added to the register."), "success")
-            return redirect_to(url_for("children.detail", child_id=child.id))
-    return render("children/form.html", form=form, duplicates=duplicates, elsewhere=elsewhere, sexes=SEXES,
-                  child=None), 422 if form.errors else 200
+        child, _created = idempotent.create_once(Child, form.client_id.data, current_user, build)
+        flash(_("Child added to the register."), "success")
+        return redirect_to(url_for("children.detail", child_id=child.id))
+    return render("children/form.html", form=form, duplicates=form.duplicates, elsewhere=form.elsewhere, sexes=SEXES,
+                  child=None, status=422 if form.errors else 200)
 
 
 def _village_choices(form: ChildForm) -> None:
@@ -154,8 +138,8 @@ def edit(child_id: int):
                 return redirect_to(url_for("offline.conflicts"))
             flash(_("Record saved."), "success")
             return redirect_to(url_for("children.detail", child_id=child.id))
-    return render("children/form.html", form=form, duplicates=[], elsewhere=False, sexes=SEXES, child=child), \
-        422 if form.errors else 200
+    return render("children/form.html", form=form, duplicates=[], elsewhere=False, sexes=SEXES, child=child,
+                  status=422 if form.errors else 200)
 
 
 @bp.route("/<int:child_id>")

@@ -6,10 +6,10 @@ it (concerns.services.may_open); a named child's visibility and erasure apply on
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 
 
@@ -29,19 +29,19 @@ class Concern(ClientRecordMixin, db.Model):
     in_danger: Mapped[bool] = mapped_column(Boolean)
     reporter_name: Mapped[str | None] = mapped_column(String(120))
     reporter_contact: Mapped[str | None] = mapped_column(String(120))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when the server (the commune) got it
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the server (the commune) got it
     status: Mapped[str] = mapped_column(String(20), default="received")
     # What the steps recorded, kept here for the lists, the clock on home and the indicators.
     verified: Mapped[bool | None] = mapped_column(Boolean)
     verified_on: Mapped[date | None] = mapped_column(Date)
-    assessed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assessed_in_time: Mapped[bool | None] = mapped_column(Boolean)  # within 12 hours of received_at
-    emergency_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emergency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     plan_approved_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     referred_to: Mapped[str | None] = mapped_column(String(20))
     referred_on: Mapped[date | None] = mapped_column(Date)
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit = relationship("Unit", foreign_keys=[unit_id])
     village = relationship("Unit", foreign_keys=[village_id])
@@ -62,13 +62,13 @@ class ConcernStep(ClientRecordMixin, db.Model):
     concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the concern's commune, for the audit
     step: Mapped[str] = mapped_column(String(20))
-    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_by: Mapped[str] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(String(20))  # verify: true/not_true; review: close/replan
     risk: Mapped[str | None] = mapped_column(String(10))
     harm: Mapped[str | None] = mapped_column(String(10))
     emergency: Mapped[bool | None] = mapped_column(Boolean)
-    emergency_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emergency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_on: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[str | None] = mapped_column(String(120))  # the Chủ tịch UBND xã who approved the plan
     approved_on: Mapped[date | None] = mapped_column(Date)

@@ -25,8 +25,6 @@ HANDLERS = (OFFICER, ADMIN)
 
 def deadline_from(received):
     """Điều 26: emergency measures within 12 hours of receiving the information."""
-    if received.tzinfo is None:  # SQLite gives back naive UTC
-        received = received.replace(tzinfo=clock.UTC)
     return received + timedelta(hours=HOURS)
 
 
@@ -82,7 +80,7 @@ def apply_step(concern: Concern, step: ConcernStep) -> None:
         concern.emergency_at = step.emergency_at
         # In time: assessed, and emergency measures taken where needed, within 12 hours of receipt.
         last = max(step.done_at, step.emergency_at) if step.emergency_at else step.done_at
-        concern.assessed_in_time = _aware(last) <= deadline(concern)
+        concern.assessed_in_time = last <= deadline(concern)
         concern.status = "assessed"
     elif step.step == "plan":
         concern.plan_approved_on = step.approved_on
@@ -97,10 +95,6 @@ def apply_step(concern: Concern, step: ConcernStep) -> None:
     elif step.step == "refer":
         concern.referred_to, concern.referred_on = step.referred_to, day
     concern.version += 1
-
-
-def _aware(moment):
-    return moment.replace(tzinfo=clock.UTC) if moment.tzinfo is None else moment
 
 
 # --- what waits --------------------------------------------------------------------------------------------------

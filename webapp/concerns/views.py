@@ -142,8 +142,6 @@ def new():
 
 
 def _minute(moment) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clock.UTC)
     return moment.astimezone(clock.UTC).strftime("%Y%m%d%H%M")
 
 
@@ -292,8 +290,6 @@ def _waiting(user) -> list[waiting.Waiting]:
         items = []
         for concern_id, received, in_danger in new_reports(user):
             url = url_for("concerns.detail", concern_id=concern_id)
-            if received.tzinfo is None:
-                received = received.replace(tzinfo=clock.UTC)
             if in_danger:
                 left = int((deadline_from(received) - now).total_seconds() // 60)
                 hours, minutes = abs(left) // 60, f"{abs(left) % 60:02d}"

@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .models import utcnow
+from .models import UTCDateTime, utcnow
 
 
 class AuditLog(db.Model):
@@ -17,7 +17,7 @@ class AuditLog(db.Model):
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(40), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40))
@@ -58,11 +58,3 @@ def record(action: str, obj=None, *, unit_id: int | None = None, user=None, **de
     db.session.add(entry)
     return entry
 
-
-def changes(obj, fields: list[str], form_data: dict) -> dict:
-    """The fields whose value the form changes, as {field: [old, new]} for the audit entry."""
-    return {
-        name: [getattr(obj, name), form_data[name]]
-        for name in fields
-        if name in form_data and getattr(obj, name) != form_data[name]
-    }

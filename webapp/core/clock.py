@@ -22,7 +22,5 @@ def today() -> date:
 
 
 def local_date(moment: datetime) -> date:
-    """The day in Vietnam of a stored moment (SQLite gives back naive UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    """The day in Vietnam of a moment (stored ones come back aware: core.models.UTCDateTime)."""
     return moment.astimezone(LOCAL_TZ).date()

@@ -10,16 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import HiddenField
 from wtforms.validators import Optional
 
 from ..extensions import db
 from . import audit
-from .models import utcnow
+from .models import UTCDateTime, utcnow
 
 
 class EditConflict(db.Model):
@@ -33,8 +33,8 @@ class EditConflict(db.Model):
     server_version: Mapped[int] = mapped_column(Integer)
     data: Mapped[str] = mapped_column(Text)  # the posted fields, as JSON
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[str | None] = mapped_column(String(10))  # "mine" (posted data applied) or "theirs"
 
@@ -46,6 +46,33 @@ class EditConflict(db.Model):
     @property
     def posted(self) -> dict:
         return json.loads(self.data)
+
+
+def assign(record, values: dict, prefix: str = "") -> dict:
+    """Set on `record` each field of `values` whose value it changes; returns those as {field: [old, new]}, the
+    changes an edit's audit entry holds (`prefix` names the part of a larger record, e.g. "T1." for a plan's
+    target). The one way an edit sets fields: every `apply` given to `save_edit` is built on it."""
+    changed = {}
+    for name, value in values.items():
+        old = getattr(record, name)
+        if old != value:
+            changed[f"{prefix}{name}"] = [old, value]
+            setattr(record, name, value)
+    return changed
+
+
+def compare(before: dict, after: dict) -> dict:
+    """{key: [old, new]} where two snapshots of a record differ: for what `assign` cannot set as a field (the
+    agencies of a plan, an activity's participants), taken before and after the edit."""
+    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+
+
+def posted() -> dict:
+    """The posted fields, kept with a conflict if the edit cannot be applied: every value, without the CSRF token
+    (the settling replays them through the same `apply`)."""
+    data = request.form.to_dict(flat=False)
+    data.pop("csrf_token", None)
+    return data
 
 
 def base_version_field() -> HiddenField:

@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Protocol
 
 from flask import Response, abort, current_app
-from sqlalchemy import DateTime, Integer, LargeBinary, String, delete, select
+from sqlalchemy import Integer, LargeBinary, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .models import utcnow
+from .models import UTCDateTime, utcnow
 
 MAX_FILE_BYTES = 300 * 1024  # a photo is made smaller than this before it is kept (core.images)
 KEY_LENGTH = 64  # hex SHA-256
@@ -36,7 +36,7 @@ class StoredFile(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
         return f"<StoredFile {self.key[:12]} {self.content_type} {self.size} B>"

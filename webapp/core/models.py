@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from . import clock
 
@@ -13,9 +14,31 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+class UTCDateTime(TypeDecorator):
+    """A moment: stored as `DateTime(timezone=True)` (the same DDL), always read back aware and in UTC. PostgreSQL
+    keeps the zone but answers in the session's; SQLite keeps none and answers naive. A naive moment given to it is
+    taken as UTC (the app's clock gives only aware ones), an aware one is turned to UTC before it is stored, so that
+    SQLite's text compares and sorts in one zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return _utc(value)
+
+    def process_result_value(self, value, dialect):
+        return _utc(value)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=clock.UTC) if value.tzinfo is None else value.astimezone(clock.UTC)
+
+
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class ClientRecordMixin(TimestampMixin):

@@ -3,11 +3,11 @@
 import datetime as dt
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import files
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 
 # Thông tư 29/2019: forums are held by the province and the communes; district forums are kept for history only.
@@ -148,7 +148,7 @@ class Consent(ClientRecordMixin, db.Model):
     press: Mapped[bool] = mapped_column(Boolean, default=False)
     recommendations: Mapped[bool] = mapped_column(Boolean, default=False)
     agencies: Mapped[str | None] = mapped_column(Text)  # the agencies recommendations may be passed to
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawal_note: Mapped[str | None] = mapped_column(Text)
 

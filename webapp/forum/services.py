@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
+from ..accounts.models import User
 from ..children import services as children_services
 from ..children.services import ERASE_HOOKS, add_missing_consent, build_child
 from ..core import audit, files, idempotent, spreadsheets
@@ -38,26 +39,26 @@ from .models import (
 )
 
 
-def forums_query(user):
+def forums_query(user: User):
     """The forums a user takes part in: those held in their area and those of the units above it (a commune
     officer sends delegates to the province's forum)."""
     return select(Forum).where(or_(Forum.unit_id.in_(subtree_ids(user.unit)),
                                    Forum.unit_id.in_(user.unit.ancestor_ids())))
 
 
-def visible_forum_or_404(forum_id: int, user) -> Forum:
+def visible_forum_or_404(forum_id: int, user: User) -> Forum:
     forum = db.session.get(Forum, forum_id)
     if forum is None or not (unit_in_scope(forum.unit, user) or forum.unit.contains(user.unit)):
         abort(404)
     return forum
 
 
-def manages(forum: Forum, user) -> bool:
+def manages(forum: Forum, user: User) -> bool:
     """Only the unit that holds a forum (or one above it) runs it: training, recommendations, its report."""
     return unit_in_scope(forum.unit, user)
 
 
-def delegates_query(forum: Forum, user):
+def delegates_query(forum: Forum, user: User):
     """The delegates of a forum that a user may see: the children who live in their area now (core.scope's rule for
     every record that names a child; a child who moved is the new area's delegate, no longer the old one's)."""
     return select(Delegate).where(Delegate.forum_id == forum.id, *child_area_filter(Delegate.child_id, user))
@@ -91,7 +92,7 @@ def check_delegate(forum: Forum, child_id: int | None, age: int, officer: bool, 
                                 "reason for an exception.", age=age), "reason")
 
 
-def add_delegate(forum: Forum, child, role: str, reason: str | None, walk_in: bool, user, client_id: str
+def add_delegate(forum: Forum, child, role: str, reason: str | None, walk_in: bool, user: User, client_id: str
                  ) -> tuple[Delegate, bool]:
     """Add a child of the register to a forum's delegation, once per client_id (returns (delegate, created)): the
     child's age on the forum's day, the rules of `check_delegate` for the user's role (an officer may let a child
@@ -112,7 +113,7 @@ def new_delegate(forum: Forum, child, role: str, age: int, reason: str, walk_in:
                     age_override_reason=reason if age_problem(age) else None)
 
 
-def register_delegate(forum: Forum, child, data: dict, village: Unit | None, user, client_id: str
+def register_delegate(forum: Forum, child, data: dict, village: Unit | None, user: User, client_id: str
                       ) -> tuple[Delegate, bool]:
     """One screen's registration, in one transaction and once per client_id: the child (`child`, of the register,
     given the basis of keeping their data if it had none; or, when None, a new child of `village` put in the register
@@ -177,7 +178,7 @@ def status_counts(forum: Forum) -> dict[str, int]:
     return counts
 
 
-def follow_up(rec: Recommendation, data: dict, user, client_id: str) -> tuple[RecommendationUpdate, bool]:
+def follow_up(rec: Recommendation, data: dict, user: User, client_id: str) -> tuple[RecommendationUpdate, bool]:
     """One step of a recommendation's follow-up, once per client_id: the update (`data`: status, note, on,
     due_date) and, in the same transaction, the recommendation's new status, its new due date if one is given, the
     note as its answer when it is answered and had none, its version and the audit of the status's change."""
@@ -219,7 +220,7 @@ def recommendation_counts_by_unit(unit: Unit, start: date, end: date) -> dict[in
     return result
 
 
-def reports_due(user, today: date) -> list[Forum]:
+def reports_due(user: User, today: date) -> list[Forum]:
     """Commune forums of the user's area already held whose report has not been sent to the province."""
     stmt = scoped(select(Forum), Forum.unit_id, user).where(
         Forum.level == COMMUNE, Forum.report_sent_on.is_(None), Forum.date <= today).order_by(Forum.date)

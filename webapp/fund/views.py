@@ -76,7 +76,7 @@ def new_donation():
                                                     value=form.value.data)
         flash(_("Donation recorded."), "success")
         return redirect_to(url_for("fund.index", unit=unit.id))
-    return render("fund/donation_form.html", form=form, unit=unit), 422 if form.errors else 200
+    return render("fund/donation_form.html", form=form, unit=unit, status=422 if form.errors else 200)
 
 
 @bp.route("/donations/<int:donation_id>/receipt")
@@ -104,7 +104,7 @@ def new_spending():
         idempotent.create_once(Spending, form.client_id.data, current_user, build, amount=form.amount.data)
         flash(_("Spending recorded."), "success")
         return redirect_to(url_for("fund.index", unit=unit.id))
-    return render("fund/spending_form.html", form=form, unit=unit), 422 if form.errors else 200
+    return render("fund/spending_form.html", form=form, unit=unit, status=422 if form.errors else 200)
 
 
 @bp.route("/target", methods=["POST"])

@@ -81,7 +81,7 @@ def new_village_view(unit_id: int):
                                                        name=clean(form.name.data))
             flash(_("%(name)s added to %(commune)s.", name=village.name, commune=commune.name), "success")
             return redirect_to(url_for("geo.detail", unit_id=commune.id))
-    return render("geo/village_form.html", form=form, commune=commune), 422 if form.errors else 200
+    return render("geo/village_form.html", form=form, commune=commune, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -107,7 +107,7 @@ def rename_village(unit_id: int):
                 return redirect_to(url_for("offline.conflicts"))
             flash(_("Renamed to %(name)s.", name=village.name), "success")
             return redirect_to(url_for("geo.detail", unit_id=village.id))
-    return render("geo/rename.html", form=form, village=village), 422 if form.errors else 200
+    return render("geo/rename.html", form=form, village=village, status=422 if form.errors else 200)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -131,4 +131,4 @@ def import_view():
             flash(_("%(added)s of %(total)s rows added.", added=added, total=len(results)),
                   "success" if added == len(results) else "info")
     status = 422 if form.errors else 200
-    return render("geo/import.html", form=form, results=results), status
+    return render("geo/import.html", form=form, results=results, status=status)

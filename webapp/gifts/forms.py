@@ -11,7 +11,7 @@ from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, MoneyField, StringField, TextAreaField, choices, column_int
 from ..core.idempotent import client_id_field
-from .services import KIND_LABELS, OCCASION_LABELS, SOURCE_LABELS
+from .services import KIND_LABELS, NOBODY, OCCASION_LABELS, SOURCE_LABELS
 
 
 class RoundForm(FlaskForm):
@@ -51,9 +51,24 @@ class DistributionForm(FlaskForm):
                            validators=[Optional(), Length(max=500)],
                            description=_l("Only needed when a ticked child already received in this round."))
 
+    def __init__(self, *args, ticked=(), received: int = 0, **kwargs):
+        """`ticked`: the children ticked on the page; `received`: how many the distribution names already."""
+        super().__init__(*args, **kwargs)
+        self.ticked, self.received = ticked, received
+
     def validate_donor_name(self, field):
         if self.source.data == "donor" and not (field.data or "").strip():
             raise ValidationError(_l("Name the donor."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Someone received: a child ticked (or named already), or a group counted (checked here: an empty count
+        stops its own validators)."""
+        if not super().validate(extra_validators):
+            return False
+        if not (self.received or self.ticked or self.group_count.data):
+            self.group_count.errors.append(NOBODY)
+            return False
+        return True
 
 
 class DistributionEditForm(DistributionForm):

@@ -6,7 +6,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import files
-from ..core.models import ClientRecordMixin, utcnow
+from ..core.models import ClientRecordMixin, UTCDateTime, utcnow
 from ..extensions import db
 
 OCCASIONS = ("tet", "children_day", "mid_autumn", "excellent_pupils", "action_month", "other")
@@ -103,7 +102,7 @@ class Receipt(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)  # an officer's reason for a second receipt
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     distribution: Mapped[Distribution] = relationship(back_populates="receipts")
     child = relationship("Child", lazy="joined", innerjoin=True)

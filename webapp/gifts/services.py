@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.models import User
 from ..children import services as children_services
 from ..children.models import Child
 from ..core import audit, edits
@@ -30,6 +31,8 @@ OCCASION_LABELS = {
 KIND_LABELS = {"in_kind": _l("Gift in kind"), "cash": _l("Cash gift"), "scholarship": _l("Scholarship")}
 SOURCE_LABELS = {"fund": _l("Child protection fund"), "budget": _l("State budget"), "donor": _l("A named donor")}
 
+NOBODY = _l("Tick at least one child, or give the number of a group.")  # a distribution names who received
+
 
 
 def received_in_round(child_ids, occasion: str, year: int, exclude_distribution: int | None = None) -> dict:
@@ -43,7 +46,7 @@ def received_in_round(child_ids, occasion: str, year: int, exclude_distribution:
     return {r.child_id: r for r in db.session.scalars(stmt.order_by(Receipt.id))}
 
 
-def add_recipients(distribution: Distribution, children: list[Child], user, reason: str | None = None,
+def add_recipients(distribution: Distribution, children: list[Child], user: User, reason: str | None = None,
                    commit: bool = True) -> int:
     """Add each child's receipt once; decided at save time by the database: the child's first receipt of the round
     takes the round's single first_in_round slot, any later one (also one synced late from another phone) is saved
@@ -98,7 +101,7 @@ def promote_first(child_ids, occasion: str, year: int) -> None:
             db.session.flush()
 
 
-def move_round(distribution: Distribution, old_occasion: str, old_year: int, user) -> int:
+def move_round(distribution: Distribution, old_occasion: str, old_year: int, user: User) -> int:
     """The distribution's occasion or year changed: its receipts move to the new round, where a child who already
     received is flagged as on create; the old round's second receipts that are now alone become first. Returns how
     many were flagged."""
@@ -145,15 +148,10 @@ def apply_edit(distribution: Distribution, posted: dict, user=None) -> dict:
     changes {field: [old, new]}. Receipts follow a change of round; totals, the sheet and the fund's spending are
     computed from the distribution, so they follow by themselves."""
     user = user or current_user
-    changed = {}
     old_round = (distribution.occasion, distribution.year)
-    for name in FIELDS + PHOTO_COLUMNS:
-        if name not in posted:
-            continue
-        value = date.fromisoformat(posted[name]) if name == "given_on" else posted[name]
-        if getattr(distribution, name) != value:
-            changed[name] = [getattr(distribution, name), value]
-            setattr(distribution, name, value)
+    changed = edits.assign(distribution, {
+        name: date.fromisoformat(posted[name]) if name == "given_on" else posted[name]
+        for name in FIELDS + PHOTO_COLUMNS if name in posted})
     if (distribution.occasion, distribution.year) != old_round:
         move_round(distribution, *old_round, user)
     if posted.get("children"):
@@ -165,7 +163,7 @@ def apply_edit(distribution: Distribution, posted: dict, user=None) -> dict:
         if len(distribution.receipts) != before:
             changed["recipients"] = [before, len(distribution.receipts)]
     if not distribution.receipts and not distribution.group_count:
-        raise edits.EditRefused(_l("Tick at least one child, or give the number of a group."))
+        raise edits.EditRefused(NOBODY)
     return changed
 
 
@@ -228,7 +226,7 @@ children_services.HISTORY_HOOKS.append(_history)
 BREAKDOWNS = ("occasion", "commune", "source", "month")
 
 
-def totals(user, year: int | None, by: str) -> list[tuple[object, int, int]]:
+def totals(user: User, year: int | None, by: str) -> list[tuple[object, int, int]]:
     """[(key, recipients, đồng)] of the distributions in a user's area, grouped by occasion, commune, source or
     month; every breakdown sums to the same grand total."""
     value, count = Distribution.total, Distribution.recipients

@@ -89,41 +89,38 @@ def new():
         abort(404)
     occasion = request.args.get("occasion") if request.args.get("occasion") in OCCASION_LABELS else "mid_autumn"
     year = request.args.get("year", type=int) or clock.today().year
-    form = DistributionForm(occasion=occasion, year=year)
+    kids = db.session.scalars(children_query(current_user, village_id=village.id)).all()
+    ticked = {c.id for c in kids} & set(posted_children)
+    form = DistributionForm(occasion=occasion, year=year, ticked=ticked)
     form.year.choices = year_choices()
     units = _source_units()
     form.source_unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
     if request.method == "GET":
         form.source_unit_id.data = village.parent_id if village.parent_id in {u.id for u in units} else units[-1].id
-    kids = db.session.scalars(children_query(current_user, village_id=village.id)).all()
-    ticked = {c.id for c in kids} & set(posted_children)
     if form.validate_on_submit():
-        if not ticked and not form.group_count.data:
-            form.group_count.errors.append(_("Tick at least one child, or give the number of a group."))
-        else:
-            def build() -> Distribution:
-                return Distribution(
-                    unit_id=village.id, commune_id=village.parent_id, occasion=form.occasion.data,
-                    year=form.year.data, kind=form.kind.data, value_each=form.value_each.data,
-                    item=clean(form.item.data), source=form.source.data,
-                    source_unit_id=form.source_unit_id.data if form.source.data != "donor" else None,
-                    donor_name=clean(form.donor_name.data) or None, given_on=form.given_on.data,
-                    place=clean(form.place.data) or None, giver=clean(form.giver.data) or None,
-                    group_count=form.group_count.data or 0, group_note=clean(form.group_note.data) or None)
+        def build() -> Distribution:
+            return Distribution(
+                unit_id=village.id, commune_id=village.parent_id, occasion=form.occasion.data,
+                year=form.year.data, kind=form.kind.data, value_each=form.value_each.data,
+                item=clean(form.item.data), source=form.source.data,
+                source_unit_id=form.source_unit_id.data if form.source.data != "donor" else None,
+                donor_name=clean(form.donor_name.data) or None, given_on=form.given_on.data,
+                place=clean(form.place.data) or None, giver=clean(form.giver.data) or None,
+                group_count=form.group_count.data or 0, group_note=clean(form.group_note.data) or None)
 
-            distribution, _created = idempotent.create_once(Distribution, form.client_id.data, current_user, build,
-                                                            children=len(ticked))
-            flagged = add_recipients(distribution, [c for c in kids if c.id in ticked], current_user,
-                                     clean(form.reason.data) or None)
-            if flagged:
-                flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
-                        n=flagged), "warning")
-            else:
-                flash(_("Distribution saved."), "success")
-            return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
+        distribution, _created = idempotent.create_once(Distribution, form.client_id.data, current_user, build,
+                                                        children=len(ticked))
+        flagged = add_recipients(distribution, [c for c in kids if c.id in ticked], current_user,
+                                 clean(form.reason.data) or None)
+        if flagged:
+            flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
+                    n=flagged), "warning")
+        else:
+            flash(_("Distribution saved."), "success")
+        return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
     received = received_in_round([c.id for c in kids], form.occasion.data, form.year.data)
     return render("gifts/form.html", form=form, village=village, kids=kids, ticked=ticked, received=received,
-                  already=set(), d=None, **LABELS), 422 if form.errors else 200
+                  already=set(), d=None, **LABELS, status=422 if form.errors else 200)
 
 
 def _distribution_or_404(distribution_id: int) -> Distribution:
@@ -137,10 +134,14 @@ def edit(distribution_id: int):
     a child who already received in the round is flagged as on create. Edited on an older version, it is kept
     as a conflict to settle."""
     d = _distribution_or_404(distribution_id)
+    kids = db.session.scalars(children_query(current_user, village_id=d.unit_id)).all() \
+        if d.unit.level == VILLAGE else []
+    already = {r.child_id for r in d.receipts}
+    ticked = ({c.id for c in kids} - already) & set(request.form.getlist("children", type=int))
     if request.method == "GET":
         form = DistributionEditForm(obj=d, base_version=d.version)
     else:
-        form = DistributionEditForm()
+        form = DistributionEditForm(ticked=ticked, received=len(d.receipts))
     form.year.choices = year_choices(d.year)
     units = _source_units()
     if d.source_unit is not None and d.source_unit not in units:
@@ -148,36 +149,29 @@ def edit(distribution_id: int):
     form.source_unit_id.choices = [SelectChoice(u.id, u.name) for u in units]
     if request.method == "GET" and d.source_unit_id is None:
         form.source_unit_id.data = d.commune_id if d.commune_id in {u.id for u in units} else units[-1].id
-    kids = db.session.scalars(children_query(current_user, village_id=d.unit_id)).all() \
-        if d.unit.level == VILLAGE else []
-    already = {r.child_id for r in d.receipts}
-    ticked = ({c.id for c in kids} - already) & set(request.form.getlist("children", type=int))
     if form.validate_on_submit():
-        if not d.receipts and not ticked and not form.group_count.data:
-            form.group_count.errors.append(_("Tick at least one child, or give the number of a group."))
+        posted = posted_edit(form, list(ticked))
+        try:
+            applied = edits.save_edit(d, form.base_version.data, lambda: apply_edit(d, posted, current_user),
+                                      current_user, posted)
+        except edits.EditRefused as refused:
+            db.session.rollback()
+            form.group_count.errors.append(str(refused))
         else:
-            posted = posted_edit(form, list(ticked))
-            try:
-                applied = edits.save_edit(d, form.base_version.data, lambda: apply_edit(d, posted, current_user),
-                                          current_user, posted)
-            except edits.EditRefused as refused:
-                db.session.rollback()
-                form.group_count.errors.append(str(refused))
+            if not applied:
+                flash(_("This distribution was changed by someone else meanwhile: your edit is kept to be "
+                        "settled."), "warning")
+                return redirect_to(url_for("offline.conflicts"))
+            flagged = sum(1 for r in d.receipts if r.pending)
+            if flagged:
+                flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
+                        n=flagged), "warning")
             else:
-                if not applied:
-                    flash(_("This distribution was changed by someone else meanwhile: your edit is kept to be "
-                            "settled."), "warning")
-                    return redirect_to(url_for("offline.conflicts"))
-                flagged = sum(1 for r in d.receipts if r.pending)
-                if flagged:
-                    flash(_("%(n)s children had already received in this round: they are flagged for an officer.",
-                            n=flagged), "warning")
-                else:
-                    flash(_("Distribution saved."), "success")
-                return redirect_to(url_for("gifts.detail", distribution_id=d.id))
+                flash(_("Distribution saved."), "success")
+            return redirect_to(url_for("gifts.detail", distribution_id=d.id))
     received = received_in_round([c.id for c in kids], form.occasion.data, form.year.data, exclude_distribution=d.id)
     return render("gifts/form.html", form=form, village=d.unit, kids=kids, ticked=ticked, received=received,
-                  already=already, d=d, **LABELS), 422 if form.errors else 200
+                  already=already, d=d, **LABELS, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:distribution_id>")
@@ -226,11 +220,8 @@ def photo(distribution_id: int):
             if columns["photo_sha256"] == distribution.photo_sha256:
                 return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))  # the same photo again
 
-            def apply() -> dict:
-                changed = {"photo_sha256": [distribution.photo_sha256, columns["photo_sha256"]]}
-                for name, value in columns.items():
-                    setattr(distribution, name, value)
-                return changed
+            def apply() -> dict:  # the audit names the photo; its size and type follow it
+                return {"photo_sha256": edits.assign(distribution, columns)["photo_sha256"]}
 
             if edits.save_edit(distribution, form.base_version.data, apply, current_user,
                                {**columns, "base_version": form.base_version.data}):
@@ -239,7 +230,7 @@ def photo(distribution_id: int):
                 flash(_("The distribution changed meanwhile; your photo is kept for an officer to check."), "warning")
             return redirect_to(url_for("gifts.detail", distribution_id=distribution.id))
     return render("gifts/detail.html", d=distribution, personal=True, photo_form=form, reason_form=ReasonForm(),
-                  is_officer=current_user.role in (ADMIN, OFFICER), **LABELS), 422
+                  is_officer=current_user.role in (ADMIN, OFFICER), **LABELS, status=422)
 
 
 def _receipt_or_404(receipt_id: int) -> Receipt:

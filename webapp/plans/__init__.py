@@ -10,4 +10,4 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 # Officers reach the plan from the activity list: their bar is full (log, activities, places, users, account).
 nav.add("plans.index", _l("Plan"), "plan", (ADMIN, VIEWER), order=60)
 
-from . import cutoff, views  # noqa: E402,F401
+from . import agencies, cutoff, views  # noqa: E402,F401

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from ..core import edits
 from ..core.edits import base_version_field
@@ -30,16 +30,18 @@ class CutoffForm(FlaskForm):
                             description=_l("Records dated after this day are not counted in this report. By "
                                            "default the day before the report is due."))
 
+    def __init__(self, *args, period: ReportPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
 
-def _check(form, period: ReportPeriod) -> bool:
-    day = form.cutoff_date.data
-    if not period.start_date <= day <= period.end_date:
-        form.cutoff_date.errors.append(_("Choose a day of the period, from %(start)s to %(end)s.",
-                                         start=fmt_date(period.start_date), end=fmt_date(period.end_date)))
-    elif day > period.due_date:
-        form.cutoff_date.errors.append(_("The report is due on %(due)s: its figures cannot be counted to a later day.",
-                                         due=fmt_date(period.due_date)))
-    return not form.cutoff_date.errors
+    def validate_cutoff_date(self, field):
+        period, day = self.period, field.data
+        if not period.start_date <= day <= period.end_date:
+            raise ValidationError(_l("Choose a day of the period, from %(start)s to %(end)s.",
+                                     start=fmt_date(period.start_date), end=fmt_date(period.end_date)))
+        if day > period.due_date:
+            raise ValidationError(_l("The report is due on %(due)s: its figures cannot be counted to a later day.",
+                                     due=fmt_date(period.due_date)))
 
 
 @bp.route("/<int:plan_id>/periods/<int:period_id>/cutoff", methods=["GET", "POST"])
@@ -51,17 +53,14 @@ def period_cutoff(plan_id: int, period_id: int):
     if period is None or period.plan_id != plan.id:
         abort(404)
     data = {"base_version": plan.version, "cutoff_date": period.cutoff_date} if request.method == "GET" else None
-    form = CutoffForm(data=data)
-    if form.validate_on_submit() and _check(form, period):
+    form = CutoffForm(data=data, period=period)
+    if form.validate_on_submit():
         day = form.cutoff_date.data
 
         def change() -> dict:
-            before, period.cutoff_date = period.cutoff_date, day
-            return {f"{period.code}.cutoff_date": [str(before), str(day)]} if before != day else {}
+            return edits.assign(period, {"cutoff_date": day}, prefix=f"{period.code}.")
 
-        posted = request.form.to_dict(flat=False)
-        posted.pop("csrf_token", None)
-        if edits.save_edit(plan, form.base_version.data, change, current_user, posted):
+        if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
             flash(_("%(period)s: figures counted up to %(date)s.", period=PERIOD_LABELS[period.code],
                     date=fmt_date(day)), "success")
         else:
@@ -69,4 +68,4 @@ def period_cutoff(plan_id: int, period_id: int):
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     return render("plans/cutoff_form.html", form=form, plan=plan, period=period,
-                  label=PERIOD_LABELS[period.code]), 422 if request.method == "POST" else 200
+                  label=PERIOD_LABELS[period.code], status=422 if request.method == "POST" else 200)

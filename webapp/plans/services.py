@@ -1,24 +1,26 @@
 """Loading the 2023 plan, copying a plan to another year, and finding the plan and agencies a user works with."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..core import audit
 from ..core.models import new_client_id
 from ..extensions import db
 from ..geo.models import Unit
 from . import seed_2023
-from .models import DISTRICTS_ENDED, Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .models import DISTRICTS_ENDED, PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Target
 
 # Features that take something from a plan when it is loaded or copied (the fund takes T13 as its target) register
 # here: hook(plan, user) runs before the plan is saved, in the same transaction.
 PLAN_HOOKS: list[Callable[[Plan, object], None]] = []
 
 
-def _run_hooks(plan: Plan, user) -> None:
+def _run_hooks(plan: Plan, user: User) -> None:
     for hook in PLAN_HOOKS:
         hook(plan, user)
 
@@ -28,12 +30,12 @@ def ancestor_ids(unit: Unit) -> list[int]:
     return unit.ancestor_ids()
 
 
-def plans_for(user):
+def plans_for(user: User):
     """SELECT of the plans covering the user's unit: those of a unit on its path (the province's plans)."""
     return select(Plan).where(Plan.unit_id.in_(user.unit.ancestor_ids())).order_by(Plan.year.desc())
 
 
-def default_plan(user, on: date) -> Plan | None:
+def default_plan(user: User, on: date) -> Plan | None:
     """The plan of the day's year, else the latest plan before it, else any plan."""
     plans = db.session.scalars(plans_for(user)).all()
     for plan in plans:
@@ -43,14 +45,14 @@ def default_plan(user, on: date) -> Plan | None:
     return earlier[0] if earlier else (plans[0] if plans else None)
 
 
-def agencies_for(user, include_inactive: bool = False):
+def agencies_for(user: User, include_inactive: bool = False):
     stmt = select(Agency).where(Agency.unit_id.in_(user.unit.ancestor_ids()))
     if not include_inactive:
         stmt = stmt.where(Agency.active.is_(True))
     return stmt.order_by(Agency.level != "province", Agency.name)
 
 
-def agency_choices(user, day: date, keep=(), posted=()) -> list[Agency]:
+def agency_choices(user: User, day: date, keep=(), posted=()) -> list[Agency]:
     """The agencies a form offers for `day` (for a period: its first day): the active ones of the user's province
     that hold their role then; also those a saved record names already (`keep`, so an edit loses nothing) and
     those just posted (`posted` ids, so a refused choice stays on the page with its reason)."""
@@ -153,7 +155,7 @@ def district_level_gone(quantity: PlanQuantity, plan: Plan) -> bool:
     return quantity.level == "district" and plan.start_date >= DISTRICTS_ENDED
 
 
-def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Plan:
+def copy_plan(source: Plan, year: int, user: User, client_id: str | None = None) -> Plan:
     """A new plan for `year` with the source's agencies, periods (dates moved), targets and quantities; not
     committed. An agency whose role ended before the new plan starts is replaced by its successor; district-level
     activities are left out of a plan starting after districts ended. The title's year is replaced; the admin edits
@@ -191,3 +193,27 @@ def copy_plan(source: Plan, year: int, user, client_id: str | None = None) -> Pl
                        for q in source.quantities if not district_level_gone(q, plan)]
     _run_hooks(plan, user)
     return plan
+
+
+_PERCENT = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
+
+
+def parse_figure(kind: str, raw: str | None) -> int | None:
+    """A figure as typed ("93", "3,5", "1.000.000.000", "1") in the kind's integer unit; ValueError if wrong."""
+    raw = (raw or "").strip().replace(" ", "").replace("%", "")
+    if not raw:
+        return None
+    if kind == "qualitative":
+        raise ValueError(_("A qualitative target has no figure."))
+    if kind == "percent":
+        if not _PERCENT.match(raw) or float(raw.replace(",", ".")) > 100:
+            raise ValueError(_("Enter a percentage from 0 to 100, for example 93 or 3,5."))
+        return round(float(raw.replace(",", ".")) * PERCENT_SCALE)
+    if kind == "done":
+        if raw not in ("0", "1"):
+            raise ValueError(_("Enter 1 for done or 0 for not done."))
+        return int(raw)
+    digits = raw.replace(".", "").replace(",", "").replace("₫", "")
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > 10**15:
+        raise ValueError(_("Enter a whole number in digits."))
+    return int(digits)

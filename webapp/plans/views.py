@@ -1,6 +1,6 @@
-"""Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets, agencies."""
+"""Plans: the list, one plan with its targets, copying a plan to next year, editing it, its targets and
+quantities (the agencies in agencies.py, a period's cut-off in cutoff.py)."""
 
-import re
 from datetime import date
 
 from flask import abort, flash, request, url_for
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..core import edits, idempotent
-from ..core.scope import ADMIN, get_or_404, roles_required
+from ..core.scope import ADMIN, roles_required
 from ..core.text import clean
 from ..extensions import db
 from ..geo.models import COMMUNE, PROVINCE, Unit
@@ -21,14 +21,13 @@ from .forms import (
     DIRECTION_LABELS,
     KIND_LABELS,
     PERIOD_LABELS,
-    AgencyForm,
     CopyForm,
     PlanForm,
     QuantityForm,
     RemoveForm,
     TargetForm,
 )
-from .models import PERCENT_SCALE, Agency, Plan, PlanQuantity, ReportPeriod, Target
+from .models import Plan, PlanQuantity, ReportPeriod, Target
 from .services import (
     agencies_for,
     agency_choices,
@@ -143,77 +142,36 @@ def edit(plan_id: int):
     form = PlanForm(data=data)
     start = _agency_choices(form, plan)
     if form.validate_on_submit():
-        if form.end_date.data < form.start_date.data:
-            form.end_date.errors.append(_("The end comes before the start."))
         named = {plan.issuing_agency_id, plan.lead_agency_id} | {a.id for a in plan.agencies}
         for name in AGENCY_FIELDS:
             check_in_force(form[name], start, named)
     if request.method == "POST" and not form.errors:
         def change() -> dict:
-            before = {"title": plan.title, "document_number": plan.document_number,
-                      "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
-                      "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
-                      "start_date": str(plan.start_date), "end_date": str(plan.end_date),
-                      "provincial_hotline": plan.provincial_hotline, "hotline_confirmed": plan.hotline_confirmed,
-                      "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
-            plan.title = clean(form.title.data)
-            plan.document_number = clean(form.document_number.data) or None
-            plan.issued_on = form.issued_on.data
-            plan.issuing_agency_id = form.issuing_agency_id.data
-            plan.lead_agency_id = form.lead_agency_id.data
+            hotline = clean(form.provincial_hotline.data) or None
+            changed = edits.assign(plan, {
+                "title": clean(form.title.data), "document_number": clean(form.document_number.data) or None,
+                "issued_on": form.issued_on.data, "issuing_agency_id": form.issuing_agency_id.data,
+                "lead_agency_id": form.lead_agency_id.data, "start_date": form.start_date.data,
+                "end_date": form.end_date.data, "provincial_hotline": hotline,
+                "hotline_confirmed": True if hotline and form.hotline_confirmed.data else None})
+            before = _plan_parts(plan)
             chosen = set(form.agencies.data or [])
             plan.agencies = [a for a in db.session.scalars(agencies_for(current_user, True)) if a.id in chosen]
-            plan.start_date, plan.end_date = form.start_date.data, form.end_date.data
-            plan.provincial_hotline = clean(form.provincial_hotline.data) or None
-            plan.hotline_confirmed = True if plan.provincial_hotline and form.hotline_confirmed.data else None
             for code in ("half_year", "annual"):
                 period = periods.get(code) or ReportPeriod(code=code)
                 if period not in plan.periods:
                     plan.periods.append(period)
-                period.start_date = form[f"{code}_start"].data
-                period.end_date = form[f"{code}_end"].data
-                period.due_date = form[f"{code}_due"].data
-            after = {"title": plan.title, "document_number": plan.document_number,
-                     "issued_on": str(plan.issued_on), "issuing_agency_id": plan.issuing_agency_id,
-                     "lead_agency_id": plan.lead_agency_id, "agencies": sorted(a.id for a in plan.agencies),
-                     "start_date": str(plan.start_date), "end_date": str(plan.end_date),
-                     "provincial_hotline": plan.provincial_hotline, "hotline_confirmed": plan.hotline_confirmed,
-                     "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
-            return {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+                edits.assign(period, {"start_date": form[f"{code}_start"].data, "end_date": form[f"{code}_end"].data,
+                                      "due_date": form[f"{code}_due"].data})
+            return changed | edits.compare(before, _plan_parts(plan))
 
-        posted = request.form.to_dict(flat=False)
-        posted.pop("csrf_token", None)
-        if edits.save_edit(plan, form.base_version.data, change, current_user, posted):
+        if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
             flash(_("Plan saved."), "success")
         else:
             flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
-    return render("plans/edit.html", form=form, plan=plan), 422 if form.errors else 200
-
-
-_PERCENT = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
-
-
-def parse_figure(kind: str, raw: str | None) -> int | None:
-    """A figure as typed ("93", "3,5", "1.000.000.000", "1") in the kind's integer unit; ValueError if wrong."""
-    raw = (raw or "").strip().replace(" ", "").replace("%", "")
-    if not raw:
-        return None
-    if kind == "qualitative":
-        raise ValueError(_("A qualitative target has no figure."))
-    if kind == "percent":
-        if not _PERCENT.match(raw) or float(raw.replace(",", ".")) > 100:
-            raise ValueError(_("Enter a percentage from 0 to 100, for example 93 or 3,5."))
-        return round(float(raw.replace(",", ".")) * PERCENT_SCALE)
-    if kind == "done":
-        if raw not in ("0", "1"):
-            raise ValueError(_("Enter 1 for done or 0 for not done."))
-        return int(raw)
-    digits = raw.replace(".", "").replace(",", "").replace("₫", "")
-    if not (digits.isascii() and digits.isdigit()) or int(digits) > 10**15:
-        raise ValueError(_("Enter a whole number in digits."))
-    return int(digits)
+    return render("plans/edit.html", form=form, plan=plan, status=422 if form.errors else 200)
 
 
 def _target_units() -> list[SelectChoice]:
@@ -223,36 +181,10 @@ def _target_units() -> list[SelectChoice]:
     return [SelectChoice("", _("The whole plan"))] + [SelectChoice(u.id, u.name) for u in units]
 
 
-def _target_form_ok(form) -> tuple[bool, int | None, int | None]:
-    figure = baseline = None
-    try:
-        figure = parse_figure(form.kind.data, form.figure.data)
-    except ValueError as exc:
-        form.figure.errors.append(str(exc))
-    try:
-        baseline = parse_figure(form.kind.data, form.baseline.data)
-    except ValueError as exc:
-        form.baseline.errors.append(str(exc))
-    return not form.errors, figure, baseline
-
-
-def _target_unique(form, plan: Plan, code: str, target: Target | None) -> bool:
-    """A code once for the whole plan and once for each unit with its own figure; a unit's own target is measured
-    as the plan's target of its code is."""
-    unit_id = form.unit_id.data
-    if any(t.code == code and t.unit_id == unit_id and t is not target for t in plan.targets):
-        if unit_id is None:
-            form.code.errors.append(_("This plan has a target %(code)s already.", code=code))
-        else:
-            form.unit_id.errors.append(_("%(unit)s has its own target %(code)s already.", code=code,
-                                         unit=db.session.get(Unit, unit_id).name))
-        return False
-    whole = next((t for t in plan.targets if t.code == code and t.unit_id is None and t is not target), None)
-    if unit_id is not None and whole is not None and whole.kind != form.kind.data:
-        form.kind.errors.append(_("%(code)s of the plan is measured as “%(kind)s”; a unit's own %(code)s must be too.",
-                                  code=code, kind=KIND_LABELS[whole.kind]))
-        return False
-    return True
+def _plan_parts(plan: Plan) -> dict:
+    """What of a plan is not a field of its own, as the audit shows it: its agencies and its periods' days."""
+    return {"agencies": sorted(a.id for a in plan.agencies),
+            "periods": {p.code: [str(p.start_date), str(p.end_date), str(p.due_date)] for p in plan.periods}}
 
 
 @bp.route("/<int:plan_id>/targets/<int:target_id>/edit", methods=["GET", "POST"])
@@ -271,36 +203,27 @@ def edit_target(plan_id: int, target_id: int):
                 "figure": figure_text(target.kind, target.figure, plain=True),
                 "baseline": figure_text(target.kind, target.baseline, plain=True),
                 "baseline_year": target.baseline_year, "unit_id": target.unit_id, "note": target.note}
-    form = TargetForm(data=data)
+    form = TargetForm(data=data, plan=plan, target=target)
     del form.client_id  # an edit carries the version it started from
     form.unit_id.choices = _target_units()
-    valid = form.validate_on_submit()
-    if valid:
-        valid, figure, baseline = _target_form_ok(form)
-        code = clean(form.code.data).upper()
-        valid = valid and _target_unique(form, plan, code, target)
-    if valid:
-        def change() -> dict:
-            new = {"code": code, "text_vi": clean(form.text_vi.data), "text_en": clean(form.text_en.data),
-                   "kind": form.kind.data, "direction": form.direction.data, "figure": figure,
-                   "baseline": baseline, "baseline_year": form.baseline_year.data, "unit_id": form.unit_id.data,
-                   "note": clean(form.note.data) or None}
-            changed = {f"{target.code}.{k}": [getattr(target, k), v] for k, v in new.items()
-                       if getattr(target, k) != v}
-            for k, v in new.items():
-                setattr(target, k, v)
-            return changed
+    if form.validate_on_submit():
+        code, figure, baseline = form.clean_code, form.parsed["figure"], form.parsed["baseline"]
 
-        posted = request.form.to_dict(flat=False)
-        posted.pop("csrf_token", None)
-        if edits.save_edit(plan, form.base_version.data, change, current_user, posted):
+        def change() -> dict:
+            return edits.assign(target, {
+                "code": code, "text_vi": clean(form.text_vi.data), "text_en": clean(form.text_en.data),
+                "kind": form.kind.data, "direction": form.direction.data, "figure": figure, "baseline": baseline,
+                "baseline_year": form.baseline_year.data, "unit_id": form.unit_id.data,
+                "note": clean(form.note.data) or None}, prefix=f"{target.code}.")
+
+        if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
             flash(_("Target %(code)s saved.", code=target.code), "success")
         else:
             flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     return render("plans/target_form.html", form=form, plan=plan, target=target,
-                  remove_form=RemoveForm(base_version=plan.version)), 422 if request.method == "POST" else 200
+                  remove_form=RemoveForm(base_version=plan.version), status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:plan_id>/targets/new", methods=["GET", "POST"])
@@ -317,14 +240,12 @@ def new_target(plan_id: int):
         # A unit's own figure for a target of the plan: the same code, words and measure; the admin picks the unit.
         data = {"code": like.code, "text_vi": like.text_vi, "text_en": like.text_en, "kind": like.kind,
                 "direction": like.direction, "figure": figure_text(like.kind, like.figure, plain=True)}
-    form = TargetForm(data=data)
+    form = TargetForm(data=data, plan=plan)
+    del form.base_version  # a new target carries its client_id
     form.unit_id.choices = _target_units()
-    valid = form.validate_on_submit()
-    if valid:
-        valid, figure, baseline = _target_form_ok(form)
-        code = clean(form.code.data).upper()
-        valid = valid and _target_unique(form, plan, code, None)
-    if valid:
+    if form.validate_on_submit():
+        code, figure, baseline = form.clean_code, form.parsed["figure"], form.parsed["baseline"]
+
         def build() -> Target:
             plan.version += 1
             whole = next((t for t in plan.targets if t.code == code and t.unit_id is None), None)
@@ -339,7 +260,7 @@ def new_target(plan_id: int):
         flash(_("Target %(code)s added.", code=target.code), "success")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     return render("plans/target_form.html", form=form, plan=plan, target=None,
-                  remove_form=None), 422 if request.method == "POST" else 200
+                  remove_form=None, status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:plan_id>/targets/<int:target_id>/remove", methods=["POST"])
@@ -362,35 +283,11 @@ def remove_target(plan_id: int, target_id: int):
         plan.targets.remove(target)
         return {name: [before, None]}
 
-    if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+    if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
         flash(_("%(code)s removed from the plan.", code=name), "success")
     else:
         flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."), "warning")
     return redirect_to(url_for("plans.detail", plan_id=plan.id))
-
-
-def _successor_choices(form, agency: Agency | None) -> None:
-    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
-    form.successor_id.choices = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in rows
-                                                           if agency is None or a.id != agency.id]
-
-
-def _successor_ok(form, agency: Agency | None) -> bool:
-    """A successor needs the day the role ended, and may not lead back to the agency itself."""
-    if request.method != "POST" or not form.successor_id.data:
-        return True
-    if form.valid_until.data is None and not form.valid_until.errors:
-        form.valid_until.errors.append(_("Say until when it held its role, the day before its successor took over."))
-        return False
-    successor, seen = db.session.get(Agency, form.successor_id.data), set()
-    while successor is not None and successor.id not in seen:
-        if agency is not None and successor.id == agency.id:
-            form.successor_id.errors.append(_("%(name)s took over from this agency: it cannot be its successor.",
-                                              name=db.session.get(Agency, form.successor_id.data).name))
-            return False
-        seen.add(successor.id)
-        successor = successor.successor
-    return True
 
 
 QUANTITY_FIELDS = ("code", "activity_kind", "text_vi", "text_en", "level", "events", "participants",
@@ -404,28 +301,14 @@ def _quantity_or_404(plan: Plan, quantity_id: int) -> PlanQuantity:
     return quantity
 
 
-def _quantity_values(form, plan: Plan, quantity: PlanQuantity | None) -> dict | None:
-    """The posted quantity as column values, or None with each refusal next to its field."""
+def _quantity_values(form) -> dict | None:
+    """The posted quantity as column values, or None (the form shows each refusal next to its field)."""
     if not form.validate_on_submit():
         return None
-    code = clean(form.code.data).upper()
-    if any(q.code == code and q is not quantity for q in plan.quantities):
-        form.code.errors.append(_("This plan has an activity %(code)s already.", code=code))
-    people, adults, children = form.participants.data, form.adult_participants.data, form.child_participants.data
-    if people is not None and (adults or 0) + (children or 0) > people:
-        form.participants.errors.append(_("Adults and children add up to %(parts)s, more than the %(whole)s people.",
-                                          parts=(adults or 0) + (children or 0), whole=people))
-    if form.errors:
-        return None
-    return {"code": code, "activity_kind": form.activity_kind.data, "text_vi": clean(form.text_vi.data),
+    return {"code": form.clean_code, "activity_kind": form.activity_kind.data, "text_vi": clean(form.text_vi.data),
             "text_en": clean(form.text_en.data), "level": form.level.data or None, "events": form.events.data,
-            "participants": people, "adult_participants": adults, "child_participants": children}
-
-
-def _posted() -> dict:
-    posted = request.form.to_dict(flat=False)
-    posted.pop("csrf_token", None)
-    return posted
+            "participants": form.participants.data, "adult_participants": form.adult_participants.data,
+            "child_participants": form.child_participants.data}
 
 
 @bp.route("/<int:plan_id>/quantities/new", methods=["GET", "POST"])
@@ -433,22 +316,22 @@ def _posted() -> dict:
 def new_quantity(plan_id: int):
     """Add an activity the plan sets (how many, for how many people)."""
     plan = _plan_or_404(plan_id)
-    form = QuantityForm(data={"base_version": plan.version} if request.method == "GET" else None)
-    values = _quantity_values(form, plan, None)
+    form = QuantityForm(data={"base_version": plan.version} if request.method == "GET" else None, plan=plan)
+    values = _quantity_values(form)
     if values is not None:
         def change() -> dict:
             plan.quantities.append(PlanQuantity(position=max((q.position for q in plan.quantities), default=-1) + 1,
                                                 **values))
             return {values["code"]: [None, values]}
 
-        if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+        if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
             flash(_("%(code)s added.", code=values["code"]), "success")
         else:
             flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     return render("plans/quantity_form.html", form=form, plan=plan, quantity=None,
-                  remove_form=None), 422 if request.method == "POST" else 200
+                  remove_form=None, status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:plan_id>/quantities/<int:quantity_id>/edit", methods=["GET", "POST"])
@@ -461,24 +344,20 @@ def edit_quantity(plan_id: int, quantity_id: int):
     if request.method == "GET":
         data = {name: getattr(quantity, name) for name in QUANTITY_FIELDS} | {"base_version": plan.version}
         data["level"] = quantity.level or ""
-    form = QuantityForm(data=data)
-    values = _quantity_values(form, plan, quantity)
+    form = QuantityForm(data=data, plan=plan, quantity=quantity)
+    values = _quantity_values(form)
     if values is not None:
         def change() -> dict:
-            changed = {f"{quantity.code}.{k}": [getattr(quantity, k), v] for k, v in values.items()
-                       if getattr(quantity, k) != v}
-            for k, v in values.items():
-                setattr(quantity, k, v)
-            return changed
+            return edits.assign(quantity, values, prefix=f"{quantity.code}.")
 
-        if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+        if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
             flash(_("%(code)s saved.", code=quantity.code), "success")
         else:
             flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."),
                   "warning")
         return redirect_to(url_for("plans.detail", plan_id=plan.id))
     return render("plans/quantity_form.html", form=form, plan=plan, quantity=quantity,
-                  remove_form=RemoveForm(base_version=plan.version)), 422 if request.method == "POST" else 200
+                  remove_form=RemoveForm(base_version=plan.version), status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:plan_id>/quantities/<int:quantity_id>/remove", methods=["POST"])
@@ -498,70 +377,8 @@ def remove_quantity(plan_id: int, quantity_id: int):
         return {quantity.code: [before, None]}
 
     code = quantity.code
-    if edits.save_edit(plan, form.base_version.data, change, current_user, _posted()):
+    if edits.save_edit(plan, form.base_version.data, change, current_user, edits.posted()):
         flash(_("%(code)s removed from the plan.", code=code), "success")
     else:
         flash(_("Someone changed this plan meanwhile; your changes are kept aside. Here is the plan now."), "warning")
     return redirect_to(url_for("plans.detail", plan_id=plan.id))
-
-
-@bp.route("/agencies", methods=["GET", "POST"])
-@roles_required(ADMIN)
-def agencies():
-    """The agencies plans and activities name; add one (names change, as in 2025, without a code change)."""
-    existing = idempotent.replay_of(Agency)
-    if existing is not None:
-        return redirect_to(url_for("plans.agencies"))
-    form = AgencyForm()
-    _successor_choices(form, None)
-    province = db.session.get(Unit, current_user.unit.ancestor_ids()[0])
-    if form.validate_on_submit() & _successor_ok(form, None):
-        name = clean(form.name.data)
-        if db.session.scalar(select(Agency).where(Agency.unit_id == province.id, Agency.name == name)):
-            form.name.errors.append(_("This agency is in the list already."))
-        else:
-            def build() -> Agency:
-                return Agency(unit_id=province.id, name=name, short_name=clean(form.short_name.data) or None,
-                              level=form.level.data, active=form.active.data, valid_until=form.valid_until.data,
-                              successor_id=form.successor_id.data)
-
-            idempotent.create_once(Agency, form.client_id.data, current_user, build, name=name)
-            flash(_("%(name)s added.", name=name), "success")
-            return redirect_to(url_for("plans.agencies"))
-    rows = db.session.scalars(agencies_for(current_user, include_inactive=True)).all()
-    return render("plans/agencies.html", form=form, agencies=rows), 422 if form.errors else 200
-
-
-@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
-@roles_required(ADMIN)
-def edit_agency(agency_id: int):
-    """Rename an agency, or say until when it held its role."""
-    agency = get_or_404(Agency, agency_id)
-    data = None
-    if request.method == "GET":
-        data = {"base_version": agency.version, "name": agency.name, "short_name": agency.short_name,
-                "level": agency.level, "active": agency.active, "valid_until": agency.valid_until,
-                "successor_id": agency.successor_id}
-    form = AgencyForm(data=data)
-    del form.client_id
-    _successor_choices(form, agency)
-    if form.validate_on_submit() & _successor_ok(form, agency):
-        def change() -> dict:
-            new = {"name": clean(form.name.data), "short_name": clean(form.short_name.data) or None,
-                   "level": form.level.data, "active": form.active.data, "valid_until": form.valid_until.data,
-                   "successor_id": form.successor_id.data}
-            changed = {k: [getattr(agency, k), v] for k, v in new.items() if getattr(agency, k) != v}
-            for k, v in new.items():
-                setattr(agency, k, v)
-            return changed
-
-        posted = request.form.to_dict(flat=False)
-        posted.pop("csrf_token", None)
-        if edits.save_edit(agency, form.base_version.data, change, current_user, posted):
-            flash(_("Agency saved."), "success")
-        else:
-            flash(_("Someone changed this agency meanwhile; your changes are kept aside."), "warning")
-        return redirect_to(url_for("plans.agencies"))
-    return render("plans/agency_form.html", form=form, agency=agency), 422 if form.errors else 200
-
-

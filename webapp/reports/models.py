@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import ClientRecordMixin
+from ..core.models import ClientRecordMixin, UTCDateTime
 from ..extensions import db
 
 NOT_STARTED, DRAFT, SUBMITTED, RETURNED, ACCEPTED = "not_started", "draft", "submitted", "returned", "accepted"
@@ -34,10 +34,10 @@ class Report(ClientRecordMixin, db.Model):
     recipients: Mapped[str | None] = mapped_column(Text)  # "Nơi nhận", one a line
     signer_title: Mapped[str | None] = mapped_column(String(120))
     signer_name: Mapped[str | None] = mapped_column(String(120))
-    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # decides on time or late
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # decides on time or late
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     review_comment: Mapped[str | None] = mapped_column(Text)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..core import audit, clock, edits, idempotent
+from ..core import clock, edits, idempotent
 from ..core.fields import column_int
 from ..core.scope import ADMIN, OFFICER, VIEWER, get_or_404, roles_required, unit_in_scope
 from ..core.text import clean
@@ -102,10 +102,7 @@ def enter_population(unit_id: int):
             flash(_("The figure is saved."), "success")
         else:
             def apply() -> dict:
-                changed = audit.changes(existing, list(values), values)
-                for name, v in values.items():
-                    setattr(existing, name, v)
-                return changed
+                return edits.assign(existing, values)
 
             if edits.save_edit(existing, form.base_version.data, apply, current_user, values):
                 flash(_("The figure is saved."), "success")
@@ -196,10 +193,7 @@ def _recognition_form(existing: Recognition | None):
                                        lambda: Recognition(**values), decision=values["decision_number"])
             else:
                 def apply() -> dict:
-                    changed = audit.changes(existing, list(values), values)
-                    for name, v in values.items():
-                        setattr(existing, name, v)
-                    return changed
+                    return edits.assign(existing, values)
 
                 if not edits.save_edit(existing, form.base_version.data, apply, current_user, values):
                     flash(_("Someone changed this decision meanwhile; your version is kept for an officer to "

@@ -220,9 +220,7 @@ def report(period_id: int, unit_id: int):
             flash(_("The report is saved as a draft."), "success")
         else:
             def apply() -> dict:
-                changed = audit.changes(existing, list(values), values)
-                for name, v in values.items():
-                    setattr(existing, name, v)
+                changed = edits.assign(existing, values)
                 if existing.status == RETURNED:
                     existing.status = DRAFT
                 return changed
@@ -387,10 +385,7 @@ def enter_value(period_id: int, unit_id: int, goal: str):
                 period_id=period.id, unit_id=unit.id, goal=goal, **values))
         else:
             def apply() -> dict:
-                changed = audit.changes(existing, list(values), values)
-                for name, v in values.items():
-                    setattr(existing, name, v)
-                return changed
+                return edits.assign(existing, values)
 
             edits.save_edit(existing, form.base_version.data, apply, current_user, values)
         flash(_("The value is saved."), "success")

@@ -25,7 +25,7 @@ from .models import SwimAttendance, SwimCourse, SwimEnrolment, SwimLesson, SwimS
 
 # --- courses -----------------------------------------------------------------------------------------------------
 
-def courses_query(user):
+def courses_query(user: User):
     """The courses a user may open: those of their area; a teacher (collector) only the courses she teaches."""
     stmt = scoped(select(SwimCourse), SwimCourse.unit_id, user)
     if user.role == COLLECTOR:
@@ -33,7 +33,7 @@ def courses_query(user):
     return stmt.order_by(SwimCourse.start_date.desc(), SwimCourse.id.desc())
 
 
-def course_or_404(course_id: int, user) -> SwimCourse:
+def course_or_404(course_id: int, user: User) -> SwimCourse:
     """The course if the user may open it; 404 outside their area, and for a teacher not teaching it."""
     course = get_or_404(SwimCourse, course_id, user)
     if user.role == COLLECTOR and all(t.id != user.id for t in course.teachers):
@@ -41,7 +41,7 @@ def course_or_404(course_id: int, user) -> SwimCourse:
     return course
 
 
-def course_units(user) -> list[Unit]:
+def course_units(user: User) -> list[Unit]:
     """Where a course can be run: the user's own commune or village, or the communes of their area."""
     if user.unit.level in (COMMUNE, VILLAGE):
         return [user.unit]
@@ -49,7 +49,7 @@ def course_units(user) -> list[Unit]:
         select(Unit).where(Unit.id.in_(subtree_ids(user.unit)), Unit.level == COMMUNE).order_by(Unit.name)))
 
 
-def possible_teachers(user) -> list[User]:
+def possible_teachers(user: User) -> list[User]:
     """Active officers and collectors of the user's area, who can be named teachers of a course."""
     return list(db.session.scalars(
         scoped(select(User), User.unit_id, user).where(User.active.is_(True), User.role.in_(("officer", COLLECTOR)))
@@ -79,7 +79,7 @@ def enrolment_of(course: SwimCourse, child_id: int) -> SwimEnrolment | None:
                                                          SwimEnrolment.child_id == child_id))
 
 
-def enrol(course: SwimCourse, child: Child, client_id: str, user) -> tuple[SwimEnrolment, bool]:
+def enrol(course: SwimCourse, child: Child, client_id: str, user: User) -> tuple[SwimEnrolment, bool]:
     """Enrol a child of the register once; enrolling again (or replaying) returns the enrolment already made."""
     existing = enrolment_of(course, child.id)
     if existing is not None:
@@ -89,7 +89,7 @@ def enrol(course: SwimCourse, child: Child, client_id: str, user) -> tuple[SwimE
         lambda: SwimEnrolment(course_id=course.id, child_id=child.id, unit_id=course.unit_id))
 
 
-def same_child(full_name: str, birth_year: int, commune_id: int, user) -> Child | None:
+def same_child(full_name: str, birth_year: int, commune_id: int, user: User) -> Child | None:
     """An active child of the commune with exactly this name (accents aside) and birth year, among the children the
     user may see: a child of another village of the commune is never attached by a name typed in or imported
     (nor revealed by being enrolled); a new child of the user's village is added instead, for the commune officer
@@ -99,7 +99,7 @@ def same_child(full_name: str, birth_year: int, commune_id: int, user) -> Child 
         Child.merged_into_id.is_(None), Child.erased_at.is_(None)).order_by(Child.id)).first()
 
 
-def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, user) -> tuple[SwimEnrolment, bool]:
+def quick_add(course: SwimCourse, data: dict, village: Unit, client_id: str, user: User) -> tuple[SwimEnrolment, bool]:
     """Enrol a child typed in at the water: the register's child of the same name and year, or a new one."""
     birth_year = data["birth_date"].year if data.get("birth_date") else data["birth_year"]
     child = same_child(data["full_name"], birth_year, village.parent_id, user)
@@ -149,7 +149,7 @@ def _set_row(model, present: bool, **key) -> None:
 
 
 def record_tap(course: SwimCourse, lesson: SwimLesson, child_id: int, what: str, skill_id: int | None, value: bool,
-               client_id: str, user) -> tuple[SwimTap, bool]:
+               client_id: str, user: User) -> tuple[SwimTap, bool]:
     """Apply one tap (present or not, a skill shown or not, the test passed or failed) once per client_id."""
 
     def build() -> SwimTap:

@@ -87,7 +87,7 @@ def new():
         course, _created = idempotent.create_once(SwimCourse, form.client_id.data, current_user, build)
         flash(_("Course saved. Enrol the children next."), "success")
         return redirect_to(url_for("swim.detail", course_id=course.id))
-    return render("swim/form.html", form=form), 422 if form.errors else 200
+    return render("swim/form.html", form=form, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:course_id>")
@@ -116,12 +116,9 @@ def programme(course_id: int):
         posted = {k: v for k, v in form.data.items() if k not in ("csrf_token", "base_version")}
 
         def apply() -> dict:
-            changed = {}
-            for name in ("lesson_count", "lesson_minutes", "test_definition"):
-                value = clean(posted[name]) if name == "test_definition" else posted[name]
-                if getattr(course, name) != value:
-                    changed[name] = [getattr(course, name), value]
-                    setattr(course, name, value)
+            changed = edits.assign(course, {"lesson_count": posted["lesson_count"],
+                                            "lesson_minutes": posted["lesson_minutes"],
+                                            "test_definition": clean(posted["test_definition"])})
             before = [s.label for s in course.skills]
             if [line for line in form.skill_lines()] != before:
                 set_skills(course, form.skill_lines())
@@ -133,7 +130,7 @@ def programme(course_id: int):
         else:
             flash(_("Someone changed this course meanwhile; your change is kept for review."), "warning")
         return redirect_to(url_for("swim.detail", course_id=course.id))
-    return render("swim/programme.html", form=form, course=course), 422 if form.errors else 200
+    return render("swim/programme.html", form=form, course=course, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:course_id>/enrol", methods=["GET", "POST"])
@@ -183,7 +180,7 @@ def quick_add_view(course_id: int):
         return redirect_to(url_for("swim.enrol_view", course_id=course.id))
     page = paginate(children_query(current_user))
     return render("swim/enrol.html", course=course, page=page, query="", quick=quick, sexes=SEXES,
-                  enrolled={e.child_id for e in course.enrolments}, new_form=EnrolForm), 422
+                  enrolled={e.child_id for e in course.enrolments}, new_form=EnrolForm, status=422)
 
 
 @bp.route("/<int:course_id>/import", methods=["GET", "POST"])
@@ -208,7 +205,7 @@ def import_view(course_id: int):
             done = sum(r.status in ("added", "enrolled") for r in results)
             flash(_("%(done)s of %(total)s rows enrolled.", done=done, total=len(results)),
                   "success" if done == len(results) else "info")
-    return render("swim/import.html", form=form, course=course, results=results), 422 if form.errors else 200
+    return render("swim/import.html", form=form, course=course, results=results, status=422 if form.errors else 200)
 
 
 def _lesson_number_or_404(course: SwimCourse, number: int) -> int:

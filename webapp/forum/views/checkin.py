@@ -63,9 +63,9 @@ def _checkin_answer(forum: Forum, record: Delegate, error: str | None = None):
     status = 422 if error else 200
     if is_partial():
         context = _checkin_context(forum)
-        return render("forum/_checkin_row.html", d=record, error=error, oob=True, **context), status
+        return render("forum/_checkin_row.html", d=record, error=error, oob=True, **context, status=status)
     if error:
         flash(error, "error")
-        return render("forum/checkin.html", **_checkin_context(forum)), status
+        return render("forum/checkin.html", **_checkin_context(forum), status=status)
     return redirect_to(url_for("forum.checkin", forum_id=forum.id))
 

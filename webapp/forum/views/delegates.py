@@ -55,7 +55,7 @@ def add_delegate(forum_id: int):
     return render("forum/add_delegate.html", forum=forum, form=form, child=child, found=found, query=query,
                   age=child.age_at(forum.date) if child else None,
                   out_of_range=age_problem(child.age_at(forum.date)) if child else False,
-                  officer=current_user.role in OFFICERS, labels=LABELS), 422 if form.errors else 200
+                  officer=current_user.role in OFFICERS, labels=LABELS, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:forum_id>/register", methods=["GET", "POST"])
@@ -131,7 +131,7 @@ def _delegate_page(delegate: Delegate, consent_form: ConsentForm | None = None, 
     return render("forum/delegate.html", delegate=delegate, forum=forum, child=delegate.child,
                   consent_form=consent_form, withdraw_forms=withdraw_forms,
                   photo_form=PhotoForm(base_version=delegate.version), labels=LABELS, purposes=PURPOSES,
-                  age=delegate.child.age_at(forum.date), officer=current_user.role in OFFICERS), status
+                  age=delegate.child.age_at(forum.date), officer=current_user.role in OFFICERS, status=status)
 
 
 @bp.route("/delegates/<int:delegate_id>")

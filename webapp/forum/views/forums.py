@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ...core import audit, edits, idempotent, waiting, working_set
+from ...core import edits, idempotent, waiting, working_set
 from ...core.scope import ADMIN, COLLECTOR, OFFICER, may_see_personal_data, roles_required, scoped, subtree_ids
 from ...core.text import clean
 from ...extensions import db
@@ -58,7 +58,7 @@ def new():
         forum, _created = idempotent.create_once(Forum, form.client_id.data, current_user, build)
         flash(_("Forum saved."), "success")
         return redirect_to(url_for("forum.detail", forum_id=forum.id))
-    return render("forum/form.html", form=form), 422 if form.errors else 200
+    return render("forum/form.html", form=form, status=422 if form.errors else 200)
 
 
 @bp.route("/<int:forum_id>")
@@ -129,17 +129,14 @@ def training(forum_id: int):
             idempotent.create_once(ForumTraining, form.client_id.data, current_user, build)
         else:
             def apply() -> dict:
-                changed = audit.changes(record, fields, data)
-                for name, value in data.items():
-                    setattr(record, name, value)
-                return changed
+                return edits.assign(record, data)
 
             if not edits.save_edit(record, form.base_version.data, apply, current_user, data):
                 flash(_("Someone changed this training meanwhile; your change is kept for review."), "warning")
                 return redirect_to(url_for("forum.detail", forum_id=forum.id))
         flash(_("Training saved."), "success")
         return redirect_to(url_for("forum.detail", forum_id=forum.id))
-    return render("forum/training.html", form=form, forum=forum), 422 if form.errors else 200
+    return render("forum/training.html", form=form, forum=forum, status=422 if form.errors else 200)
 
 
 

@@ -53,7 +53,7 @@ def new_recommendation(forum_id: int):
         rec, _created = idempotent.create_once(Recommendation, form.client_id.data, current_user, build)
         flash(_("Recommendation saved."), "success")
         return redirect_to(url_for("forum.recommendation", recommendation_id=rec.id))
-    return render("forum/recommendation_form.html", form=form, forum=forum), 422 if form.errors else 200
+    return render("forum/recommendation_form.html", form=form, forum=forum, status=422 if form.errors else 200)
 
 
 def _recommendation_page(rec: Recommendation, form: UpdateForm | None = None, status: int = 200):
@@ -66,7 +66,7 @@ def _recommendation_page(rec: Recommendation, form: UpdateForm | None = None, st
     presenter = rec.presenter if rec.presenter and rec.presenter.consents_to("recommendations") \
         and child_in_scope(rec.presenter.child) else None
     return render("forum/recommendation.html", rec=rec, forum=forum, form=form, managing=managing,
-                  presenter=presenter, labels=LABELS), status
+                  presenter=presenter, labels=LABELS, status=status)
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
