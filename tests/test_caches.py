@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select
 
-from webapp.core import fragments, versions
+from webapp.core import clock, fragments, versions
 from webapp.core.models import new_client_id
 from webapp.extensions import db
 from webapp.geo.models import Unit
@@ -51,7 +51,7 @@ def test_a_plan_changed_by_the_admin_changes_the_blank_form(app, login_as, clien
     from webapp.plans.models import Plan
 
     login_as("officer_A")
-    year = str(date.today().year)
+    year = str(clock.today().year)
     assert f">{year}</option>" in client.get(FORM).get_data(as_text=True)
     with app.app_context():
         db.session.get(Plan, this_years_plan).year = 2031
@@ -206,7 +206,7 @@ def test_two_units_never_share_a_figure(app, places, plan2023, known_records):
 
 def test_the_dashboard_page_shows_an_activity_just_logged(app, login_as, client, new_client, users, places,
                                                          this_years_plan, vietnam_time):
-    vietnam_time(date.today().year, 3, 10, 9, 0)  # inside the plan's first half
+    vietnam_time(clock.today().year, 3, 10, 9, 0)  # inside the plan's first half
     officer = new_client()
     officer.login(users["officer_A"].username)
     board = officer.get("/reports/dashboard").get_data(as_text=True)
