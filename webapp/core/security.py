@@ -2,7 +2,7 @@
 parameters read as numbers only when they fit the database's integers."""
 
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import request
@@ -10,6 +10,8 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
+
+from . import clock
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer: a larger id would fail the query, not find nothing
 
@@ -131,6 +133,6 @@ class QuietBackgroundSession(SecureCookieSessionInterface):
         if request.headers.get(WARM_HEADER):
             return False
         signed = getattr(session, "signed_at", None)
-        if signed is not None and datetime.now(UTC) - signed < RESIGN_AFTER:
+        if signed is not None and clock.now() - signed < RESIGN_AFTER:
             return False
         return super().should_set_cookie(app, session)

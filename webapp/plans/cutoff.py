@@ -36,6 +36,8 @@ class CutoffForm(FlaskForm):
 
     def validate_cutoff_date(self, field):
         period, day = self.period, field.data
+        if day is None:  # not a date: the field already says so
+            return
         if not period.start_date <= day <= period.end_date:
             raise ValidationError(_l("Choose a day of the period, from %(start)s to %(end)s.",
                                      start=fmt_date(period.start_date), end=fmt_date(period.end_date)))
