@@ -163,17 +163,23 @@ class ChildForm(ConsentFields, FlaskForm):
         if village is None:  # not a village offered: its field says so
             return True
         year = self.birth_date.data.year if self.birth_date.data else self.birth_year.data
-        self.duplicates, self.elsewhere = visible_duplicates(possible_duplicates(self.full_name.data, year,
-                                                                                 village.parent_id))
-        if self.duplicates:
-            self.full_name.errors.append(_l("A child with a similar name, born the same year, is already registered "
-                                            "in this commune. Use that record, or tick the box below if this is a "
-                                            "different child."))
-        elif self.elsewhere:
-            self.full_name.errors.append(_l("A child with a similar name, born the same year, may be registered in "
-                                            "another village of this commune. Only the commune officer can see that "
-                                            "record and link the two; tick the box below to add this child."))
-        return not (self.duplicates or self.elsewhere)
+        return not flag_possible_duplicates(self, year, village.parent_id, _l(
+            "A child with a similar name, born the same year, is already registered in this commune. Use that "
+            "record, or tick the box below if this is a different child."))
+
+
+def flag_possible_duplicates(form, year: int | None, commune_id: int, seen_message) -> bool:
+    """A new child's name against the register of the commune, as the user may see it: `form.duplicates` (shown,
+    with `seen_message` on the name) and `form.elsewhere` (in villages the user may not see, named to nobody).
+    True when there is any: the form then asks for the box "this is a different child"."""
+    form.duplicates, form.elsewhere = visible_duplicates(possible_duplicates(form.full_name.data, year, commune_id))
+    if form.duplicates:
+        form.full_name.errors.append(seen_message)
+    elif form.elsewhere:
+        form.full_name.errors.append(_l("A child with a similar name, born the same year, may be registered in "
+                                        "another village of this commune. Only the commune officer can see that "
+                                        "record and link the two; tick the box below to add this child."))
+    return bool(form.duplicates or form.elsewhere)
 
 
 class MergeForm(FlaskForm):

@@ -9,8 +9,7 @@ from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..children.forms import CHILD_MUST_AGREE, ChildForm, ConsentFields, age_on
-from ..children.services import possible_duplicates, visible_duplicates
+from ..children.forms import CHILD_MUST_AGREE, ChildForm, ConsentFields, age_on, flag_possible_duplicates
 from ..core import clock
 from ..core.edits import base_version_field
 from ..core.fields import DateField, IntegerField, StringField, TextAreaField, choices, column_int, optional_id
@@ -268,16 +267,9 @@ class RegisterForm(ConsentFields, PurposeFields, FlaskForm):
         """A new child who may already be in the register is added only when the box says it is another child."""
         if self.child is not None or self.not_duplicate.data or self.village is None:
             return
-        self.duplicates, self.elsewhere = visible_duplicates(possible_duplicates(self.full_name.data, year,
-                                                                                 self.village.parent_id))
-        if self.duplicates:
-            self.full_name.errors.append(_l("A child with a similar name, born the same year, is already "
-                                            "registered in this commune. Choose that child above, or tick the box "
-                                            "below if this is a different child."))
-        elif self.elsewhere:
-            self.full_name.errors.append(_l("A child with a similar name, born the same year, may be registered "
-                                            "in another village of this commune. Only the commune officer can see "
-                                            "that record and link the two; tick the box below to add this child."))
+        flag_possible_duplicates(self, year, self.village.parent_id, _l(
+            "A child with a similar name, born the same year, is already registered in this commune. Choose that "
+            "child above, or tick the box below if this is a different child."))
 
     def _check_delegation(self) -> None:
         try:
